@@ -1,0 +1,325 @@
+//! The pipeline for one article, top to bottom:
+//! text → normalize → match gazetteers → recognize patterns → resolve aliases → extract
+//! relations → [`Extraction`].
+//!
+//! An [`Extractor`] holds everything built once (the gazetteer, its automaton, the lexicons) and
+//! is shared by every document and thread.
+
+use crate::extraction::{Attributes, DocumentInfo, EntityRecord, Extraction, Mention};
+use crate::gazetteer::{node_id, Entry, Gazetteer, GazetteerBuilder, GazetteerError};
+use crate::lexicon::Lexicon;
+use crate::matcher::Matcher;
+use crate::text::{detect_fold, Fold, Normalized};
+use crate::token::{sentences, tokenize, Token};
+use crate::types::{EntityKind, Recognizer, Span};
+use crate::{recognize, relate, resolve};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+/// Which fold to match documents in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FoldMode {
+    /// Per document: without diacritics when its letters carry almost none.
+    #[default]
+    Auto,
+    /// Always with diacritics.
+    Accents,
+    /// Always without diacritics.
+    Ascii,
+}
+
+/// Builds an [`Extractor`].
+///
+/// ```
+/// use partygraph::{ExtractorBuilder, FoldMode};
+/// let ex = ExtractorBuilder::new().fold(FoldMode::Accents).build().unwrap();
+/// let out = ex.extract_str("a", "Bộ Chính trị họp.");
+/// assert_eq!(out.entities[0].id, "committee:bo-chinh-tri");
+/// ```
+#[derive(Debug, Default)]
+pub struct ExtractorBuilder {
+    gazetteer_dirs: Vec<PathBuf>,
+    gazetteer: Option<Gazetteer>,
+    fold: FoldMode,
+}
+
+impl ExtractorBuilder {
+    /// Starts from the embedded gazetteers.
+    pub fn new() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+    /// Adds or replaces gazetteer files from a folder.
+    pub fn gazetteer_dir(mut self, dir: impl Into<PathBuf>) -> ExtractorBuilder {
+        self.gazetteer_dirs.push(dir.into());
+        self
+    }
+    /// Uses a gazetteer built elsewhere (the folders are then ignored).
+    pub fn gazetteer(mut self, g: Gazetteer) -> ExtractorBuilder {
+        self.gazetteer = Some(g);
+        self
+    }
+    /// Sets the fold mode.
+    pub fn fold(mut self, f: FoldMode) -> ExtractorBuilder {
+        self.fold = f;
+        self
+    }
+    /// Loads the gazetteers and builds the automata.
+    pub fn build(self) -> Result<Extractor, GazetteerError> {
+        let gaz = match self.gazetteer {
+            Some(g) => g,
+            None => {
+                let mut b = GazetteerBuilder::new();
+                for d in &self.gazetteer_dirs {
+                    b = b.dir(d);
+                }
+                b.build()?
+            }
+        };
+        let matcher = Matcher::new(&gaz);
+        let lexicon = Lexicon::new(&gaz);
+        Ok(Extractor {
+            gaz,
+            matcher,
+            lexicon,
+            fold: self.fold,
+        })
+    }
+}
+
+/// Extracts entities and relations from articles.
+///
+/// ```
+/// let ex = partygraph::Extractor::new().unwrap();
+/// let text = "Ngày 5/3/2024, Tỉnh ủy Nghệ An tổ chức hội nghị. Đồng chí Nguyễn Văn Bình, Bí thư Tỉnh ủy, chủ trì hội nghị.";
+/// let out = ex.extract_str("bai-1", text);
+/// let ids: Vec<&str> = out.entities.iter().map(|e| e.id.as_str()).collect();
+/// assert!(ids.contains(&"committee:tinh-uy-nghe-an"));
+/// assert!(ids.contains(&"person:nguyen-van-binh"));
+/// ```
+#[derive(Debug)]
+pub struct Extractor {
+    gaz: Gazetteer,
+    matcher: Matcher,
+    lexicon: Lexicon,
+    fold: FoldMode,
+}
+
+/// One article while it goes through the stages.
+pub(crate) struct Analysis<'a> {
+    pub doc: &'a str,
+    pub original: &'a str,
+    pub norm: Normalized,
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<(usize, usize)>,
+    pub found: Vec<Found>,
+    pub info: DocumentInfo,
+}
+
+/// An entity mention found by some stage, before resolution.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub kind: EntityKind,
+    pub span: Span,
+    /// Token range `[start, end)`.
+    pub tok: (usize, usize),
+    /// Canonical name.
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub attrs: Attributes,
+    pub recognizer: Recognizer,
+    pub confidence: f32,
+    pub reference_only: bool,
+}
+
+impl Found {
+    pub fn id(&self) -> String {
+        match self.kind {
+            EntityKind::Resolution => crate::recognize::documents::resolution_id(&self.name, &self.attrs),
+            k => node_id(k, &self.name),
+        }
+    }
+}
+
+impl<'a> Analysis<'a> {
+    /// The token index whose original span starts at or after `byte`.
+    pub fn token_at(&self, byte: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < byte)
+    }
+    /// The token text (folded).
+    pub fn t(&self, i: usize) -> &str {
+        self.tokens.get(i).map(|t| t.text(&self.norm)).unwrap_or("")
+    }
+    /// The original text of tokens `[a, b)`.
+    pub fn orig(&self, a: usize, b: usize) -> &'a str {
+        if a >= b || b > self.tokens.len() {
+            return "";
+        }
+        Span::new(self.tokens[a].span.start, self.tokens[b - 1].span.end).slice(self.original)
+    }
+    /// The span of tokens `[a, b)`.
+    pub fn span(&self, a: usize, b: usize) -> Span {
+        if a >= b || b > self.tokens.len() {
+            return Span::new(0, 0);
+        }
+        Span::new(self.tokens[a].span.start, self.tokens[b - 1].span.end)
+    }
+    /// The sentence (token range) holding token `i`.
+    pub fn sentence_of(&self, i: usize) -> (usize, usize) {
+        let k = self.sentences.partition_point(|s| s.1 <= i);
+        self.sentences.get(k).copied().unwrap_or((i, i + 1))
+    }
+}
+
+impl Extractor {
+    /// An extractor over the embedded gazetteers.
+    pub fn new() -> Result<Extractor, GazetteerError> {
+        ExtractorBuilder::new().build()
+    }
+
+    /// Starts a builder.
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::new()
+    }
+
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gaz
+    }
+
+    /// Extracts from one article given as text, with `doc_id` as its ID and path.
+    pub fn extract_str(&self, doc_id: &str, text: &str) -> Extraction {
+        self.extract(
+            DocumentInfo {
+                id: doc_id.to_string(),
+                path: doc_id.to_string(),
+                date: None,
+                title: None,
+                authors: Vec::new(),
+                bytes: text.len(),
+            },
+            text,
+        )
+    }
+
+    /// Extracts from one article. `info.id` names the document in every mention and evidence.
+    pub fn extract(&self, mut info: DocumentInfo, text: &str) -> Extraction {
+        info.bytes = text.len();
+        let fold = match self.fold {
+            FoldMode::Auto => detect_fold(text),
+            FoldMode::Accents => Fold::Accents,
+            FoldMode::Ascii => Fold::Ascii,
+        };
+        // 1. normalize
+        let norm = Normalized::new(text, fold);
+        let tokens = tokenize(&norm, text);
+        let sents = sentences(&tokens, &norm);
+        let doc_id = info.id.clone();
+        let mut an = Analysis {
+            doc: &doc_id,
+            original: text,
+            norm,
+            tokens,
+            sentences: sents,
+            found: Vec::new(),
+            info,
+        };
+        recognize::meta::dateline(&mut an);
+        // 2. match gazetteers
+        let matches = self.matcher.find(&self.gaz, &an.norm, text);
+        for m in &matches {
+            let e = self.gaz.entry(m.entry);
+            let a = an.token_at(m.span.start);
+            let b = an.token_at(m.span.end);
+            an.found.push(found_from_entry(e, m.span, (a, b)));
+        }
+        // 3. recognize patterns
+        recognize::run(&mut an, &self.gaz, &self.lexicon);
+        // 4. resolve aliases
+        let resolved = resolve::resolve(&mut an, &self.gaz);
+        // 5. relations
+        let relations = relate::relate(&an, &resolved, &self.gaz, &self.lexicon);
+        // 6. assemble
+        let mut entities: BTreeMap<String, EntityRecord> = BTreeMap::new();
+        for f in &an.found {
+            let id = f.id();
+            let rec = entities.entry(id.clone()).or_insert_with(|| EntityRecord {
+                id,
+                kind: f.kind,
+                label: f.name.clone(),
+                aliases: BTreeSet::new(),
+                attrs: Attributes::default(),
+                mentions: Vec::new(),
+            });
+            rec.attrs.merge(&f.attrs);
+            rec.aliases.extend(f.aliases.iter().cloned());
+            let written = f.span.slice(text).to_string();
+            if !written.is_empty() {
+                rec.aliases.insert(clean_alias(&written));
+            }
+            rec.mentions.push(Mention {
+                doc: doc_id.clone(),
+                start: f.span.start,
+                end: f.span.end,
+                text: written,
+                recognizer: f.recognizer,
+                confidence: f.confidence,
+                reference_only: f.reference_only,
+            });
+        }
+        for m in resolved.meetings {
+            entities.insert(m.id.clone(), m);
+        }
+        for rec in entities.values_mut() {
+            let label = rec.label.clone();
+            rec.aliases.retain(|a| *a != label && !a.is_empty());
+            rec.mentions.sort_by_key(|m| (m.start, m.end));
+        }
+        Extraction {
+            document: an.info,
+            entities: entities.into_values().collect(),
+            relations,
+        }
+    }
+}
+
+/// An alias as written, with whitespace collapsed (line breaks inside names happen).
+fn clean_alias(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+pub(crate) fn found_from_entry(e: &Entry, span: Span, tok: (usize, usize)) -> Found {
+    let mut attrs = Attributes::default();
+    match e.kind {
+        EntityKind::Committee => {
+            attrs.level = e.attr("level").map(String::from);
+            attrs.parent = e.attr("parent").map(String::from);
+        }
+        EntityKind::Resolution => {
+            attrs.code = e.attr("code").map(String::from);
+            attrs.doc_type = e.attr("type").map(String::from);
+            attrs.issuer = e.attr("issuer").map(String::from);
+            attrs.date = e.attr("date").map(String::from);
+            attrs.subject = e.attr("subject").map(String::from);
+            attrs.number = attrs
+                .code
+                .as_deref()
+                .and_then(|c| c.split(['-', '/']).next())
+                .map(String::from);
+        }
+        EntityKind::Organization | EntityKind::Place => {
+            attrs.org_type = e.attr("type").map(String::from);
+        }
+        _ => {}
+    }
+    Found {
+        kind: e.kind,
+        span,
+        tok,
+        name: e.name.clone(),
+        aliases: Vec::new(),
+        attrs,
+        recognizer: Recognizer::Gazetteer,
+        confidence: 1.0,
+        reference_only: false,
+    }
+}

@@ -1,0 +1,245 @@
+//! Stage 1b: tokens and sentences over the folded view.
+//!
+//! A [`Token`] is a word (letters and digits), a number, a punctuation mark or a line break, with
+//! its bytes in the folded view, its [`Span`] in the original, and the letter case it had there
+//! (the folded view is lower case; capitalization is what tells names from words).
+
+use crate::text::Normalized;
+use crate::types::Span;
+
+/// The letter case a word had in the original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// "đồng"
+    Lower,
+    /// "Đồng"
+    Title,
+    /// "ĐỒNG", "TKV"
+    Upper,
+    /// "ThS", "iPhone", digits
+    Other,
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (possibly with digits).
+    Word,
+    /// Digits only.
+    Number,
+    /// One punctuation or symbol character.
+    Punct,
+    /// A line break.
+    Newline,
+}
+
+/// One token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub kind: TokenKind,
+    /// Start byte in the folded view.
+    pub fs: usize,
+    /// End byte in the folded view.
+    pub fe: usize,
+    /// Bytes in the original.
+    pub span: Span,
+    /// Its case in the original.
+    pub case: Case,
+    /// True when a space (or line break) comes before it in the folded view.
+    pub space_before: bool,
+}
+
+impl Token {
+    /// Its folded text.
+    pub fn text<'a>(&self, n: &'a Normalized) -> &'a str {
+        &n.as_str()[self.fs..self.fe]
+    }
+    /// True for a capitalized or all-caps word.
+    pub fn is_capitalized(&self) -> bool {
+        self.kind == TokenKind::Word && matches!(self.case, Case::Title | Case::Upper)
+    }
+}
+
+fn case_of(s: &str) -> Case {
+    let mut letters = s.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = letters.next() else {
+        return Case::Other;
+    };
+    let rest: Vec<char> = letters.collect();
+    if first.is_lowercase() {
+        if rest.iter().all(|c| c.is_lowercase()) {
+            Case::Lower
+        } else {
+            Case::Other
+        }
+    } else if rest.is_empty() {
+        Case::Title
+    } else if rest.iter().all(|c| c.is_uppercase()) {
+        Case::Upper
+    } else if rest.iter().all(|c| c.is_lowercase()) {
+        Case::Title
+    } else {
+        Case::Other
+    }
+}
+
+/// Splits the folded view into tokens.
+///
+/// ```
+/// use partygraph::{text::{Fold, Normalized}, token::{tokenize, Case}};
+/// let text = "Đồng chí LÊ VĂN A, 05-CT/TW";
+/// let n = Normalized::new(text, Fold::Accents);
+/// let t = tokenize(&n, text);
+/// assert_eq!(t[0].case, Case::Title);
+/// assert_eq!(t[2].case, Case::Upper);
+/// assert_eq!(t[2].text(&n), "lê");
+/// ```
+pub fn tokenize(n: &Normalized, original: &str) -> Vec<Token> {
+    let s = n.as_str();
+    let mut out = Vec::with_capacity(s.len() / 4);
+    let mut it = s.char_indices().peekable();
+    let mut space_before = true;
+    while let Some((i, c)) = it.next() {
+        if c == ' ' {
+            space_before = true;
+            continue;
+        }
+        if c == '\n' {
+            out.push(Token {
+                kind: TokenKind::Newline,
+                fs: i,
+                fe: i + 1,
+                span: n.original_span(i..i + 1),
+                case: Case::Other,
+                space_before: true,
+            });
+            space_before = true;
+            continue;
+        }
+        let (kind, end) = if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            let mut all_digits = c.is_numeric();
+            while let Some(&(j, d)) = it.peek() {
+                if d.is_alphanumeric() {
+                    all_digits &= d.is_numeric();
+                    end = j + d.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            (
+                if all_digits {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                },
+                end,
+            )
+        } else {
+            (TokenKind::Punct, i + c.len_utf8())
+        };
+        let span = n.original_span(i..end);
+        let case = if kind == TokenKind::Word {
+            case_of(span.slice(original))
+        } else {
+            Case::Other
+        };
+        out.push(Token {
+            kind,
+            fs: i,
+            fe: end,
+            span,
+            case,
+            space_before,
+        });
+        space_before = false;
+    }
+    out
+}
+
+/// Abbreviations after which a full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "tp", "pgs", "gs", "ts", "ths", "bs", "ks", "th", "ng", "st", "tt", "q", "p", "x", "tx", "h",
+];
+
+/// Sentence boundaries as token index ranges `[start, end)`. A sentence ends at `.`, `!`, `?`
+/// before a space and a capital (or the end), and at every line break.
+pub fn sentences(tokens: &[Token], n: &Normalized) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        let boundary = match t.kind {
+            TokenKind::Newline => true,
+            TokenKind::Punct => {
+                let c = t.text(n);
+                if c == "!" || c == "?" || c == "." {
+                    let next = tokens.get(i + 1);
+                    let prev_abbrev = c == "."
+                        && i > 0
+                        && tokens[i - 1].kind == TokenKind::Word
+                        && ABBREVIATIONS.contains(&tokens[i - 1].text(n))
+                        && (i < 2 || tokens[i - 2].kind != TokenKind::Word || tokens[i - 1].space_before);
+                    let single_letter = c == "."
+                        && i > 0
+                        && tokens[i - 1].kind == TokenKind::Word
+                        && tokens[i - 1].text(n).chars().count() == 1;
+                    match next {
+                        None => true,
+                        Some(nx) => {
+                            nx.kind == TokenKind::Newline
+                                || (nx.space_before
+                                    && !prev_abbrev
+                                    && !single_letter
+                                    && (nx.kind != TokenKind::Word || nx.case != Case::Lower))
+                        }
+                    }
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        };
+        if boundary {
+            let end = if t.kind == TokenKind::Newline { i } else { i + 1 };
+            if end > start {
+                out.push((start, end));
+            }
+            start = i + 1;
+        }
+        i += 1;
+    }
+    if start < tokens.len() {
+        out.push((start, tokens.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Fold;
+
+    #[test]
+    fn sentence_split() {
+        let text = "Ngày 5/3, TP. Hồ Chí Minh họp. Đồng chí A chủ trì!\nTham dự có ông B.";
+        let n = Normalized::new(text, Fold::Accents);
+        let t = tokenize(&n, text);
+        let s = sentences(&t, &n);
+        let texts: Vec<&str> = s
+            .iter()
+            .map(|&(a, b)| &text[t[a].span.start..t[b - 1].span.end])
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                "Ngày 5/3, TP. Hồ Chí Minh họp.",
+                "Đồng chí A chủ trì!",
+                "Tham dự có ông B."
+            ]
+        );
+    }
+}
