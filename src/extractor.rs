@@ -113,6 +113,14 @@ pub(crate) struct Analysis<'a> {
     pub sentences: Vec<(usize, usize)>,
     pub found: Vec<Found>,
     pub info: DocumentInfo,
+    /// Committees named by short forms, resolved in the resolve stage.
+    pub short_committees: Vec<crate::recognize::committees::ShortCommittee>,
+    /// Full committee names seen, for short forms to resolve against.
+    pub name_parts: Vec<crate::recognize::committees::NamePart>,
+    /// Abbreviations defined in parentheses: folded acronym → full name.
+    pub acronyms: std::collections::HashMap<String, String>,
+    /// One-syllable names after an honorific ("đồng chí Ninh"): token ranges.
+    pub short_people: Vec<(usize, usize)>,
 }
 
 /// An entity mention found by some stage, before resolution.
@@ -129,10 +137,15 @@ pub(crate) struct Found {
     pub recognizer: Recognizer,
     pub confidence: f32,
     pub reference_only: bool,
+    /// The node ID when it is not `kind:slug(name)` (scoped document codes).
+    pub id_override: Option<String>,
 }
 
 impl Found {
     pub fn id(&self) -> String {
+        if let Some(id) = &self.id_override {
+            return id.clone();
+        }
         match self.kind {
             EntityKind::Resolution => crate::recognize::documents::resolution_id(&self.name, &self.attrs),
             k => node_id(k, &self.name),
@@ -222,6 +235,10 @@ impl Extractor {
             sentences: sents,
             found: Vec::new(),
             info,
+            short_committees: Vec::new(),
+            name_parts: Vec::new(),
+            acronyms: std::collections::HashMap::new(),
+            short_people: Vec::new(),
         };
         recognize::meta::dateline(&mut an);
         // 2. match gazetteers
@@ -235,9 +252,9 @@ impl Extractor {
         // 3. recognize patterns
         recognize::run(&mut an, &self.gaz, &self.lexicon);
         // 4. resolve aliases
-        let resolved = resolve::resolve(&mut an, &self.gaz);
-        // 5. relations
-        let relations = relate::relate(&an, &resolved, &self.gaz, &self.lexicon);
+        resolve::resolve(&mut an, &self.gaz);
+        // 5. relations (and the meetings and organizations they need)
+        let related = relate::relate(&mut an, &self.gaz, &self.lexicon);
         // 6. assemble
         let mut entities: BTreeMap<String, EntityRecord> = BTreeMap::new();
         for f in &an.found {
@@ -266,9 +283,19 @@ impl Extractor {
                 reference_only: f.reference_only,
             });
         }
-        for m in resolved.meetings {
-            entities.insert(m.id.clone(), m);
+        for m in related.extra_entities {
+            match entities.get_mut(&m.id) {
+                Some(e) => {
+                    e.mentions.extend(m.mentions);
+                    e.aliases.extend(m.aliases);
+                    e.attrs.merge(&m.attrs);
+                }
+                None => {
+                    entities.insert(m.id.clone(), m);
+                }
+            }
         }
+        let relations = related.relations;
         for rec in entities.values_mut() {
             let label = rec.label.clone();
             rec.aliases.retain(|a| *a != label && !a.is_empty());
@@ -321,5 +348,6 @@ pub(crate) fn found_from_entry(e: &Entry, span: Span, tok: (usize, usize)) -> Fo
         recognizer: Recognizer::Gazetteer,
         confidence: 1.0,
         reference_only: false,
+        id_override: None,
     }
 }

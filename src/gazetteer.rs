@@ -122,7 +122,7 @@ pub struct Title {
 pub struct DocType {
     /// The type as written ("Nghị quyết").
     pub name: String,
-    /// The code part ("NQ").
+    /// The code part ("NQ"); empty for types without codes ("Điều lệ").
     pub code: String,
     /// Other spellings.
     pub aliases: Vec<String>,
@@ -792,7 +792,7 @@ fn parse_titles(file: &str, text: &str, out: &mut Vec<Title>) -> Result<(), Gaze
 fn parse_doctypes(file: &str, text: &str, out: &mut Vec<DocType>) -> Result<(), GazetteerError> {
     for (line, cols) in data_lines(text) {
         let name = need(file, line, &cols, 0, "type")?;
-        let code = need(file, line, &cols, 1, "code")?;
+        let code = cols.get(1).copied().unwrap_or("");
         if !code.chars().all(char::is_alphabetic) {
             return Err(err(file, line, format!("code {code:?} must be letters only (NQ, CT, QĐi)")));
         }

@@ -74,6 +74,12 @@ impl<T: Clone> PhraseTrie<T> {
         best
     }
 
+    /// The longest phrase starting at token `i` and ending at or before token `limit`.
+    pub fn longest_within(&self, tokens: &[Token], n: &Normalized, i: usize, limit: usize) -> Option<(usize, &T)> {
+        let limit = limit.min(tokens.len());
+        self.longest_at(&tokens[..limit], n, i)
+    }
+
     /// True when some phrase starts with the token text `t`.
     pub fn starts_with(&self, t: &str) -> bool {
         self.nodes[0].0.contains_key(t)
@@ -104,7 +110,71 @@ pub struct FoldedLexicon {
     pub surnames: HashSet<String>,
     /// Issuer code parts (folded) → (issuer, unambiguous).
     pub issuers: HashMap<String, (String, bool)>,
+    /// Party body words ("Tỉnh ủy", "Đảng ủy", "Chi bộ") → canonical spelling.
+    pub bodies: PhraseTrie<&'static str>,
+    /// Sub-body words put before a body ("Ban Thường vụ", "Ủy ban Kiểm tra") → canonical.
+    pub prefixes: PhraseTrie<&'static str>,
+    /// Administrative unit words ("tỉnh", "xã", "thành phố") → canonical.
+    pub units: PhraseTrie<&'static str>,
+    /// Nouns that start an organization's name ("Tập đoàn", "Viện", "Trường").
+    pub org_nouns: PhraseTrie<&'static str>,
+    /// Lower-case words that never continue a name ("đã", "tổ", "của"), folded.
+    pub name_stop: HashSet<String>,
 }
+
+/// Lower-case syllables that end a name: a capitalized syllable may be followed by one
+/// lower-case syllable of the same word ("Khoa học", "Công nghiệp"), but not by these, which
+/// start the sentence's next words ("Đảng ủy Viện đã chỉ đạo", "Đảng ủy Tập đoàn tổ chức").
+pub const NAME_STOP: &[&str] = &[
+    "đã", "vừa", "sẽ", "đang", "có", "là", "được", "bị", "tại", "với", "cho", "của", "các", "những",
+    "về", "đến", "từ", "theo", "trong", "ngoài", "trên", "dưới", "này", "đó", "khi", "thì", "mà",
+    "để", "nhằm", "cùng", "chỉ", "tổ", "lãnh", "đề", "triển", "thực", "tiếp", "tập", "phối",
+    "chủ", "dự", "tham", "phát", "báo", "quán", "kiểm", "giám", "năm", "tháng", "ngày", "quý",
+    "nhiệm", "khóa", "lần", "họp", "làm", "nhất", "trí", "thông", "qua", "ban", "hành", "yêu",
+    "cầu", "đánh", "giá", "nhận", "xét", "trao", "tặng", "bố", "kết", "luận", "ra", "vào",
+    "không", "chưa", "cũng", "luôn", "đều", "rất", "và", "hoặc", "hay", "nhưng", "vì", "nên",
+    "sau", "trước", "giữa", "hai", "ba", "một", "mỗi", "toàn", "số", "đạt", "hoàn",
+    "tỉnh", "huyện", "quận", "xã", "phường", "thị", "đảng", "ủy",
+    "khai", "diễn", "tuyên", "truyền", "phổ", "biến", "gồm", "như", "sơ", "tổng", "giao",
+    "hội", "nghị", "quyết", "định", "chương", "trình", "kế", "hoạch", "hướng", "dẫn", "thị",
+];
+
+/// Party body words, in their canonical spelling. A body word followed by a name makes a
+/// committee ("Đảng ủy" + "Viện X"); alone, it is a short form resolved within the article.
+pub const BODIES: &[&str] = &[
+    "Tỉnh ủy", "Thành ủy", "Quận ủy", "Huyện ủy", "Thị ủy", "Đảng ủy", "Đảng bộ", "Chi bộ",
+    "Chi ủy", "Đảng đoàn", "Ban cán sự đảng", "Quân ủy",
+];
+
+/// Sub-bodies, written before the body they belong to, with their abbreviations.
+pub const PREFIXES: &[(&str, &[&str])] = &[
+    ("Ban Thường vụ", &["BTV"]),
+    ("Ban Chấp hành", &["BCH"]),
+    ("Ủy ban Kiểm tra", &["UBKT"]),
+    ("Ban Tổ chức", &[]),
+    ("Ban Tuyên giáo", &[]),
+    ("Ban Dân vận", &[]),
+    ("Ban Tuyên giáo và Dân vận", &[]),
+    ("Ban Nội chính", &[]),
+    ("Ban Kinh tế", &[]),
+    ("Văn phòng", &[]),
+    ("Thường trực", &[]),
+    ("Ban Bảo vệ chăm sóc sức khỏe cán bộ", &[]),
+];
+
+/// Administrative units that can stand between a body word and a place name.
+pub const UNITS: &[&str] = &[
+    "tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu",
+];
+
+/// Nouns that begin the name of an organization with a party committee.
+pub const ORG_NOUNS: &[&str] = &[
+    "Tập đoàn", "Tổng công ty", "Công ty", "Viện", "Trường", "Bệnh viện", "Học viện",
+    "Ngân hàng", "Sở", "Bộ", "Cục", "Tổng cục", "Báo", "Đài", "Ban", "Khối", "Đại học",
+    "Trung tâm", "Cảng", "Bộ Chỉ huy", "Bộ đội", "Quân khu", "Quân đoàn", "Sư đoàn",
+    "Văn phòng", "Ủy ban", "Hội", "Liên đoàn", "Thông tấn xã", "Nhà xuất bản", "Kho bạc",
+    "Cơ quan", "Tòa án", "Viện Kiểm sát", "Hải quan", "Công an", "Chi nhánh", "Nhà máy", "Xí nghiệp",
+];
 
 /// The lexicons in both folds.
 #[derive(Debug, Clone)]
@@ -152,9 +222,11 @@ impl FoldedLexicon {
                     lx.doctypes.insert(a, f, v.clone());
                 }
             }
-            lx.type_codes
-                .entry(fold(&d.code, f))
-                .or_insert_with(|| d.name.clone());
+            if !d.code.is_empty() {
+                lx.type_codes
+                    .entry(fold(&d.code, f))
+                    .or_insert_with(|| d.name.clone());
+            }
         }
         let mut triggers: HashMap<String, (String, Vec<TriggerRole>)> = HashMap::new();
         for t in g.triggers() {
@@ -172,6 +244,22 @@ impl FoldedLexicon {
             lx.triggers.insert(&phrase, f, roles);
         }
         lx.surnames = g.surnames().iter().map(|s| fold(s, f)).collect();
+        for b in BODIES {
+            lx.bodies.insert(b, f, *b);
+        }
+        for (p, aliases) in PREFIXES {
+            lx.prefixes.insert(p, f, *p);
+            for a in aliases.iter() {
+                lx.prefixes.insert(a, f, *p);
+            }
+        }
+        for u in UNITS {
+            lx.units.insert(u, f, *u);
+        }
+        for o in ORG_NOUNS {
+            lx.org_nouns.insert(o, f, *o);
+        }
+        lx.name_stop = NAME_STOP.iter().map(|w| fold(w, f)).collect();
         for i in g.issuers() {
             lx.issuers
                 .entry(fold(&i.code, f))

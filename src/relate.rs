@@ -1,10 +1,731 @@
-//! Stage 5: relations.
-use crate::extraction::RelationRecord;
-use crate::extractor::Analysis;
-use crate::gazetteer::Gazetteer;
-use crate::lexicon::Lexicon;
-use crate::resolve::Resolved;
+//! Stage 5: relations — the meeting an article reports, who chairs, attends and speaks at it,
+//! who organizes it, which documents it references, who holds which position, which body issued
+//! which document, which body is part of which, who wrote the article. Every edge carries the
+//! sentence it was read from.
+//!
+//! Clause structure decides roles: a role verb applies to the people before it in its clause
+//! ("Đồng chí A, Bí thư ..., chủ trì"), or, when the verb is followed by "có" or ":", to the
+//! people after it ("tham dự có các đồng chí: B, ...; C, ..."). A verb fronted before the first
+//! comma ("Phát biểu kết luận, đồng chí D ...") applies to the subject after the comma.
+//! Statements in the future or negated ("sẽ chủ trì", "không dự") are not facts.
 
-pub(crate) fn relate(_an: &Analysis<'_>, _r: &Resolved, _g: &Gazetteer, _lx: &Lexicon) -> Vec<RelationRecord> {
-    Vec::new()
+use crate::extraction::{Attributes, EntityRecord, Mention, RelationRecord};
+use crate::extractor::{Analysis, Found};
+use crate::gazetteer::{node_id, Gazetteer, TitleCategory, TriggerRole};
+use crate::lexicon::{FoldedLexicon, Lexicon};
+use crate::recognize::meta::{article_year, parse_date};
+use crate::text::slug;
+use crate::token::TokenKind;
+use crate::types::{EntityKind, Evidence, Recognizer, RelationKind, Span};
+use std::collections::{BTreeSet, HashSet};
+
+/// What the relation stage adds: new entities (meetings, articles with bylines, issuers) and
+/// the facts.
+pub(crate) struct Related {
+    pub extra_entities: Vec<EntityRecord>,
+    pub relations: Vec<RelationRecord>,
+}
+
+/// A trigger phrase found in the article.
+#[derive(Debug, Clone)]
+struct Hit {
+    start: usize,
+    end: usize,
+    roles: Vec<TriggerRole>,
+}
+
+/// Words after "dự" that make it another word ("dự thảo", "dự án", "dự kiến").
+const NOT_ATTEND_AFTER: &[&str] = &[
+    "thảo", "án", "kiến", "báo", "toán", "trữ", "khuyết", "bị", "thi", "phòng", "định", "tính",
+    "thao", "an", "kien", "bao", "toan", "tru", "khuyet", "bi", "phong", "dinh", "tinh",
+];
+
+fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let n = an.tokens.len();
+    let mut i = 0;
+    while i < n {
+        if an.tokens[i].kind != TokenKind::Word || !lx.triggers.starts_with(an.t(i)) {
+            i += 1;
+            continue;
+        }
+        if let Some((e, roles)) = lx.triggers.longest_at(&an.tokens, &an.norm, i) {
+            let mut roles = roles.clone();
+            if matches!(an.t(e - 1), "dự" | "du") && NOT_ATTEND_AFTER.contains(&an.t(e)) {
+                roles.retain(|r| *r != TriggerRole::Attend);
+            }
+            if !roles.is_empty() {
+                out.push(Hit { start: i, end: e, roles });
+            }
+            i = e;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn sentence_evidence(an: &Analysis<'_>, s: (usize, usize)) -> Evidence {
+    Evidence::new(an.doc, an.span(s.0, s.1), an.original)
+}
+
+/// The people of the article (not reference-only), by first token.
+fn people<'b>(an: &'b Analysis<'_>) -> Vec<&'b Found> {
+    let mut v: Vec<&Found> = an
+        .found
+        .iter()
+        .filter(|f| f.kind == EntityKind::Person && !f.reference_only)
+        .collect();
+    v.sort_by_key(|f| (f.tok.0, std::cmp::Reverse(f.tok.1)));
+    v.dedup_by_key(|f| f.tok.0);
+    v
+}
+
+/// Runs the relation stage.
+pub(crate) fn relate(an: &mut Analysis<'_>, g: &Gazetteer, lex: &Lexicon) -> Related {
+    let lx = lex.get(an.norm.fold());
+    let hits = find_hits(an, lx);
+    let mut rel = Related {
+        extra_entities: Vec::new(),
+        relations: Vec::new(),
+    };
+    positions(an, g, lx, &mut rel);
+    let meeting = main_meeting(an, lx, &hits);
+    if let Some(m) = &meeting {
+        roles(an, &hits, m, &mut rel);
+        organizers(an, &hits, m, &mut rel);
+        references(an, m, &mut rel);
+        rel.extra_entities.push(m.record.clone());
+    }
+    issued_and_part_of(an, g, &mut rel);
+    authored(an, &mut rel);
+    // One record per (source, target, kind, title, evidence start).
+    let mut seen = HashSet::new();
+    rel.relations.retain(|r| {
+        seen.insert((
+            r.source.clone(),
+            r.target.clone(),
+            r.kind,
+            r.title.clone(),
+            r.evidence.start,
+        ))
+    });
+    rel
+}
+
+/// The meeting an article reports on.
+struct Meeting {
+    id: String,
+    date: Option<String>,
+    /// The sentence that reports it (token range).
+    key: (usize, usize),
+    record: EntityRecord,
+}
+
+/// Verbs that say a meeting took place (not only that it is planned or mentioned).
+const HAPPENED: &[&str] = &[
+    "tổ", "diễn", "khai", "họp", "chủ", "tham", "to", "dien", "khai", "hop", "chu", "tham",
+];
+
+fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<Meeting> {
+    let meeting_hits: Vec<&Hit> = hits.iter().filter(|h| h.roles.contains(&TriggerRole::Meeting)).collect();
+    if meeting_hits.is_empty() {
+        return None;
+    }
+    // The key sentence: the first with a meeting noun and a verb saying it took place (organize,
+    // chair, attend, "diễn ra"), not in the future, not "tiến tới", "chào mừng".
+    let mut key: Option<((usize, usize), &Hit)> = None;
+    for h in &meeting_hits {
+        let s = an.sentence_of(h.start);
+        let passing = h.start >= 2
+            && matches!(
+                (an.t(h.start - 2), an.t(h.start - 1)),
+                ("tiến", "tới") | ("chào", "mừng") | ("hướng", "tới") | ("tien", "toi") | ("chao", "mung") | ("huong", "toi")
+            );
+        if passing {
+            continue;
+        }
+        let verbs = hits.iter().any(|v| {
+            v.start >= s.0
+                && v.end <= s.1
+                && (v.roles.iter().any(|r| matches!(r, TriggerRole::Organize | TriggerRole::Chair | TriggerRole::Attend))
+                    || HAPPENED.contains(&an.t(v.start)) && !v.roles.contains(&TriggerRole::Meeting))
+                && !modal_before(an, hits, v.start)
+        }) || (s.0..s.1).any(|k| matches!((an.t(k), an.t(k + 1)), ("diễn", "ra") | ("dien", "ra") | ("khai", "mạc") | ("khai", "mac")));
+        if verbs {
+            key = Some((s, h));
+            break;
+        }
+    }
+    let (key, hit) = match key {
+        Some(k) => k,
+        None => {
+            // A headline naming a meeting ("Hội nghị giao ban ...") still reports it.
+            let h = meeting_hits.first()?;
+            let s = an.sentence_of(h.start);
+            let first_line = an.tokens.iter().position(|t| t.kind == TokenKind::Newline).unwrap_or(an.tokens.len());
+            if h.start > first_line || h.start != s.0 {
+                return None;
+            }
+            (s, *h)
+        }
+    };
+    let meeting_type = an.orig(hit.start, hit.end).to_lowercase();
+    // Title: the headline when it names a meeting, else the phrase in the key sentence.
+    let first_line_end = an.tokens.iter().position(|t| t.kind == TokenKind::Newline).unwrap_or(an.tokens.len());
+    let headline_hit = meeting_hits.iter().find(|h| h.start < first_line_end.min(40) && an.sentence_of(h.start).0 == 0 || (h.start < first_line_end && h.start == an.sentence_of(h.start).0 && h.start < 12));
+    let title = match headline_hit {
+        Some(h) => {
+            let s = an.sentence_of(h.start);
+            clean(an.orig(h.start, s.1))
+        }
+        None => {
+            let mut e = hit.end;
+            while e < key.1 && !matches!(an.t(e), "." | ";" | "\"") && !(an.t(e) == "," && matches!(an.t(e + 1), "đồng" | "ông" | "bà" | "do" | "với" | "tại" | "dong" | "ong" | "ba" | "voi" | "tai")) && !matches!(an.t(e), "do" | "tại" | "tai") {
+                e += 1;
+            }
+            clean(an.orig(hit.start, e))
+        }
+    };
+    let title = title.trim_end_matches(['.', ',', ':', ';']).to_string();
+    // Date: in the key sentence, else in the sentence before it (a dateline of its own).
+    let year = article_year(an).or_else(|| period_year(an));
+    let date = date_in(an, key, year).or_else(|| {
+        let k = an.sentences.iter().position(|s| *s == key)?;
+        let prev = *an.sentences.get(k.checked_sub(1)?)?;
+        if prev.1 - prev.0 <= 8 {
+            date_in(an, prev, year)
+        } else {
+            None
+        }
+    });
+    let place = place_in(an, key);
+    let id = format!("meeting:{}-1", slug(an.doc));
+    let record = EntityRecord {
+        id: id.clone(),
+        kind: EntityKind::Meeting,
+        label: title.clone(),
+        aliases: BTreeSet::new(),
+        attrs: Attributes {
+            date: date.clone(),
+            meeting_type: Some(meeting_type),
+            place,
+            ..Attributes::default()
+        },
+        mentions: vec![Mention {
+            doc: an.doc.to_string(),
+            start: an.tokens[hit.start].span.start,
+            end: an.tokens[hit.end - 1].span.end,
+            text: an.orig(hit.start, hit.end).to_string(),
+            recognizer: Recognizer::Meeting,
+            confidence: 0.8,
+            reference_only: false,
+        }],
+    };
+    let _ = lx;
+    Some(Meeting { id, date, key, record })
+}
+
+/// A year from an explicit period in the text ("quý III/2022", "năm 2017").
+fn period_year(an: &Analysis<'_>) -> Option<u32> {
+    (0..an.tokens.len().min(400)).find_map(|k| {
+        let t = an.tokens[k];
+        if t.kind == TokenKind::Number && t.fe - t.fs == 4 {
+            let y: u32 = an.t(k).parse().ok()?;
+            let prev = if k > 0 { an.t(k - 1) } else { "" };
+            if (1990..=2100).contains(&y) && matches!(prev, "/" | "năm" | "nam") {
+                return Some(y);
+            }
+        }
+        None
+    })
+}
+
+fn date_in(an: &Analysis<'_>, s: (usize, usize), year: Option<u32>) -> Option<String> {
+    for k in s.0..s.1 {
+        let prev = if k > 0 { an.t(k - 1) } else { "" };
+        let dated = matches!(prev, "ngày" | "ngay" | "sáng" | "chiều" | "tối" | "trưa" | "sang" | "chieu" | "toi" | "trua") || k == s.0;
+        if !dated {
+            continue;
+        }
+        if let Some(d) = parse_date(an, k) {
+            if d.day.is_some() {
+                return d.iso(year);
+            }
+        }
+    }
+    None
+}
+
+fn place_in(an: &Analysis<'_>, s: (usize, usize)) -> Option<String> {
+    for k in s.0..s.1 {
+        if matches!(an.t(k), "tại" | "tai") && k + 1 < s.1 {
+            // A gazetteer place right after "tại".
+            if let Some(f) = an.found.iter().find(|f| f.kind == EntityKind::Place && f.tok.0 == k + 1) {
+                return Some(f.name.clone());
+            }
+            let t = an.tokens[k + 1];
+            if t.is_capitalized() && !matches!(an.t(k + 1), "hội" | "hoi" | "buổi" | "buoi") {
+                let mut e = k + 1;
+                while e < s.1 && an.tokens[e].kind == TokenKind::Word && an.tokens[e].is_capitalized() {
+                    e += 1;
+                }
+                if e - (k + 1) <= 6 {
+                    return Some(clean(an.orig(k + 1, e)));
+                }
+            }
+        }
+    }
+    None
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// True when a future or negation word stands just before token `k` ("sẽ chủ trì").
+fn modal_before(an: &Analysis<'_>, hits: &[Hit], k: usize) -> bool {
+    hits.iter().any(|h| {
+        h.end <= k
+            && k - h.end <= 2
+            && h.roles.iter().any(|r| matches!(r, TriggerRole::Future | TriggerRole::Negation))
+    }) || (k >= 1 && matches!(an.t(k - 1), "sẽ" | "se" | "không" | "chưa" | "khong" | "chua"))
+}
+
+fn role_kinds(roles: &[TriggerRole]) -> Vec<RelationKind> {
+    let mut v = Vec::new();
+    for r in roles {
+        match r {
+            TriggerRole::Chair => v.push(RelationKind::Chairs),
+            TriggerRole::Attend => v.push(RelationKind::Attends),
+            TriggerRole::Speak => v.push(RelationKind::SpeaksAt),
+            _ => {}
+        }
+    }
+    v
+}
+
+/// Chairs, attendees and speakers of the meeting, sentence by sentence.
+fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
+    let ppl = people(an);
+    let first = m.key.0;
+    for &s in an.sentences.iter().filter(|s| s.1 > first) {
+        let in_s: Vec<&Hit> = hits
+            .iter()
+            .filter(|h| h.start >= s.0 && h.end <= s.1 && !role_kinds(&h.roles).is_empty())
+            .collect();
+        if in_s.is_empty() {
+            continue;
+        }
+        let persons: Vec<&&Found> = ppl.iter().filter(|p| p.tok.0 >= s.0 && p.tok.1 <= s.1).collect();
+        if persons.is_empty() {
+            continue;
+        }
+        let ev = sentence_evidence(an, s);
+        let mut push = |p: &Found, kinds: &[RelationKind]| {
+            for &k in kinds {
+                rel.relations.push(RelationRecord {
+                    source: p.id(),
+                    target: m.id.clone(),
+                    kind: k,
+                    title: None,
+                    date: m.date.clone(),
+                    evidence: ev.clone(),
+                });
+            }
+        };
+        // Verbs joined by "và" share their subject: "dự và chủ trì", "dự và phát biểu".
+        let mut groups: Vec<(usize, usize, Vec<RelationKind>)> = Vec::new();
+        for h in &in_s {
+            if modal_before(an, hits, h.start) {
+                continue;
+            }
+            let kinds = role_kinds(&h.roles);
+            if let Some(last) = groups.last_mut() {
+                if h.start == last.1 + 1 && matches!(an.t(last.1), "và" | "va") || h.start == last.1 {
+                    last.1 = h.end;
+                    for k in kinds {
+                        if !last.2.contains(&k) {
+                            last.2.push(k);
+                        }
+                    }
+                    continue;
+                }
+            }
+            groups.push((h.start, h.end, kinds));
+        }
+        let mut clause_start = s.0;
+        for (gi, (gs, ge, kinds)) in groups.iter().enumerate() {
+            // Clause boundary: the last ';' before the verb (or the previous verb group).
+            let mut cs = clause_start;
+            for k in (clause_start..*gs).rev() {
+                if an.t(k) == ";" {
+                    cs = k + 1;
+                    break;
+                }
+            }
+            let next_group = groups.get(gi + 1).map(|g| g.0).unwrap_or(s.1);
+            // Post mode: "tham dự (hội nghị) có (các đồng chí):", "chủ trì hội nghị là".
+            let mut k = *ge;
+            while k < next_group && k < *ge + 4 && !matches!(an.t(k), "có" | "co" | ":" | "là" | "la" | "," | ";") {
+                k += 1;
+            }
+            let post = k < next_group && matches!(an.t(k), "có" | "co" | ":" | "là" | "la");
+            let before: Vec<&&&Found> = persons.iter().filter(|p| p.tok.0 >= cs && p.tok.1 <= *gs).collect();
+            if post {
+                let after: Vec<&&&Found> = persons.iter().filter(|p| p.tok.0 > k && p.tok.1 <= next_group).collect();
+                for p in after {
+                    push(p, kinds);
+                }
+            } else if !before.is_empty() {
+                // The subject: people before the verb, not inside a "cùng ..." or list of others.
+                for p in before {
+                    push(p, kinds);
+                }
+            } else {
+                // Fronted verb: "Phát biểu kết luận hội nghị, đồng chí A ..."
+                let comma = (*ge..next_group).find(|&x| an.t(x) == ",");
+                if let Some(c) = comma {
+                    if let Some(p) = persons.iter().find(|p| p.tok.0 > c && p.tok.0 <= c + 4) {
+                        push(p, kinds);
+                    }
+                }
+            }
+            clause_start = *ge;
+        }
+    }
+}
+
+/// Committees that organize the meeting: "X (đã|vừa) tổ chức", "do X tổ chức".
+fn organizers(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
+    for h in hits.iter().filter(|h| h.roles.contains(&TriggerRole::Organize)) {
+        let s = an.sentence_of(h.start);
+        if s != m.key && s.0 > m.key.1 {
+            continue;
+        }
+        if s != m.key {
+            continue;
+        }
+        if modal_before(an, hits, h.start) {
+            continue;
+        }
+        // The committee ending just before the verb, with up to three words between
+        // ("đã", "vừa", "long trọng"), or after "do".
+        let mut best: Option<&Found> = None;
+        for f in an.found.iter().filter(|f| f.kind == EntityKind::Committee) {
+            if f.tok.1 <= h.start && h.start - f.tok.1 <= 3 && f.tok.0 >= s.0 {
+                let between_ok = (f.tok.1..h.start).all(|k| matches!(an.t(k), "đã" | "vừa" | "long" | "trọng" | "da" | "vua" | "trong" | "cũng" | "cung" | "mới" | "moi"));
+                if between_ok && best.is_none_or(|b| f.tok.1 > b.tok.1 || f.tok.1 == b.tok.1 && f.tok.0 < b.tok.0) {
+                    best = Some(f);
+                }
+            }
+        }
+        if let Some(f) = best {
+            rel.relations.push(RelationRecord {
+                source: f.id(),
+                target: m.id.clone(),
+                kind: RelationKind::Organizes,
+                title: None,
+                date: m.date.clone(),
+                evidence: sentence_evidence(an, s),
+            });
+        }
+    }
+}
+
+/// Documents the meeting referenced: every resolution named after the headline, except those
+/// only inside a person's title or another document's quoted subject.
+fn references(an: &Analysis<'_>, m: &Meeting, rel: &mut Related) {
+    let first_line_end = an.tokens.iter().position(|t| t.kind == TokenKind::Newline).unwrap_or(0);
+    for f in an.found.iter().filter(|f| f.kind == EntityKind::Resolution && !f.reference_only) {
+        if f.tok.0 < first_line_end && m.key.0 > first_line_end {
+            continue;
+        }
+        let s = an.sentence_of(f.tok.0);
+        rel.relations.push(RelationRecord {
+            source: m.id.clone(),
+            target: f.id(),
+            kind: RelationKind::References,
+            title: None,
+            date: m.date.clone(),
+            evidence: sentence_evidence(an, s),
+        });
+    }
+}
+
+/// `issued_by` from a resolution's issuer, `part_of` from a committee's parent.
+fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
+    let known: HashSet<String> = an.found.iter().map(|f| f.id()).collect();
+    let mut added: HashSet<String> = HashSet::new();
+    let mut ensure = |name: &str, f: &Found, rel: &mut Related| -> Option<String> {
+        let id = node_id(EntityKind::Committee, name);
+        if known.contains(&id) || added.contains(&id) {
+            return Some(id);
+        }
+        // A body the gazetteer knows, named only through a code or a parent link.
+        let e = g.find_by_name(EntityKind::Committee, name)?;
+        let id = e.id();
+        if !known.contains(&id) && added.insert(id.clone()) {
+            rel.extra_entities.push(EntityRecord {
+                id: id.clone(),
+                kind: EntityKind::Committee,
+                label: e.name.clone(),
+                aliases: BTreeSet::new(),
+                attrs: Attributes {
+                    level: e.attr("level").map(String::from),
+                    parent: e.attr("parent").map(String::from),
+                    ..Attributes::default()
+                },
+                mentions: Vec::new(),
+            });
+        }
+        let _ = f;
+        Some(id)
+    };
+    let mut seen = HashSet::new();
+    for f in &an.found {
+        let (target_name, kind) = match f.kind {
+            EntityKind::Resolution => match &f.attrs.issuer {
+                Some(i) => (i.clone(), RelationKind::IssuedBy),
+                None => continue,
+            },
+            EntityKind::Committee => match &f.attrs.parent {
+                Some(p) => (p.clone(), RelationKind::PartOf),
+                None => continue,
+            },
+            _ => continue,
+        };
+        let src = f.id();
+        if !seen.insert((src.clone(), kind)) {
+            continue;
+        }
+        let Some(target) = ensure(&target_name, f, rel) else { continue };
+        if target == src {
+            continue;
+        }
+        let s = an.sentence_of(f.tok.0);
+        rel.relations.push(RelationRecord {
+            source: src,
+            target,
+            kind,
+            title: None,
+            date: f.attrs.date.clone(),
+            evidence: sentence_evidence(an, s),
+        });
+    }
+}
+
+/// The byline: `authored` from each author to the article's document node.
+fn authored(an: &Analysis<'_>, rel: &mut Related) {
+    if an.info.authors.is_empty() {
+        return;
+    }
+    let doc_node = format!("document:{}", slug(an.doc));
+    rel.extra_entities.push(EntityRecord {
+        id: doc_node.clone(),
+        kind: EntityKind::Document,
+        label: an.info.title.clone().unwrap_or_else(|| an.doc.to_string()),
+        aliases: BTreeSet::new(),
+        attrs: Attributes {
+            date: an.info.date.clone(),
+            ..Attributes::default()
+        },
+        mentions: Vec::new(),
+    });
+    for f in an.found.iter().filter(|f| f.recognizer == Recognizer::Byline) {
+        let s = an.sentence_of(f.tok.0);
+        rel.relations.push(RelationRecord {
+            source: f.id(),
+            target: doc_node.clone(),
+            kind: RelationKind::Authored,
+            title: None,
+            date: an.info.date.clone(),
+            evidence: sentence_evidence(an, s),
+        });
+    }
+}
+
+/// A title in a chain after (or before) a person: its canonical form and the body it names.
+struct TitleItem {
+    title: String,
+    category: TitleCategory,
+    org: Option<String>,
+    end: usize,
+}
+
+/// Parses a chain of titles starting at token `k`: "Ủy viên Ban Thường vụ, Chủ nhiệm Ủy ban
+/// Kiểm tra Đảng ủy X", "UVTV, Trưởng Ban Tuyên giáo Quận ủy", "Bí thư Đảng ủy - Viện trưởng
+/// Viện X". Items without a body take the body of the next item that has one.
+fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: usize) -> Vec<TitleItem> {
+    let mut items: Vec<TitleItem> = Vec::new();
+    loop {
+        if k >= limit {
+            break;
+        }
+        let Some((mut te, mut info)) = lx.titles.longest_at(&an.tokens, &an.norm, k) else { break };
+        if info.category == TitleCategory::Honorific {
+            break;
+        }
+        // "Bí thư Đảng ủy" listed as one title: the office is "Bí thư", the body "Đảng ủy ...".
+        if let Some(c) = an
+            .found
+            .iter()
+            .filter(|f| f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.0 < te && f.tok.1 >= te)
+            .map(|f| f.tok.0)
+            .min()
+        {
+            if let Some((e2, i2)) = lx.titles.longest_within(&an.tokens, &an.norm, k, c) {
+                if e2 == c {
+                    te = e2;
+                    info = i2;
+                }
+            }
+        }
+        let (title, category) = (info.canonical.clone(), info.category);
+        // The body right after the title.
+        let body = an
+            .found
+            .iter()
+            .filter(|f| matches!(f.kind, EntityKind::Committee | EntityKind::Organization) && f.tok.0 == te)
+            .max_by_key(|f| f.tok.1)
+            .map(|f| (f.id(), f.tok.1));
+        let (org, mut end) = match body {
+            Some((id, e)) => (Some(id), e),
+            None => match organization_after(an, lx, te, category) {
+                Some((id, e)) => (Some(id), e),
+                None => (None, te),
+            },
+        };
+        // "Bí thư Đảng ủy TKV Lê Minh Chuẩn": stop before a person.
+        if let Some(p) = an.found.iter().find(|f| f.kind == EntityKind::Person && f.tok.0 >= te && f.tok.0 < end) {
+            end = p.tok.0;
+        }
+        items.push(TitleItem {
+            title,
+            category,
+            org,
+            end,
+        });
+        k = end;
+        // Separators between titles: ",", "-", "–", "kiêm", "và".
+        if k < limit && matches!(an.t(k), "," | "-" | "–" | "kiêm" | "kiem" | "và" | "va") {
+            let next = k + 1;
+            if lx.titles.longest_at(&an.tokens, &an.norm, next).is_some_and(|(_, t)| t.category != TitleCategory::Honorific) {
+                k = next;
+                continue;
+            }
+        }
+        break;
+    }
+    // Shared genitive: "Ủy viên Ban Thường vụ, Chủ nhiệm Ủy ban Kiểm tra Đảng ủy X".
+    for i in (0..items.len()).rev() {
+        if items[i].org.is_none() {
+            items[i].org = items[i + 1..].iter().find_map(|t| t.org.clone());
+        }
+    }
+    items
+}
+
+/// An organization named after a government title ("Viện trưởng Viện X", "Giám đốc Sở Y").
+fn organization_after(an: &mut Analysis<'_>, lx: &FoldedLexicon, k: usize, category: TitleCategory) -> Option<(String, usize)> {
+    let n = an.tokens.len();
+    if k >= n || !an.tokens[k].is_capitalized() {
+        return None;
+    }
+    let (oe, _) = lx.org_nouns.longest_at(&an.tokens, &an.norm, k)?;
+    let _ = category;
+    let mut e = oe;
+    while e < n {
+        let t = an.tokens[e];
+        if t.kind == TokenKind::Word && t.is_capitalized() && lx.titles.longest_at(&an.tokens, &an.norm, e).is_none() {
+            e += 1;
+            if crate::recognize::committees::lower_syllable(an, lx, e) {
+                e += 1;
+            }
+        } else if matches!(an.t(e), "-" | "và" | "va") && e + 1 < n && an.tokens[e + 1].is_capitalized() {
+            e += 1;
+        } else {
+            break;
+        }
+    }
+    if e == oe {
+        return None;
+    }
+    // Stop before a person's name at the end.
+    if let Some(p) = an.found.iter().find(|f| f.kind == EntityKind::Person && f.tok.0 > k && f.tok.0 < e) {
+        e = p.tok.0;
+    }
+    if e <= oe {
+        return None;
+    }
+    let name = clean(an.orig(k, e));
+    let f = Found {
+        kind: EntityKind::Organization,
+        span: an.span(k, e),
+        tok: (k, e),
+        name: name.clone(),
+        aliases: Vec::new(),
+        attrs: Attributes::default(),
+        recognizer: Recognizer::CommitteeTemplate,
+        confidence: 0.7,
+        reference_only: false,
+        id_override: None,
+    };
+    let id = f.id();
+    an.found.push(f);
+    Some((id, e))
+}
+
+/// `holds_position` from appositions ("A, Bí thư ...", "A - Bí thư ... -") and from titles
+/// before names ("Bí thư Đảng ủy TKV A").
+fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mut Related) {
+    let persons: Vec<(String, usize, usize)> = people(an).iter().map(|p| (p.id(), p.tok.0, p.tok.1)).collect();
+    let date = an.info.date.clone();
+    let mut facts: Vec<(String, TitleItem, (usize, usize))> = Vec::new();
+    for (pid, ps, pe) in &persons {
+        let s = an.sentence_of(*ps);
+        // Apposition after the name.
+        let mut k = *pe;
+        if k < s.1 && matches!(an.t(k), "," | "-" | "–" | "(") {
+            k += 1;
+            // The apposition ends at the next person or the clause end.
+            let limit = persons.iter().map(|p| p.1).filter(|&x| x > k).min().unwrap_or(s.1).min(s.1);
+            let limit = (k..limit).find(|&x| an.t(x) == ";").unwrap_or(limit);
+            for item in title_chain(an, lx, k, limit) {
+                facts.push((pid.clone(), item, s));
+            }
+        }
+        // A title chain right before the name.
+        let back = ps.saturating_sub(24).max(s.0);
+        for start in back..*ps {
+            if start > s.0 && !matches!(an.t(start - 1), "," | "-" | "–" | ":" | ";" | "(") && an.tokens[start].case != crate::token::Case::Title {
+                continue;
+            }
+            let items = title_chain(an, lx, start, *ps);
+            if items.last().is_some_and(|t| t.end == *ps) {
+                for item in items {
+                    facts.push((pid.clone(), item, s));
+                }
+                break;
+            }
+        }
+    }
+    for (pid, item, s) in facts {
+        let Some(org) = item.org else { continue };
+        let _ = item.category;
+        let _ = item.end;
+        rel.relations.push(RelationRecord {
+            source: pid,
+            target: org,
+            kind: RelationKind::HoldsPosition,
+            title: Some(item.title),
+            date: date.clone(),
+            evidence: sentence_evidence(an, s),
+        });
+    }
+}
+
+#[allow(dead_code)]
+fn span_of(an: &Analysis<'_>, a: usize, b: usize) -> Span {
+    an.span(a, b)
 }

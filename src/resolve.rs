@@ -1,13 +1,164 @@
-//! Stage 4: resolving aliases and short forms.
-use crate::extraction::EntityRecord;
-use crate::extractor::Analysis;
-use crate::gazetteer::Gazetteer;
+//! Stage 4: resolving short forms to the full entity named in the same article.
+//!
+//! "Đảng ủy Tập đoàn", "Quận ủy", "BCH Đảng bộ Viện", "Ban Chấp hành" → the full committee
+//! introduced before (or, failing that, after) in the article; "đồng chí Ninh" was resolved by
+//! the people recognizer. A bare provincial body with no full name anywhere ("Tỉnh ủy" in an
+//! article that never names the province) becomes a node scoped to its article, so it never
+//! merges with another province's.
 
-/// What resolution produces beyond the found mentions.
-pub(crate) struct Resolved {
-    pub meetings: Vec<EntityRecord>,
+use crate::extractor::{Analysis, Found};
+use crate::gazetteer::Gazetteer;
+use crate::recognize::committees::{compose, with_prefixes, NamePart, ShortCommittee};
+use crate::text::{fold, slug};
+use crate::types::{EntityKind, Recognizer};
+
+/// Bodies that name the same party organization's executive or the organization itself.
+fn related(a: &str, b: &str) -> bool {
+    let exec = |x: &str| matches!(x, "Đảng ủy" | "Đảng bộ");
+    a == b || exec(a) && exec(b)
 }
 
-pub(crate) fn resolve(_an: &mut Analysis<'_>, _g: &Gazetteer) -> Resolved {
-    Resolved { meetings: Vec::new() }
+/// The unit word that a place body implies ("Quận ủy" → "quận").
+fn unit_of(body: &str) -> Option<&'static str> {
+    Some(match body {
+        "Tỉnh ủy" => "tỉnh",
+        "Thành ủy" => "thành phố",
+        "Quận ủy" => "quận",
+        "Huyện ủy" => "huyện",
+        "Thị ủy" => "thị xã",
+        _ => return None,
+    })
+}
+
+fn pick<'p>(parts: &'p [NamePart], at: usize, ok: impl Fn(&NamePart) -> bool) -> Option<&'p NamePart> {
+    parts
+        .iter()
+        .filter(|p| ok(p) && p.at < at)
+        .max_by_key(|p| p.at)
+        .or_else(|| parts.iter().filter(|p| ok(p) && p.at > at).min_by_key(|p| p.at))
+}
+
+/// Resolves the article's short committee forms into committee mentions.
+pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
+    let f = an.norm.fold();
+    let shorts: Vec<ShortCommittee> = std::mem::take(&mut an.short_committees);
+    let parts = an.name_parts.clone();
+    let mut add: Vec<Found> = Vec::new();
+    for sc in shorts {
+        let at = sc.tok.0;
+        let resolved: Option<(String, &'static str, String)> = match (sc.body, &sc.partial) {
+            (Some(body), Some(partial)) => {
+                let key = fold(partial, f);
+                pick(&parts, at, |p| {
+                    let name = fold(&p.name, f);
+                    name == key || name.starts_with(&format!("{key} "))
+                })
+                .map(|p| (p.name.clone(), body, p.body.to_string()))
+                .or_else(|| {
+                    an.acronyms
+                        .get(&key)
+                        .map(|full| (full.clone(), body, body.to_string()))
+                })
+            }
+            (Some(body), None) => {
+                let unit = unit_of(body);
+                pick(&parts, at, |p| {
+                    related(p.body, body)
+                        || unit.is_some_and(|u| p.body == "Đảng bộ" && p.name.starts_with(&format!("{u} ")))
+                })
+                .map(|p| {
+                    let name = match unit {
+                        Some(u) => p.name.strip_prefix(&format!("{u} ")).unwrap_or(&p.name).to_string(),
+                        None => p.name.clone(),
+                    };
+                    (name, body, p.body.to_string())
+                })
+            }
+            (None, None) => {
+                // A bare sub-body: the closest executive body of the article.
+                pick(&parts, at, |p| matches!(p.body, "Đảng ủy" | "Đảng bộ" | "Tỉnh ủy" | "Thành ủy" | "Quận ủy" | "Huyện ủy" | "Thị ủy"))
+                    .map(|p| (p.name.clone(), p.body, p.body.to_string()))
+            }
+            (None, Some(_)) => None,
+        };
+        match resolved {
+            Some((name, body, _)) => {
+                let body_name = if sc.body.is_none() && !sc.prefixes.is_empty() && sc.prefixes[0] == "Ban Chấp hành" {
+                    compose("Ban Chấp hành Đảng bộ", &name)
+                } else {
+                    compose(body, &name)
+                };
+                let body_name = canonical(g, &body_name);
+                let prefixes: Vec<&str> = if sc.body.is_none() && sc.prefixes.first() == Some(&"Ban Chấp hành") {
+                    sc.prefixes[1..].to_vec()
+                } else {
+                    sc.prefixes.clone()
+                };
+                let full = canonical(g, &with_prefixes(&prefixes, &body_name));
+                let body_start = body_token(an, &sc);
+                if full != body_name {
+                    add.push(found(an, &body_name, None, (body_start, sc.tok.1), None));
+                    add.push(found(an, &full, Some(body_name.clone()), sc.tok, None));
+                } else {
+                    add.push(found(an, &full, None, sc.tok, None));
+                }
+            }
+            None => {
+                // A bare place body with no name in the article: scoped to the article.
+                if let Some(body) = sc.body.filter(|b| unit_of(b).is_some()) {
+                    let scoped = format!("committee:{}--{}", slug(body), slug(an.doc));
+                    let body_start = body_token(an, &sc);
+                    let full = with_prefixes(&sc.prefixes, body);
+                    if full != body {
+                        let sub = format!("committee:{}--{}", slug(&full), slug(an.doc));
+                        add.push(found(an, body, None, (body_start, sc.tok.1), Some(scoped)));
+                        add.push(found(an, &full, Some(body.to_string()), sc.tok, Some(sub)));
+                    } else {
+                        add.push(found(an, body, None, sc.tok, Some(scoped)));
+                    }
+                }
+            }
+        }
+    }
+    an.found.extend(add);
+}
+
+/// The first token of the body word of a short form (after its sub-bodies).
+fn body_token(an: &Analysis<'_>, sc: &ShortCommittee) -> usize {
+    // Sub-bodies are at most four words each; find the body word from the end.
+    let mut k = sc.tok.0;
+    while k < sc.tok.1 {
+        let w = an.t(k);
+        if matches!(w, "tỉnh" | "thành" | "quận" | "huyện" | "thị" | "đảng" | "chi" | "quân" | "tinh" | "thanh" | "quan" | "huyen" | "thi" | "dang")
+            && an.tokens[k].is_capitalized()
+        {
+            return k;
+        }
+        k += 1;
+    }
+    sc.tok.0
+}
+
+fn canonical(g: &Gazetteer, name: &str) -> String {
+    g.find_by_name(EntityKind::Committee, name)
+        .map(|e| e.name.clone())
+        .unwrap_or_else(|| name.to_string())
+}
+
+fn found(an: &Analysis<'_>, name: &str, parent: Option<String>, tok: (usize, usize), id: Option<String>) -> Found {
+    Found {
+        kind: EntityKind::Committee,
+        span: an.span(tok.0, tok.1),
+        tok,
+        name: name.to_string(),
+        aliases: Vec::new(),
+        attrs: crate::extraction::Attributes {
+            parent,
+            ..Default::default()
+        },
+        recognizer: Recognizer::ShortForm,
+        confidence: 0.8,
+        reference_only: false,
+        id_override: id,
+    }
 }

@@ -35,7 +35,7 @@ pub enum Fold {
 }
 
 /// The tone of a Vietnamese syllable (the mark that may sit on any of its vowels).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum Tone {
     Grave,
     Acute,
@@ -53,15 +53,6 @@ impl Tone {
             '\u{309}' => Some(Tone::Hook),
             '\u{323}' => Some(Tone::Dot),
             _ => None,
-        }
-    }
-    fn combining(self) -> char {
-        match self {
-            Tone::Grave => '\u{300}',
-            Tone::Acute => '\u{301}',
-            Tone::Tilde => '\u{303}',
-            Tone::Hook => '\u{309}',
-            Tone::Dot => '\u{323}',
         }
     }
 }
@@ -112,6 +103,24 @@ fn table() -> &'static [(char, Option<Tone>)] {
             })
             .collect()
     })
+}
+
+/// The lower-case letter with `base` (quality marks included) and `tone`: the inverse of the
+/// table, so "ê" + dot gives "ệ" (which Unicode composes from "ẹ" + circumflex, not "ê" + dot).
+fn with_tone(base: char, tone: Tone) -> char {
+    static INVERSE: OnceLock<std::collections::HashMap<(char, Tone), char>> = OnceLock::new();
+    let inv = INVERSE.get_or_init(|| {
+        let mut m = std::collections::HashMap::new();
+        for (k, &(b, t)) in table().iter().enumerate() {
+            if let (Some(t), Some(c)) = (t, char::from_u32(TABLE_START + k as u32)) {
+                if c.is_lowercase() {
+                    m.entry((b, t)).or_insert(c);
+                }
+            }
+        }
+        m
+    });
+    inv.get(&(base, tone)).copied().unwrap_or(base)
 }
 
 /// Splits one lower-case or upper-case char. `None` when it is not a letter this stage folds.
@@ -326,8 +335,7 @@ impl Normalized {
                 Fold::Ascii => ascii_base(cl.split.base),
             };
             let c = match (place == Some(k), tone) {
-                (true, Some(t)) => unicode_normalization::char::compose(base, t.combining())
-                    .unwrap_or(base),
+                (true, Some(t)) => with_tone(base, t),
                 _ => base,
             };
             self.push_char(c, cl.start, cl.end);
@@ -496,6 +504,21 @@ mod tests {
         assert_eq!(fold("người", Fold::Accents), "người");
         assert_eq!(fold("giữa", Fold::Accents), "giữa");
         assert_eq!(fold("quốc", Fold::Accents), "quốc");
+        assert_eq!(fold("Viện", Fold::Accents), "viện");
+        assert_eq!(fold("Nghệ Tĩnh Ự Ậ", Fold::Accents), "nghệ tĩnh ự ậ");
+    }
+
+    #[test]
+    fn every_vietnamese_letter_survives() {
+        let letters = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵđ";
+        for c in letters.chars() {
+            let s = c.to_string();
+            assert_eq!(fold(&s, Fold::Accents), s, "{c}");
+            let upper: String = c.to_uppercase().collect();
+            assert_eq!(fold(&upper, Fold::Accents), s, "{upper}");
+            let nfd: String = s.nfd().collect();
+            assert_eq!(fold(&nfd, Fold::Accents), s, "NFD {c}");
+        }
     }
 
     #[test]

@@ -1,6 +1,515 @@
-//! Committees by template: a body word (Tỉnh ủy, Đảng ủy, Chi bộ...) with a place or name.
-use crate::extractor::Analysis;
+//! Committees by template: `[sub-body]* body name`, where the body is a party body word
+//! ("Tỉnh ủy", "Đảng ủy", "Chi bộ"...), the sub-bodies are "Ban Thường vụ", "Ủy ban Kiểm tra"...,
+//! and the name is a gazetteer place or organization, a unit word and a place ("xã Đồng Thịnh"),
+//! or a capitalized name ("Viện Khoa học và Công nghệ ...").
+//!
+//! A body with no name, or with only the first word of one ("Đảng ủy Tập đoàn", "Quận ủy",
+//! "BCH Đảng bộ Viện"), is a short form: it is kept as a [`ShortCommittee`] and resolved to the
+//! full body of the same article in the resolve stage.
+
+use crate::extraction::Attributes;
+use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::FoldedLexicon;
+use crate::token::{Case, TokenKind};
+use crate::types::{EntityKind, Recognizer, Span};
 
-pub(crate) fn recognize(_an: &mut Analysis<'_>, _g: &Gazetteer, _lx: &FoldedLexicon) {}
+/// A committee named by a short form, to be resolved against the article's full names.
+#[derive(Debug, Clone)]
+pub(crate) struct ShortCommittee {
+    /// Sub-bodies, outermost first.
+    pub prefixes: Vec<&'static str>,
+    /// The body word, if any ("Đảng ủy"); `None` for a bare sub-body ("Ban Chấp hành").
+    pub body: Option<&'static str>,
+    /// The first word(s) of the name ("Tập đoàn", "Viện", "tỉnh"), if any.
+    pub partial: Option<String>,
+    /// Where it is.
+    pub span: Span,
+    /// Its tokens.
+    pub tok: (usize, usize),
+}
+
+/// A full name part of a committee seen in the article: (body, name part, first token).
+#[derive(Debug, Clone)]
+pub(crate) struct NamePart {
+    pub body: &'static str,
+    pub name: String,
+    pub at: usize,
+}
+
+/// Words that, before a body word, make it a collective ("các đảng bộ", "hai Đảng bộ").
+const COLLECTIVE: &[&str] = &[
+    "các", "hai", "ba", "bốn", "năm", "những", "mỗi", "từng", "nhiều", "cấp", "toàn", "hai",
+    "cac", "nhung", "moi", "tung", "nhieu", "cap", "toan", "bon",
+];
+
+/// Builds a committee's canonical name from its parts, with the convention that the Ban Chấp
+/// hành of a Đảng bộ is its Đảng ủy (or Tỉnh ủy, Huyện ủy... for places).
+pub(crate) fn compose(body: &str, name: &str) -> String {
+    let executive = body == "Ban Chấp hành Đảng bộ" || body == "Đảng ủy";
+    if executive {
+        let units: [(&str, &str); 5] = [
+            ("tỉnh ", "Tỉnh ủy "),
+            ("thành phố ", "Thành ủy "),
+            ("huyện ", "Huyện ủy "),
+            ("quận ", "Quận ủy "),
+            ("thị xã ", "Thị ủy "),
+        ];
+        if body == "Ban Chấp hành Đảng bộ" {
+            for (u, b) in units {
+                if let Some(rest) = name.strip_prefix(u) {
+                    if rest.chars().next().is_some_and(char::is_uppercase) {
+                        return format!("{b}{rest}");
+                    }
+                }
+            }
+        }
+        return format!("Đảng ủy {name}");
+    }
+    match body {
+        "Đảng ủy Khối" => format!("Đảng ủy Khối {name}"),
+        "Đảng bộ Khối" => format!("Đảng bộ Khối {name}"),
+        _ => format!("{body} {name}"),
+    }
+}
+
+/// The body's name with sub-bodies in front: "Ban Thường vụ" + "Quận ủy X".
+pub(crate) fn with_prefixes(prefixes: &[&str], body_name: &str) -> String {
+    let mut s = body_name.to_string();
+    for p in prefixes.iter().rev() {
+        // "Ban Chấp hành" of an executive committee is the committee itself.
+        if *p == "Ban Chấp hành" && !s.starts_with("Đảng bộ") {
+            continue;
+        }
+        if *p == "Ban Chấp hành" {
+            if let Some(rest) = s.strip_prefix("Đảng bộ ") {
+                s = compose("Ban Chấp hành Đảng bộ", rest);
+                continue;
+            }
+        }
+        s = format!("{p} {s}");
+    }
+    s
+}
+
+fn level_of(body: &str) -> Option<&'static str> {
+    Some(match body {
+        "Tỉnh ủy" | "Thành ủy" => "provincial",
+        "Quận ủy" | "Huyện ủy" | "Thị ủy" => "district",
+        "Chi bộ" | "Chi ủy" => "grassroots",
+        _ => return None,
+    })
+}
+
+/// Runs the committee recognizer.
+pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon) {
+    let n = an.tokens.len();
+    let caps_line = caps_lines(an);
+    // Gazetteer finds by first token: committees (bodies) and places/organizations (names).
+    let mut gaz_at: Vec<Option<usize>> = vec![None; n + 1];
+    for (k, f) in an.found.iter().enumerate() {
+        if f.tok.0 < n && gaz_at[f.tok.0].is_none() {
+            gaz_at[f.tok.0] = Some(k);
+        }
+    }
+    let mut i = 0;
+    let mut out: Vec<Found> = Vec::new();
+    while i < n {
+        let t = an.tokens[i];
+        if t.kind != TokenKind::Word || !t.is_capitalized() {
+            i += 1;
+            continue;
+        }
+        // Collective plurals are not bodies.
+        if i > 0 && (COLLECTIVE.contains(&an.t(i - 1)) || an.tokens[i - 1].kind == TokenKind::Number) {
+            i += 1;
+            continue;
+        }
+        // [sub-body]*
+        let mut prefixes: Vec<&'static str> = Vec::new();
+        let mut j = i;
+        while let Some((e, p)) = lx.prefixes.longest_at(&an.tokens, &an.norm, j) {
+            if !an.tokens[j].is_capitalized() {
+                break;
+            }
+            // A gazetteer committee starting here ("Ban Chấp hành Trung ương") wins.
+            if gaz_at[j].is_some_and(|k| an.found[k].kind == EntityKind::Committee && an.found[k].tok.1 > e) {
+                break;
+            }
+            prefixes.push(p);
+            j = e;
+        }
+        // A gazetteer committee after the sub-bodies.
+        if let Some(k) = gaz_at.get(j).copied().flatten() {
+            let gf = &an.found[k];
+            if gf.kind == EntityKind::Committee {
+                if !prefixes.is_empty() {
+                    let name = with_prefixes(&prefixes, &gf.name);
+                    let parent = gf.name.clone();
+                    out.push(committee(an, g, &name, Some(parent), (i, gf.tok.1), 0.9));
+                }
+                i = gf.tok.1.max(i + 1);
+                continue;
+            }
+        }
+        // body
+        let Some((be, body)) = lx.bodies.longest_at(&an.tokens, &an.norm, j) else {
+            let bare_ok = prefixes.len() == 1
+                && matches!(prefixes[0], "Ban Chấp hành" | "Ban Thường vụ" | "Ủy ban Kiểm tra")
+                && (j >= n || !an.tokens[j].is_capitalized());
+            if bare_ok {
+                // A bare sub-body: "Ban Chấp hành", "Ban Thường vụ" (resolved later).
+                an.short_committees.push(ShortCommittee {
+                    prefixes,
+                    body: None,
+                    partial: None,
+                    span: an.span(i, j),
+                    tok: (i, j),
+                });
+                i = j;
+                continue;
+            }
+            i = j.max(i + 1);
+            continue;
+        };
+        if !an.tokens[j].is_capitalized() {
+            i += 1;
+            continue;
+        }
+        // "Đảng ủy viên", "Chi ủy viên" are titles.
+        if an.t(be) == "viên" {
+            i = be + 1;
+            continue;
+        }
+        let after_title = i > 0 && title_before(an, lx, i);
+        match name_part(an, g, lx, be, after_title, caps_line[j], &gaz_at) {
+            Some(NameResult::Full(end, name)) => {
+                let body_name = compose(body, &name);
+                an.name_parts.push(NamePart {
+                    body,
+                    name: name.clone(),
+                    at: i,
+                });
+                let full = with_prefixes(&prefixes, &body_name);
+                if full != body_name {
+                    out.push(committee(an, g, &body_name, None, (j, end), 0.85));
+                    out.push(committee(an, g, &full, Some(body_name), (i, end), 0.85));
+                } else {
+                    let mut f = committee(an, g, &full, None, (i, end), 0.85);
+                    if f.attrs.level.is_none() {
+                        f.attrs.level = level_of(body).map(String::from);
+                    }
+                    out.push(f);
+                }
+                register_acronym(an, end, &name);
+                i = end;
+            }
+            Some(NameResult::Partial(end, partial)) => {
+                an.short_committees.push(ShortCommittee {
+                    prefixes,
+                    body: Some(body),
+                    partial: Some(partial),
+                    span: an.span(i, end),
+                    tok: (i, end),
+                });
+                i = end;
+            }
+            None => {
+                an.short_committees.push(ShortCommittee {
+                    prefixes,
+                    body: Some(body),
+                    partial: None,
+                    span: an.span(i, be),
+                    tok: (i, be),
+                });
+                i = be;
+            }
+        }
+    }
+    an.found.extend(out);
+}
+
+/// A committee Found; when the gazetteer knows the name, its canonical entry is used.
+fn committee(an: &Analysis<'_>, g: &Gazetteer, name: &str, parent: Option<String>, tok: (usize, usize), confidence: f32) -> Found {
+    if let Some(e) = g.find_by_name(EntityKind::Committee, name) {
+        let mut f = crate::extractor::found_from_entry(e, an.span(tok.0, tok.1), tok);
+        f.recognizer = Recognizer::CommitteeTemplate;
+        if f.attrs.parent.is_none() {
+            f.attrs.parent = parent;
+        }
+        return f;
+    }
+    Found {
+        kind: EntityKind::Committee,
+        span: an.span(tok.0, tok.1),
+        tok,
+        name: name.to_string(),
+        aliases: Vec::new(),
+        attrs: Attributes {
+            parent,
+            ..Attributes::default()
+        },
+        recognizer: Recognizer::CommitteeTemplate,
+        confidence,
+        reference_only: false,
+        id_override: None,
+    }
+}
+
+/// True when a title ("Bí thư", "Chủ nhiệm Ủy ban Kiểm tra") ends right before token `i`.
+fn title_before(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> bool {
+    (i.saturating_sub(5)..i).any(|s| {
+        lx.titles
+            .longest_at(&an.tokens, &an.norm, s)
+            .is_some_and(|(e, _)| e == i)
+    })
+}
+
+enum NameResult {
+    /// (end token, name as written, whitespace collapsed)
+    Full(usize, String),
+    /// (end token, the partial name)
+    Partial(usize, String),
+}
+
+/// Which lines are written in capitals (a headline): no capitalized-run names there.
+pub(crate) fn caps_lines(an: &Analysis<'_>) -> Vec<bool> {
+    let n = an.tokens.len();
+    let mut out = vec![false; n + 1];
+    let mut start = 0;
+    for i in 0..=n {
+        if i == n || an.tokens[i].kind == TokenKind::Newline {
+            let words: Vec<_> = an.tokens[start..i]
+                .iter()
+                .filter(|t| t.kind == TokenKind::Word && t.fe - t.fs > 1)
+                .collect();
+            let upper = words.iter().filter(|t| t.case == Case::Upper).count();
+            if words.len() >= 4 && upper * 10 >= words.len() * 8 {
+                for o in out.iter_mut().take(i).skip(start) {
+                    *o = true;
+                }
+            }
+            start = i + 1;
+        }
+    }
+    out
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Words allowed in lower case inside an organization name when a capitalized word follows.
+const LOWER_JOINERS: &[&str] = &["và", "miền", "va", "mien"];
+
+/// Lower-case words of "Khối ..." names.
+const KHOI_WORDS: &[&str] = &[
+    "các", "cơ", "quan", "và", "doanh", "nghiệp", "dân", "chính", "đảng", "tỉnh", "thành", "phố",
+    "trung", "ương", "cac", "co", "va", "nghiep", "dan", "chinh", "dang", "tinh", "pho", "uong",
+];
+
+#[allow(clippy::too_many_arguments)]
+fn name_part(
+    an: &Analysis<'_>,
+    g: &Gazetteer,
+    lx: &FoldedLexicon,
+    j: usize,
+    after_title: bool,
+    caps_line: bool,
+    gaz_at: &[Option<usize>],
+) -> Option<NameResult> {
+    let n = an.tokens.len();
+    if j >= n || an.tokens[j].kind == TokenKind::Newline {
+        return None;
+    }
+    // 1. A gazetteer place or organization.
+    if let Some(k) = gaz_at.get(j).copied().flatten() {
+        let f = &an.found[k];
+        if matches!(f.kind, EntityKind::Place | EntityKind::Organization) {
+            let mut end = f.tok.1;
+            let mut name = f.name.clone();
+            // An organization's name may go on ("Tổng công ty Điện lực miền Bắc" from "Tổng công ty").
+            if f.kind == EntityKind::Organization {
+                if let Some((e, more)) = capitalized_run(an, lx, end, after_title, caps_line) {
+                    if e > end && !an.tokens[end].space_before {
+                        end = e;
+                        name = format!("{name} {more}");
+                    }
+                }
+            }
+            return Some(NameResult::Full(end, name));
+        }
+    }
+    let _ = g;
+    // 2. A unit word and a place: "xã Đồng Thịnh", "tỉnh Nghệ An", or the unit alone.
+    if let Some((ue, unit)) = lx.units.longest_at(&an.tokens, &an.norm, j) {
+        if an.tokens[j].case == Case::Lower || an.tokens[j].case == Case::Title {
+            if let Some(k) = gaz_at.get(ue).copied().flatten() {
+                let f = &an.found[k];
+                if f.kind == EntityKind::Place {
+                    return Some(NameResult::Full(f.tok.1, format!("{unit} {}", f.name)));
+                }
+            }
+            if !caps_line {
+                if let Some((e, place)) = capitalized_run(an, lx, ue, after_title, caps_line) {
+                    return Some(NameResult::Full(e, format!("{unit} {place}")));
+                }
+            }
+            return Some(NameResult::Partial(ue, unit.to_string()));
+        }
+    }
+    if caps_line {
+        return None;
+    }
+    // 3. "Khối các cơ quan và doanh nghiệp tỉnh".
+    if matches!(an.t(j), "khối" | "khoi") && an.tokens[j].is_capitalized() {
+        let mut e = j + 1;
+        while e < n
+            && an.tokens[e].kind == TokenKind::Word
+            && (KHOI_WORDS.contains(&an.t(e)) || an.tokens[e].is_capitalized())
+            && lx.bodies.longest_at(&an.tokens, &an.norm, e).is_none()
+            && !(an.tokens[e].is_capitalized() && lx.titles.longest_at(&an.tokens, &an.norm, e).is_some())
+        {
+            e += 1;
+        }
+        // Do not end on a connector.
+        while e > j + 1 && matches!(an.t(e - 1), "và" | "các" | "va" | "cac") {
+            e -= 1;
+        }
+        if e == j + 1 {
+            return Some(NameResult::Partial(e, an.orig(j, e).to_string()));
+        }
+        return Some(NameResult::Full(e, clean(an.orig(j, e))));
+    }
+    // 4. A capitalized run.
+    let (e, name) = capitalized_run(an, lx, j, after_title, caps_line)?;
+    // A lone organization noun ("Tập đoàn", "Viện") is a short form.
+    if lx
+        .org_nouns
+        .longest_at(&an.tokens, &an.norm, j)
+        .is_some_and(|(oe, _)| oe == e)
+    {
+        return Some(NameResult::Partial(e, name));
+    }
+    // A lone acronym defined earlier in parentheses.
+    if e == j + 1 && an.tokens[j].case == Case::Upper {
+        if let Some(full) = an.acronyms.get(an.t(j)) {
+            return Some(NameResult::Full(e, full.clone()));
+        }
+    }
+    Some(NameResult::Full(e, name))
+}
+
+/// A run of capitalized words (with "-" and "và"/"miền" joiners, numbers, unit words before a
+/// place) starting at `j`; stops at body words, titles, and a person's name after a title.
+fn capitalized_run(
+    an: &Analysis<'_>,
+    lx: &FoldedLexicon,
+    j: usize,
+    after_title: bool,
+    caps_line: bool,
+) -> Option<(usize, String)> {
+    let n = an.tokens.len();
+    let cap = |k: usize| k < n && an.tokens[k].is_capitalized();
+    if !cap(j) && !(j < n && an.tokens[j].kind == TokenKind::Number) {
+        return None;
+    }
+    if caps_line {
+        return None;
+    }
+    let stop = |k: usize| {
+        lx.bodies.longest_at(&an.tokens, &an.norm, k).is_some()
+            || lx.titles.longest_at(&an.tokens, &an.norm, k).is_some_and(|(e, _)| e > k + 1 || cap(k))
+    };
+    let mut e = j;
+    loop {
+        if e >= n {
+            break;
+        }
+        let t = an.tokens[e];
+        if e > j && t.kind == TokenKind::Newline {
+            break;
+        }
+        if cap(e) && (e == j || !stop(e)) {
+            e += 1;
+            // One lower-case syllable of the same word: "Khoa học", "Công nghiệp".
+            if lower_syllable(an, lx, e) {
+                e += 1;
+            }
+            continue;
+        }
+        if t.kind == TokenKind::Number && e > j && an.tokens[e].space_before {
+            e += 1;
+            continue;
+        }
+        if e > j && t.kind == TokenKind::Punct && an.t(e) == "-" && cap(e + 1) && !stop(e + 1) {
+            e += 1;
+            continue;
+        }
+        if e > j && t.kind == TokenKind::Word && LOWER_JOINERS.contains(&an.t(e)) && cap(e + 1) && !stop(e + 1) {
+            e += 1;
+            continue;
+        }
+        if e > j && lx.units.longest_at(&an.tokens, &an.norm, e).is_some() && t.case == Case::Lower {
+            let (ue, _) = lx.units.longest_at(&an.tokens, &an.norm, e)?;
+            if cap(ue) && !stop(ue) {
+                e = ue;
+                continue;
+            }
+            // "Đảng ủy Công an tỉnh": a unit word closing the name.
+            if ue >= n || !an.tokens[ue].is_capitalized() && an.tokens[ue].kind != TokenKind::Number {
+                let next_is_word = ue < n && an.tokens[ue].kind == TokenKind::Word;
+                if !next_is_word || an.tokens[ue].case == Case::Lower {
+                    e = ue;
+                }
+            }
+            break;
+        }
+        break;
+    }
+    if e == j {
+        return None;
+    }
+    // A person's name after a title: "Bí thư Đảng ủy xã Phú Lộc Nguyễn Văn An".
+    if after_title {
+        if let Some(k) = person_tail(an, lx, j, e) {
+            e = k;
+        }
+    }
+    Some((e, clean(an.orig(j, e))))
+}
+
+/// True when token `k` is a lower-case syllable that can continue a capitalized word of a name.
+pub(crate) fn lower_syllable(an: &Analysis<'_>, lx: &FoldedLexicon, k: usize) -> bool {
+    an.tokens.get(k).is_some_and(|t| {
+        t.kind == TokenKind::Word
+            && t.case == Case::Lower
+            && t.space_before
+            && !lx.name_stop.contains(an.t(k))
+            && !LOWER_JOINERS.contains(&an.t(k))
+            && lx.units.longest_at(&an.tokens, &an.norm, k).is_none()
+    })
+}
+
+/// Where a trailing person name (surname + 1–3 capitalized syllables ending the run) starts.
+pub(crate) fn person_tail(an: &Analysis<'_>, lx: &FoldedLexicon, j: usize, e: usize) -> Option<usize> {
+    (j + 1..e).find(|&k| {
+        let len = e - k;
+        (2..=4).contains(&len)
+            && lx.surnames.contains(an.t(k))
+            && (k..e).all(|x| an.tokens[x].kind == TokenKind::Word && an.tokens[x].is_capitalized())
+    })
+}
+
+/// "Name (ABC)": remembers ABC as an abbreviation of the name for this article.
+fn register_acronym(an: &mut Analysis<'_>, end: usize, name: &str) {
+    let n = an.tokens.len();
+    if end + 2 < n
+        && an.t(end) == "("
+        && an.tokens[end + 1].case == Case::Upper
+        && an.t(end + 2) == ")"
+    {
+        let acr = an.t(end + 1).to_string();
+        an.acronyms.entry(acr).or_insert_with(|| name.to_string());
+    }
+}

@@ -1,16 +1,554 @@
-//! Document codes and conventional titles.
+//! Resolutions and other directive documents, as written in the wild:
+//! - codes: "Nghị quyết số 30-NQ/ĐU ngày 11-1-2018 của Đảng ủy TKV", "Chỉ thị 05-CT/TW",
+//!   "33-NQLT/ĐUTKV-ĐUTQN", "15 - NQ/TU", "Quyết định 749/QĐ-TTg", "Nghị quyết 172/2024/QH15";
+//! - numbers without a code: "Kế hoạch số 08";
+//! - conventional titles: "Nghị quyết Trung ương 4 khóa XII", "Nghị quyết Hội nghị lần thứ tư Ban
+//!   Chấp hành Trung ương Đảng (khóa XII)", "Nghị quyết Đại hội XIII", "Nghị quyết Đại hội Đảng bộ
+//!   tỉnh lần thứ XIX", with elliptical lists ("..., Đại hội Đảng bộ tỉnh lần XIX").
+//!
+//! Party document numbers restart for every issuing body and term, so a code's node ID is the
+//! code alone only when its suffix names one body nationwide (…/TW); otherwise the code plus the
+//! issuer, or, with no issuer known, the code within its article.
+
 use crate::extraction::Attributes;
-use crate::extractor::Analysis;
+use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::FoldedLexicon;
-use crate::text::slug;
+use crate::text::{fold, slug, Fold};
+use crate::token::TokenKind;
+use crate::types::{EntityKind, Recognizer};
 
-pub(crate) fn recognize(_an: &mut Analysis<'_>, _g: &Gazetteer, _lx: &FoldedLexicon) {}
+use super::meta::parse_date;
 
-/// The node ID of a resolution.
+/// The node ID of a resolution from its name and attributes (gazetteer entries and documents
+/// whose ID was not scoped by the recognizer).
 pub fn resolution_id(name: &str, attrs: &Attributes) -> String {
     match &attrs.code {
         Some(c) => format!("resolution:{}", slug(c)),
         None => format!("resolution:{}", slug(name)),
     }
+}
+
+fn ordinal(s: &str) -> Option<u32> {
+    Some(match s {
+        "nhất" | "một" | "nhat" | "mot" => 1,
+        "hai" => 2,
+        "ba" => 3,
+        "tư" | "bốn" | "tu" | "bon" => 4,
+        "năm" | "nam" => 5,
+        "sáu" | "sau" => 6,
+        "bảy" | "bay" => 7,
+        "tám" | "tam" => 8,
+        "chín" | "chin" => 9,
+        "mười" | "muoi" => 10,
+        _ => s.parse().ok().filter(|n| (1..=30).contains(n))?,
+    })
+}
+
+fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 6 && s.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'l'))
+}
+
+/// Which issuer a code's suffix names: (issuer, unambiguous).
+fn issuer_of_code(lx: &FoldedLexicon, suffix: &str) -> Option<(String, bool)> {
+    lx.issuers.get(suffix).cloned()
+}
+
+struct Code {
+    end: usize,
+    code: String,
+    type_code: Option<String>,
+    suffix: Option<String>,
+    number: String,
+    year: Option<u32>,
+}
+
+/// A code at token `i`: `N-TYPE/ISS(-ISS)*`, `N/TYPE-ISS`, `N/YEAR/ISS(-ISS)?`.
+fn parse_code(an: &Analysis<'_>, i: usize) -> Option<Code> {
+    let n = an.tokens.len();
+    let tk = |k: usize| an.tokens.get(k).map(|t| t.kind);
+    if tk(i) != Some(TokenKind::Number) {
+        return None;
+    }
+    let number = an.t(i).to_string();
+    let word = |k: usize| matches!(tk(k), Some(TokenKind::Word) | Some(TokenKind::Number));
+    // Pieces joined by '-' or '/' with optional spaces around '-' only.
+    let mut pieces: Vec<(String, usize)> = vec![(number.clone(), i)];
+    let mut seps: Vec<String> = Vec::new();
+    let mut k = i + 1;
+    while k + 1 < n + 1 && matches!(an.t(k), "-" | "/") && word(k + 1) {
+        let sep = an.t(k);
+        let spaced = an.tokens[k].space_before || an.tokens[k + 1].space_before;
+        if spaced && sep == "/" {
+            break;
+        }
+        seps.push(sep.to_string());
+        pieces.push((an.t(k + 1).to_string(), k + 1));
+        k += 2;
+        if pieces.len() > 6 {
+            break;
+        }
+    }
+    if pieces.len() < 3 || !seps.contains(&"/".to_string()) {
+        return None;
+    }
+    let end = k;
+    let is_letters = |s: &str| s.chars().any(char::is_alphabetic);
+    let (type_code, suffix, year) = match (seps[0].as_str(), seps[1].as_str()) {
+        // 30-NQ/ĐU(-...)
+        ("-", "/") if is_letters(&pieces[1].0) => (Some(pieces[1].0.clone()), Some(pieces[2].0.clone()), None),
+        // 749/QĐ-TTg
+        ("/", "-") if is_letters(&pieces[1].0) => (Some(pieces[1].0.clone()), Some(pieces[2].0.clone()), None),
+        // 172/2024/QH15, 15/2020/NĐ-CP
+        ("/", "/") if pieces[1].0.len() == 4 && pieces[1].0.chars().all(|c| c.is_ascii_digit()) => {
+            let y: Option<u32> = pieces[1].0.parse().ok();
+            let t = if pieces.len() > 3 && seps.get(2).map(String::as_str) == Some("-") {
+                Some(pieces[2].0.clone())
+            } else {
+                None
+            };
+            let suffix = pieces.last().map(|p| p.0.clone());
+            (t, suffix, y)
+        }
+        _ => return None,
+    };
+    let code: String = an.orig(i, end).chars().filter(|c| !c.is_whitespace()).collect();
+    Some(Code {
+        end,
+        code,
+        type_code,
+        suffix,
+        number,
+        year,
+    })
+}
+
+/// Runs the document recognizer.
+pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon) {
+    let n = an.tokens.len();
+    let mut out: Vec<Found> = Vec::new();
+    let covered_by_gaz: Vec<(usize, usize)> = an
+        .found
+        .iter()
+        .filter(|f| f.kind == EntityKind::Resolution)
+        .map(|f| f.tok)
+        .collect();
+    let mut i = 0;
+    while i < n {
+        if covered_by_gaz.iter().any(|&(a, b)| a <= i && i < b) {
+            i += 1;
+            continue;
+        }
+        // A document type word ("Nghị quyết", "Chỉ thị liên tịch").
+        let dt = lx
+            .doctypes
+            .longest_at(&an.tokens, &an.norm, i)
+            .filter(|_| an.tokens[i].is_capitalized() || an.t(i) != "kế");
+        let (start, type_name, mut j) = match dt {
+            Some((e, (name, _))) => (i, Some(name.clone()), e),
+            None => (i, None, i),
+        };
+        if matches!(an.t(j), "số" | "so") {
+            j += 1;
+        }
+        if let Some(code) = parse_code(an, j) {
+            // A code is a document when a type word precedes it or its type part is known.
+            let from_code = code
+                .type_code
+                .as_deref()
+                .and_then(|t| lx.type_codes.get(t).cloned());
+            let doc_type = type_name.clone().or(from_code.clone());
+            if doc_type.is_some() || type_name.is_some() {
+                let f = coded(an, g, lx, start, &code, doc_type);
+                i = f.tok.1.max(code.end);
+                out.push(f);
+                continue;
+            }
+            i = code.end;
+            continue;
+        }
+        if let Some(type_name) = type_name {
+            // "Kế hoạch số 08", "Nghị quyết 45": a number and no code.
+            if an.tokens.get(j).is_some_and(|t| t.kind == TokenKind::Number)
+                && !matches!(an.t(j + 1), "/" | "-" | "." | ",")
+                && !matches!(an.t(j + 1), "năm" | "nam" | "tháng" | "thang" | "lần" | "lan")
+                && an.tokens[i].is_capitalized()
+            {
+                let e = j + 1;
+                let title = clean(an.orig(start, e));
+                let mut f = resolution(an, &title, (start, e), Attributes {
+                    doc_type: Some(type_name.clone()),
+                    number: Some(an.t(j).to_string()),
+                    ..Attributes::default()
+                }, Recognizer::DocumentCode, 0.7);
+                f.id_override = Some(format!("resolution:{}--{}", slug(&title), slug(an.doc)));
+                out.push(f);
+                i = e;
+                continue;
+            }
+            // Conventional titles.
+            if an.tokens[i].is_capitalized() {
+                let found = conventional(an, g, lx, start, j, &type_name);
+                if !found.is_empty() {
+                    i = found.iter().map(|f| f.tok.1).max().unwrap_or(i + 1);
+                    out.extend(found);
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    an.found.extend(out);
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn resolution(an: &Analysis<'_>, name: &str, tok: (usize, usize), attrs: Attributes, rec: Recognizer, conf: f32) -> Found {
+    Found {
+        kind: EntityKind::Resolution,
+        span: an.span(tok.0, tok.1),
+        tok,
+        name: name.to_string(),
+        aliases: Vec::new(),
+        attrs,
+        recognizer: rec,
+        confidence: conf,
+        reference_only: false,
+        id_override: None,
+    }
+}
+
+/// A coded document with its date, issuer and subject when written after the code.
+fn coded(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usize, code: &Code, doc_type: Option<String>) -> Found {
+    let n = an.tokens.len();
+    let mut k = code.end;
+    let mut attrs = Attributes {
+        code: Some(code.code.clone()),
+        doc_type: doc_type.clone(),
+        number: Some(code.number.clone()),
+        ..Attributes::default()
+    };
+    // ", ngày 11-1-2018" / "ngày 15 tháng 5 năm 2016"
+    let mut kk = k;
+    if an.t(kk) == "," {
+        kk += 1;
+    }
+    if matches!(an.t(kk), "ngày" | "ngay") {
+        if let Some(d) = parse_date(an, kk + 1) {
+            attrs.date = d.iso(code.year);
+            k = d.end;
+        }
+    } else if let Some(y) = code.year {
+        attrs.date = Some(format!("{y:04}"));
+    }
+    // "của Đảng ủy TKV"
+    let mut issuer: Option<String> = None;
+    let mut kk = k;
+    if an.t(kk) == "," {
+        kk += 1;
+    }
+    if matches!(an.t(kk), "của" | "cua") {
+        if let Some(f) = an
+            .found
+            .iter()
+            .filter(|f| f.kind == EntityKind::Committee && f.tok.0 == kk + 1)
+            .max_by_key(|f| f.tok.1)
+        {
+            issuer = Some(f.name.clone());
+            k = f.tok.1;
+        }
+    }
+    // 'về "..."' or '"..."': the subject.
+    let mut kk = k;
+    if matches!(an.t(kk), "về" | "ve") {
+        kk += 1;
+    }
+    if an.t(kk) == "\"" {
+        if let Some(close) = (kk + 1..n.min(kk + 80)).find(|&x| an.t(x) == "\"") {
+            if close > kk + 1 {
+                attrs.subject = Some(clean(an.orig(kk + 1, close)));
+            }
+        }
+    }
+    let suffix = code.suffix.as_deref().map(|s| fold(s, an.norm.fold()));
+    // "DU" written for "ĐU".
+    let suffix_known = suffix.as_deref().and_then(|s| {
+        issuer_of_code(lx, s).or_else(|| {
+            let with_d = s.replacen('d', "đ", 1);
+            issuer_of_code(lx, &with_d)
+        })
+    });
+    let unambiguous = suffix_known.as_ref().is_some_and(|(_, u)| *u);
+    if issuer.is_none() && unambiguous {
+        issuer = suffix_known.as_ref().map(|(i, _)| i.clone());
+    }
+    attrs.issuer = issuer.clone();
+    let title = clean(an.orig(start, code.end));
+    let code_slug = slug(&code.code);
+    let id = if unambiguous {
+        format!("resolution:{code_slug}")
+    } else if let Some(iss) = &issuer {
+        format!("resolution:{code_slug}-{}", slug(iss))
+    } else {
+        format!("resolution:{code_slug}--{}", slug(an.doc))
+    };
+    // A well-known document listed in the gazetteer by this code.
+    let mut f = resolution(an, &title, (start, code.end), attrs, Recognizer::DocumentCode, 0.95);
+    if unambiguous {
+        if let Some(e) = g
+            .entries()
+            .iter()
+            .find(|e| e.kind == EntityKind::Resolution && e.attr("code").is_some_and(|c| slug(c) == code_slug))
+        {
+            let mut ge = crate::extractor::found_from_entry(e, f.span, f.tok);
+            ge.recognizer = Recognizer::DocumentCode;
+            ge.attrs.merge(&f.attrs);
+            ge.aliases.push(title);
+            return ge;
+        }
+    }
+    f.id_override = Some(id);
+    let _ = Fold::Accents;
+    f
+}
+
+/// Conventional titles after a type word at `j`: "Trung ương 4 khóa XII", "Hội nghị lần thứ tư
+/// Ban Chấp hành Trung ương (khóa XII)", "Đại hội XIII", "Đại hội Đảng bộ tỉnh lần thứ XIX", and
+/// the elliptical ones that follow ("và Nghị quyết Hội nghị lần thứ năm ...", ", Đại hội ...").
+fn conventional(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usize, j: usize, type_name: &str) -> Vec<Found> {
+    let n = an.tokens.len();
+    let t = |k: usize| an.t(k);
+    let mut out = Vec::new();
+    // "Trung ương N khóa X" / "TW N" / "Hội nghị Trung ương N" / "Hội nghị lần thứ N ..."
+    let mut k = j;
+    if matches!(t(k), "hội" | "hoi") && matches!(t(k + 1), "nghị" | "nghi") {
+        k += 2;
+    }
+    let central = |k: usize| -> Option<usize> {
+        if matches!(t(k), "trung" | "tw") {
+            if t(k) == "tw" {
+                return Some(k + 1);
+            }
+            if matches!(t(k + 1), "ương" | "uong") {
+                return Some(k + 2);
+            }
+        }
+        None
+    };
+    // Case A: Trung ương N [khóa X]
+    if let Some(after) = central(k) {
+        if let Some(num) = ordinal(t(after)).filter(|_| an.tokens.get(after).is_some()) {
+            let (term, end) = term_after(an, after + 1);
+            out.push(central_resolution(an, g, start, end, type_name, num, term));
+            return out;
+        }
+    }
+    // Case B: Hội nghị lần thứ N [Ban Chấp hành Trung ương (Đảng)] [(khóa X)] — possibly two,
+    // joined by "và Nghị quyết Hội nghị lần thứ M".
+    if k > j && matches!(t(k), "lần" | "lan") {
+        let mut nums = Vec::new();
+        let mut starts = Vec::new();
+        let mut kk = k;
+        let mut seg_start = start;
+        loop {
+            if !matches!(t(kk), "lần" | "lan") {
+                break;
+            }
+            let mut p = kk + 1;
+            if matches!(t(p), "thứ" | "thu") {
+                p += 1;
+            }
+            let Some(num) = ordinal(t(p)) else { break };
+            nums.push(num);
+            starts.push(seg_start);
+            kk = p + 1;
+            // "và Nghị quyết Hội nghị lần thứ năm"
+            if matches!(t(kk), "và" | "va") {
+                if let Some((e, _)) = lx.doctypes.longest_at(&an.tokens, &an.norm, kk + 1) {
+                    if matches!(t(e), "hội" | "hoi") && matches!(t(e + 1), "lần" | "lan") {
+                        seg_start = kk + 1;
+                        kk = e + 1;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        if !nums.is_empty() {
+            // The body: Ban Chấp hành Trung ương (Đảng)
+            let mut p = kk;
+            let mut is_central = false;
+            if matches!(t(p), "ban" | "bch") {
+                if t(p) == "bch" {
+                    p += 1;
+                } else if matches!(t(p + 1), "chấp" | "chap") {
+                    p += 3;
+                }
+                if let Some(a) = central(p) {
+                    is_central = true;
+                    p = a;
+                    if matches!(t(p), "đảng" | "dang") {
+                        p += 1;
+                    }
+                }
+            }
+            if is_central {
+                let (term, end) = term_after(an, p);
+                for (idx, num) in nums.iter().enumerate() {
+                    let seg_end = if idx + 1 < nums.len() { starts[idx + 1].saturating_sub(1) } else { end };
+                    let mut f = central_resolution(an, g, starts[idx], seg_end.max(starts[idx] + 1), type_name, *num, term.clone());
+                    if idx + 1 < nums.len() {
+                        // The shared tail names it too.
+                        f.aliases.push(format!("{} Hội nghị lần thứ {} Ban Chấp hành Trung ương Đảng", type_name, num));
+                    }
+                    out.push(f);
+                }
+                return out;
+            }
+        }
+    }
+    // Case C: Đại hội ...: "Đại hội XIII", "Đại hội đại biểu toàn quốc lần thứ XIII (của Đảng)",
+    // "Đại hội Đảng bộ tỉnh lần thứ XIX" — and ", Đại hội ..." lists after it.
+    let mut seg = start;
+    let mut p = j;
+    loop {
+        if !(matches!(t(p), "đại" | "dai") && matches!(t(p + 1), "hội" | "hoi")) {
+            break;
+        }
+        let Some((end, canonical, scoped)) = congress(an, p + 2) else { break };
+        let title = clean(an.orig(seg, end));
+        let title = if seg == start { title } else { format!("{type_name} {title}") };
+        let name = format!("{type_name} {canonical}");
+        let mut f = resolution(an, &name, (seg, end), Attributes {
+            doc_type: Some(type_name.to_string()),
+            ..Attributes::default()
+        }, Recognizer::DocumentTitle, 0.85);
+        if title != name {
+            f.aliases.push(title);
+        }
+        if let Some(e) = g.find_by_name(EntityKind::Resolution, &name) {
+            let mut ge = crate::extractor::found_from_entry(e, f.span, f.tok);
+            ge.recognizer = Recognizer::DocumentTitle;
+            ge.aliases = f.aliases.clone();
+            out.push(ge);
+        } else {
+            if scoped {
+                f.id_override = Some(format!("resolution:{}--{}", slug(&name), slug(an.doc)));
+            }
+            out.push(f);
+        }
+        // ", Đại hội ..." continues the list.
+        if t(end) == "," && matches!(t(end + 1), "đại" | "dai") && matches!(t(end + 2), "hội" | "hoi") {
+            seg = end + 1;
+            p = end + 1;
+            continue;
+        }
+        break;
+    }
+    let _ = n;
+    out
+}
+
+/// "khóa XII" / "(khóa XII)" after token `k`: (term, end token).
+fn term_after(an: &Analysis<'_>, k: usize) -> (Option<String>, usize) {
+    let t = |x: usize| an.t(x);
+    let mut p = k;
+    let paren = t(p) == "(";
+    if paren {
+        p += 1;
+    }
+    if matches!(t(p), "khóa" | "khoa" | "khoá") && is_roman(t(p + 1)) {
+        let term = t(p + 1).to_uppercase();
+        let mut end = p + 2;
+        if paren && t(end) == ")" {
+            end += 1;
+        }
+        return (Some(term), end);
+    }
+    (None, k)
+}
+
+/// A Central Committee plenum's resolution: canonical "Nghị quyết Trung ương N khóa X".
+fn central_resolution(an: &Analysis<'_>, g: &Gazetteer, s: usize, e: usize, type_name: &str, num: u32, term: Option<String>) -> Found {
+    let written = clean(an.orig(s, e));
+    let name = match &term {
+        Some(t) => format!("{type_name} Trung ương {num} khóa {t}"),
+        None => format!("{type_name} Trung ương {num}"),
+    };
+    let span = an.span(s, e);
+    if let Some(entry) = g.find_by_name(EntityKind::Resolution, &name) {
+        let mut f = crate::extractor::found_from_entry(entry, span, (s, e));
+        f.recognizer = Recognizer::DocumentTitle;
+        if written != f.name {
+            f.aliases.push(written);
+        }
+        return f;
+    }
+    let mut f = resolution(an, &name, (s, e), Attributes {
+        doc_type: Some(type_name.to_string()),
+        issuer: Some("Ban Chấp hành Trung ương Đảng".to_string()),
+        ..Attributes::default()
+    }, Recognizer::DocumentTitle, 0.9);
+    if written != name {
+        f.aliases.push(written);
+    }
+    if term.is_none() {
+        f.id_override = Some(format!("resolution:{}--{}", slug(&name), slug(an.doc)));
+    }
+    f
+}
+
+/// After "Đại hội": the congress named, as (end token, canonical words, scoped to the article).
+fn congress(an: &Analysis<'_>, k: usize) -> Option<(usize, String, bool)> {
+    let t = |x: usize| an.t(x);
+    let n = an.tokens.len();
+    // "Đại hội XIII"
+    if is_roman(t(k)) && an.tokens.get(k).is_some_and(|tk| tk.case == crate::token::Case::Upper || tk.fe - tk.fs == 1) {
+        return Some((k + 1, format!("Đại hội {}", t(k).to_uppercase()), false));
+    }
+    // "Đại hội đại biểu toàn quốc lần thứ XIII (của Đảng)" / "Đại hội Đảng toàn quốc lần thứ XIII"
+    let mut p = k;
+    let mut national = false;
+    let mut words = Vec::new();
+    while p < n && p < k + 12 && !matches!(t(p), "lần" | "lan") {
+        if matches!(t(p), "," | "." | ";" | "\"" | "(" | ")") || an.tokens[p].kind == TokenKind::Newline {
+            return None;
+        }
+        if matches!(t(p), "quốc" | "quoc") {
+            national = true;
+        }
+        words.push(p);
+        p += 1;
+    }
+    if !matches!(t(p), "lần" | "lan") {
+        return None;
+    }
+    let mut q = p + 1;
+    if matches!(t(q), "thứ" | "thu") {
+        q += 1;
+    }
+    let ord = t(q);
+    let num = if is_roman(ord) {
+        ord.to_uppercase()
+    } else {
+        ordinal(ord)?.to_string()
+    };
+    let mut end = q + 1;
+    if national {
+        if t(end) == "(" && matches!(t(end + 1), "của" | "cua") && t(end + 3) == ")" {
+            end += 4;
+        } else if matches!(t(end), "của" | "cua") && matches!(t(end + 1), "đảng" | "dang") {
+            end += 2;
+        }
+        return Some((end, format!("Đại hội {num}"), false));
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let body = clean(an.orig(k, p));
+    // A congress of "Đảng bộ tỉnh" or "Đảng bộ Khối" without the name is ambiguous across articles.
+    let scoped = words.len() <= 3;
+    Some((end, format!("Đại hội {body} lần thứ {num}"), scoped))
 }

@@ -2,10 +2,10 @@
 //! conventional titles, committees built from a body word and a name — plus the article's
 //! dateline and byline.
 
-pub mod committees;
-pub mod documents;
-pub mod meta;
-pub mod people;
+pub(crate) mod committees;
+pub(crate) mod documents;
+pub(crate) mod meta;
+pub(crate) mod people;
 
 use crate::extractor::Analysis;
 use crate::gazetteer::Gazetteer;

@@ -1,6 +1,256 @@
-//! People by context.
-use crate::extractor::Analysis;
-use crate::gazetteer::Gazetteer;
-use crate::lexicon::FoldedLexicon;
+//! People the gazetteers do not list, from how party news writes them:
+//! - after an honorific: "đồng chí Lê Văn A", "ông Trần B", "Thiếu tướng Phạm C";
+//! - after a title and the body it names: "Bí thư Đảng ủy Tập đoàn Nguyễn Văn D";
+//! - before an apposition: "Nguyễn Văn E, Phó Bí thư ...", "Trần F - Bí thư ...";
+//! - in lists after "các đồng chí:": "A, Ủy viên ...; B, Phó Bí thư ...";
+//! - short later forms: "đồng chí Ninh", "ông Chuẩn" → the full name introduced in the article.
+//!
+//! A name is 2–4 capitalized syllables beginning with a known family name (any capitalized
+//! syllable after an honorific). Names inside place and school names ("Trường Chính trị Trần
+//! Phú", "phố Hai Bà Trưng") are not people; names inside ideology phrases and quoted titles
+//! ("tư tưởng Hồ Chí Minh") are kept as reference-only mentions.
 
-pub(crate) fn recognize(_an: &mut Analysis<'_>, _g: &Gazetteer, _lx: &FoldedLexicon) {}
+use crate::extraction::Attributes;
+use crate::extractor::{Analysis, Found};
+use crate::gazetteer::{Gazetteer, TitleCategory};
+use crate::lexicon::FoldedLexicon;
+use crate::token::{Case, TokenKind};
+use crate::types::{EntityKind, Recognizer, Span};
+
+/// A person Found for tokens `tok` with the canonical name `name`.
+pub(crate) fn person_found(an: &Analysis<'_>, name: &str, tok: (usize, usize), confidence: f32) -> Found {
+    Found {
+        kind: EntityKind::Person,
+        span: an.span(tok.0, tok.1),
+        tok,
+        name: name.to_string(),
+        aliases: Vec::new(),
+        attrs: Attributes::default(),
+        recognizer: Recognizer::PersonContext,
+        confidence,
+        reference_only: false,
+        id_override: None,
+    }
+}
+
+/// Words before a capitalized name that make it a place, street, school or award, not a person.
+const NOT_PERSON_BEFORE: &[&str] = &[
+    "trường", "đường", "phố", "phường", "xã", "quận", "huyện", "tỉnh", "thành", "cầu", "chợ",
+    "viện", "lăng", "khu", "giải", "huân", "huy", "chương", "thôn", "làng", "bản", "ấp", "sông",
+    "núi", "đảo", "đền", "chùa", "nhà", "thpt", "thcs", "tiểu", "học", "cụm", "trấn", "xã",
+    "truong", "duong", "pho", "phuong", "xa", "quan", "huyen", "tinh", "cau", "cho", "vien",
+    "lang", "giai", "thon", "song", "nui", "dao", "den", "chua", "nha", "hoc", "cum", "tran",
+    "công", "ty", "cong", "đại", "dai", "bệnh", "benh", "ngân", "hàng", "báo", "đài", "bao",
+    "dai", "tập", "đoàn", "tap", "doan", "quỹ", "quy", "trung", "tâm", "tam", "lớp", "lop",
+    "tàu", "tau", "sân", "san", "khách", "sạn", "bảo", "tàng", "bao", "tang", "di", "tích",
+];
+
+/// Words after which a name is only referred to ("tư tưởng Hồ Chí Minh").
+const REFERENCE_BEFORE: &[&str] = &[
+    "tưởng", "cách", "chúc", "dạy", "gương", "tên", "mang", "noi", "tuong", "chuc", "day",
+    "guong", "ten", "sinh", "niệm", "niem", "thơ", "tho", "giỗ", "gio", "mừng", "mung",
+];
+
+/// Honorifics that take any capitalized syllables after them as a name.
+fn is_honorific(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> Option<usize> {
+    let (e, info) = lx.titles.longest_at(&an.tokens, &an.norm, i)?;
+    (info.category == TitleCategory::Honorific).then_some(e)
+}
+
+/// The capitalized syllables of a name starting at `i`: at most `max`, single words only.
+fn name_run(an: &Analysis<'_>, i: usize, max: usize) -> usize {
+    let n = an.tokens.len();
+    let mut e = i;
+    while e < n
+        && e - i < max
+        && an.tokens[e].kind == TokenKind::Word
+        && an.tokens[e].is_capitalized()
+        && an.t(e).chars().all(char::is_alphabetic)
+        && (e == i || an.tokens[e].space_before)
+    {
+        e += 1;
+    }
+    e
+}
+
+/// True when token `k` lies inside an entity that is not a person.
+fn covered(an: &Analysis<'_>, span: Span) -> bool {
+    an.found
+        .iter()
+        .any(|f| f.kind != EntityKind::Person && f.kind != EntityKind::Resolution && f.span.overlaps(&span))
+}
+
+/// True when the name at `i` is inside quotes that opened earlier in its sentence (a title).
+fn in_quotes(an: &Analysis<'_>, i: usize) -> bool {
+    let (s, _) = an.sentence_of(i);
+    let q = (s..i).filter(|&k| an.t(k) == "\"").count();
+    q % 2 == 1
+}
+
+/// Runs the people recognizer.
+pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon) {
+    let n = an.tokens.len();
+    let caps = super::committees::caps_lines(an);
+    let mut out: Vec<Found> = Vec::new();
+    let mut i = 0;
+    let mut list_mode = false; // after "các đồng chí" / "có các đồng chí:" until the sentence ends
+    while i < n {
+        let t = an.tokens[i];
+        if t.kind == TokenKind::Newline || matches!(an.t(i), "." | "!" | "?") {
+            list_mode = false;
+            i += 1;
+            continue;
+        }
+        // An honorific: "đồng chí", "ông", "bà", ranks, degrees.
+        if let Some(he) = is_honorific(an, lx, i) {
+            let plural = i > 0 && matches!(an.t(i - 1), "các" | "cac" | "những" | "nhung");
+            if plural {
+                list_mode = true;
+            }
+            let mut s = he;
+            // "đồng chí:", "ông/bà" and stacked honorifics "đồng chí Thiếu tướng".
+            while s < n && matches!(an.t(s), ":" | "." | "/") {
+                s += 1;
+            }
+            while let Some(e2) = is_honorific(an, lx, s) {
+                s = e2;
+                while s < n && matches!(an.t(s), "." | "/" | ":") {
+                    s += 1;
+                }
+            }
+            // Lower-case honorifics ("ông") need a capitalized name right after.
+            let e = name_run(an, s, 4);
+            if e > s && !caps[s] || e > s && e - s >= 2 {
+                let len = e - s;
+                let first_is_surname = lx.surnames.contains(an.t(s));
+                if len >= 2 && (first_is_surname || len >= 3) {
+                    let span = an.span(s, e);
+                    if !covered(an, span) {
+                        let name = clean(an.orig(s, e));
+                        let conf = if first_is_surname { 0.95 } else { 0.75 };
+                        let mut f = person_found(an, &name, (s, e), conf);
+                        f.recognizer = if plural || list_mode { Recognizer::PersonList } else { Recognizer::PersonContext };
+                        out.push(f);
+                    }
+                    i = e;
+                    continue;
+                } else if len == 1 && !plural {
+                    // "đồng chí Ninh": resolved to a full name later.
+                    an.short_people.push((s, e));
+                    i = e;
+                    continue;
+                }
+            }
+            i = he.max(i + 1);
+            continue;
+        }
+        // Names that start with a family name, in context.
+        if t.kind == TokenKind::Word && t.is_capitalized() && !caps[i] && lx.surnames.contains(an.t(i)) {
+            let e = name_run(an, i, 4);
+            let len = e - i;
+            if len >= 2 {
+                let span = an.span(i, e);
+                // Inside a place/school/committee name, or right after a word that makes it one.
+                let prev = if i > 0 { an.t(i - 1) } else { "" };
+                let prev_cap = i > 0 && an.tokens[i - 1].kind == TokenKind::Word && an.tokens[i - 1].is_capitalized();
+                if covered(an, span) || NOT_PERSON_BEFORE.contains(&prev) && !list_mode {
+                    i = e;
+                    continue;
+                }
+                let next = an.t(e);
+                let after_sep = i == 0
+                    || matches!(prev, ":" | ";" | "," | "và" | "va" | "cùng" | "cung" | "(" | "-" | "–")
+                    || an.tokens[i - 1].kind == TokenKind::Newline;
+                let apposition = matches!(next, "," | "-" | "–" | "(")
+                    && title_follows(an, lx, e + 1);
+                let after_title_or_body = title_or_body_before(an, lx, i);
+                let reference = REFERENCE_BEFORE.contains(&prev) || in_quotes(an, i);
+                let ok = (list_mode && after_sep)
+                    || apposition
+                    || after_title_or_body
+                    || (len >= 3 && !prev_cap && (after_sep || reference || an.tokens[i].case == Case::Title));
+                if ok {
+                    let name = clean(an.orig(i, e));
+                    let conf = if list_mode || apposition || after_title_or_body { 0.9 } else { 0.6 };
+                    let mut f = person_found(an, &name, (i, e), conf);
+                    if list_mode {
+                        f.recognizer = Recognizer::PersonList;
+                    }
+                    f.reference_only = reference && !after_title_or_body;
+                    out.push(f);
+                    i = e;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    an.found.extend(out);
+    resolve_short_people(an);
+}
+
+/// True when a title (party, government or membership) starts at token `k`.
+fn title_follows(an: &Analysis<'_>, lx: &FoldedLexicon, k: usize) -> bool {
+    lx.titles
+        .longest_at(&an.tokens, &an.norm, k)
+        .is_some_and(|(_, t)| t.category != TitleCategory::Honorific)
+}
+
+/// True when the name at `i` comes right after a title, or after a title and the body it names
+/// ("Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A", "Giám đốc Sở Nội vụ Trần B").
+fn title_or_body_before(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> bool {
+    // A title ending right here.
+    let title_ends_at = |e: usize| {
+        (e.saturating_sub(6)..e).any(|s| {
+            lx.titles
+                .longest_at(&an.tokens, &an.norm, s)
+                .is_some_and(|(te, t)| te == e && t.category != TitleCategory::Honorific)
+        })
+    };
+    if title_ends_at(i) {
+        return true;
+    }
+    // A committee or organization ending right here, with a title right before it.
+    an.found.iter().any(|f| {
+        matches!(f.kind, EntityKind::Committee | EntityKind::Organization)
+            && f.tok.1 == i
+            && title_ends_at(f.tok.0)
+    })
+}
+
+fn clean(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// "đồng chí Ninh" → the full name of the article whose last syllable is "Ninh".
+fn resolve_short_people(an: &mut Analysis<'_>) {
+    let shorts = std::mem::take(&mut an.short_people);
+    let mut add = Vec::new();
+    for (s, e) in shorts {
+        let given = an.t(s).to_string();
+        let candidates: Vec<&Found> = an
+            .found
+            .iter()
+            .filter(|f| f.kind == EntityKind::Person && !f.reference_only)
+            .filter(|f| {
+                crate::text::fold(f.name.rsplit(' ').next().unwrap_or(""), an.norm.fold()) == given
+            })
+            .collect();
+        let mut names: Vec<&str> = candidates.iter().map(|f| f.name.as_str()).collect();
+        names.sort();
+        names.dedup();
+        if names.len() == 1 {
+            let mut f = person_found(an, names[0], (s, e), 0.8);
+            f.recognizer = Recognizer::ShortForm;
+            add.push(f);
+        } else if names.len() > 1 {
+            // The closest full name before it.
+            if let Some(c) = candidates.iter().filter(|f| f.tok.0 < s).max_by_key(|f| f.tok.0) {
+                let mut f = person_found(an, &c.name, (s, e), 0.7);
+                f.recognizer = Recognizer::ShortForm;
+                add.push(f);
+            }
+        }
+    }
+    an.found.extend(add);
+}
