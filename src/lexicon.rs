@@ -104,8 +104,10 @@ pub struct FoldedLexicon {
     pub doctypes: PhraseTrie<(String, String)>,
     /// Document code parts (folded) → type name.
     pub type_codes: HashMap<String, String>,
-    /// Trigger phrases → roles.
+    /// Trigger phrases → roles (all but meeting nouns).
     pub triggers: PhraseTrie<Vec<TriggerRole>>,
+    /// Meeting nouns ("hội nghị", "giao ban").
+    pub meetings: PhraseTrie<Vec<TriggerRole>>,
     /// Family names, folded.
     pub surnames: HashSet<String>,
     /// Issuer code parts (folded) → (issuer, unambiguous).
@@ -158,7 +160,6 @@ pub const PREFIXES: &[(&str, &[&str])] = &[
     ("Ban Nội chính", &[]),
     ("Ban Kinh tế", &[]),
     ("Văn phòng", &[]),
-    ("Thường trực", &[]),
     ("Ban Bảo vệ chăm sóc sức khỏe cán bộ", &[]),
 ];
 
@@ -241,7 +242,13 @@ impl FoldedLexicon {
         keys.sort_by(|a, b| a.0.cmp(&b.0));
         for (phrase, mut roles) in keys {
             roles.sort();
-            lx.triggers.insert(&phrase, f, roles);
+            if roles.contains(&TriggerRole::Meeting) {
+                lx.meetings.insert(&phrase, f, vec![TriggerRole::Meeting]);
+                roles.retain(|r| *r != TriggerRole::Meeting);
+            }
+            if !roles.is_empty() {
+                lx.triggers.insert(&phrase, f, roles);
+            }
         }
         lx.surnames = g.surnames().iter().map(|s| fold(s, f)).collect();
         for b in BODIES {

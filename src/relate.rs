@@ -43,9 +43,25 @@ const NOT_ATTEND_AFTER: &[&str] = &[
 fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
     let mut out = Vec::new();
     let n = an.tokens.len();
+    // Meeting nouns are looked up on their own, so "tổ chức hội nghị" gives both a verb and a
+    // meeting.
     let mut i = 0;
     while i < n {
-        if an.tokens[i].kind != TokenKind::Word || !lx.triggers.starts_with(an.t(i)) {
+        match lx.meetings.longest_at(&an.tokens, &an.norm, i) {
+            Some((e, roles)) if an.tokens[i].kind == TokenKind::Word => {
+                out.push(Hit { start: i, end: e, roles: roles.clone() });
+                i = e;
+            }
+            _ => i += 1,
+        }
+    }
+    let mut i = 0;
+    while i < n {
+        if an.tokens[i].kind != TokenKind::Word {
+            i += 1;
+            continue;
+        }
+        if !lx.triggers.starts_with(an.t(i)) {
             i += 1;
             continue;
         }
@@ -62,6 +78,7 @@ fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
             i += 1;
         }
     }
+    out.sort_by_key(|h| (h.start, h.end));
     out
 }
 
@@ -93,7 +110,7 @@ pub(crate) fn relate(an: &mut Analysis<'_>, g: &Gazetteer, lex: &Lexicon) -> Rel
     let meeting = main_meeting(an, lx, &hits);
     if let Some(m) = &meeting {
         roles(an, &hits, m, &mut rel);
-        organizers(an, &hits, m, &mut rel);
+        organizers(an, lx, &hits, m, &mut rel);
         references(an, m, &mut rel);
         rel.extra_entities.push(m.record.clone());
     }
@@ -396,8 +413,34 @@ fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
     }
 }
 
+/// True when tokens `[a, b)` between a subject and its verb are only adverbs ("đã", "vừa"), an
+/// abbreviation in parentheses ("(EVNNPC)") or a place apposition (", tỉnh Ninh Bình").
+fn subject_gap(an: &Analysis<'_>, lx: &FoldedLexicon, a: usize, b: usize) -> bool {
+    let mut k = a;
+    while k < b {
+        let w = an.t(k);
+        if matches!(w, "đã" | "vừa" | "long" | "trọng" | "thể" | "da" | "vua" | "trong" | "the" | "cũng" | "cung" | "mới" | "moi" | "đồng" | "thời" | "dong" | "thoi") {
+            k += 1;
+        } else if w == "(" {
+            match (k + 1..b.min(k + 6)).find(|&x| an.t(x) == ")") {
+                Some(c) => k = c + 1,
+                None => return false,
+            }
+        } else if w == "," && lx.units.longest_at(&an.tokens, &an.norm, k + 1).is_some() {
+            let (ue, _) = lx.units.longest_at(&an.tokens, &an.norm, k + 1).unwrap_or((k + 2, &""));
+            k = ue;
+            while k < b && an.tokens[k].is_capitalized() {
+                k += 1;
+            }
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
 /// Committees that organize the meeting: "X (đã|vừa) tổ chức", "do X tổ chức".
-fn organizers(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
+fn organizers(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit], m: &Meeting, rel: &mut Related) {
     for h in hits.iter().filter(|h| h.roles.contains(&TriggerRole::Organize)) {
         let s = an.sentence_of(h.start);
         if s != m.key && s.0 > m.key.1 {
@@ -413,8 +456,8 @@ fn organizers(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
         // ("đã", "vừa", "long trọng"), or after "do".
         let mut best: Option<&Found> = None;
         for f in an.found.iter().filter(|f| f.kind == EntityKind::Committee) {
-            if f.tok.1 <= h.start && h.start - f.tok.1 <= 3 && f.tok.0 >= s.0 {
-                let between_ok = (f.tok.1..h.start).all(|k| matches!(an.t(k), "đã" | "vừa" | "long" | "trọng" | "da" | "vua" | "trong" | "cũng" | "cung" | "mới" | "moi"));
+            if f.tok.1 <= h.start && h.start - f.tok.1 <= 12 && f.tok.0 >= s.0 {
+                let between_ok = subject_gap(an, lx, f.tok.1, h.start);
                 if between_ok && best.is_none_or(|b| f.tok.1 > b.tok.1 || f.tok.1 == b.tok.1 && f.tok.0 < b.tok.0) {
                     best = Some(f);
                 }
@@ -567,17 +610,19 @@ fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: u
             break;
         }
         // "Bí thư Đảng ủy" listed as one title: the office is "Bí thư", the body "Đảng ủy ...".
-        if let Some(c) = an
+        let mut starts: Vec<usize> = an
             .found
             .iter()
             .filter(|f| f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.0 < te && f.tok.1 >= te)
             .map(|f| f.tok.0)
-            .min()
-        {
+            .collect();
+        starts.sort_unstable_by(|a, b| b.cmp(a));
+        for c in starts {
             if let Some((e2, i2)) = lx.titles.longest_within(&an.tokens, &an.norm, k, c) {
                 if e2 == c {
                     te = e2;
                     info = i2;
+                    break;
                 }
             }
         }
@@ -589,11 +634,23 @@ fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: u
             .filter(|f| matches!(f.kind, EntityKind::Committee | EntityKind::Organization) && f.tok.0 == te)
             .max_by_key(|f| f.tok.1)
             .map(|f| (f.id(), f.tok.1));
+        // Or a sub-body that begins inside the title ("Trưởng Ban Dân vận" + "Ban Dân vận Tỉnh
+        // ủy X"): the office is of its parent.
+        let body = body.or_else(|| {
+            an.found
+                .iter()
+                .filter(|f| f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.0 < te && f.tok.1 > te)
+                .max_by_key(|f| f.tok.1)
+                .and_then(|f| f.attrs.parent.as_ref().map(|p| (node_id(EntityKind::Committee, p), f.tok.1)))
+        });
         let (org, mut end) = match body {
             Some((id, e)) => (Some(id), e),
             None => match organization_after(an, lx, te, category) {
                 Some((id, e)) => (Some(id), e),
-                None => (None, te),
+                None => match short_organization(an, lx, te) {
+                    Some((id, e)) => (Some(id), e),
+                    None => (None, te),
+                },
             },
         };
         // "Bí thư Đảng ủy TKV Lê Minh Chuẩn": stop before a person.
@@ -624,6 +681,63 @@ fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: u
         }
     }
     items
+}
+
+/// A short or generic body after a title ("Chủ tịch UBND tỉnh", "Tổng Giám đốc Tổng công ty",
+/// "Hiệu trưởng Nhà trường"): the article's full name it abbreviates when there is one
+/// ("Tổng công ty" → "Tổng công ty Điện lực miền Bắc"), else the words as written, as an
+/// organization scoped to the article.
+fn short_organization(an: &mut Analysis<'_>, lx: &FoldedLexicon, k: usize) -> Option<(String, usize)> {
+    let n = an.tokens.len();
+    let mut e = k;
+    while e < n && e < k + 5 {
+        let t = an.tokens[e];
+        let stop = t.kind != TokenKind::Word
+            || lx.name_stop.contains(an.t(e)) && e > k
+            || lx.triggers.longest_at(&an.tokens, &an.norm, e).is_some()
+            || lx.titles.longest_at(&an.tokens, &an.norm, e).is_some()
+            || an.found.iter().any(|f| f.kind == EntityKind::Person && f.tok.0 == e);
+        if stop {
+            break;
+        }
+        e += 1;
+    }
+    if e == k {
+        return None;
+    }
+    let written = clean(an.orig(k, e));
+    let key = crate::text::fold(&written, an.norm.fold());
+    // An abbreviation defined in the article, or the start of a full name seen in it.
+    let full = an.acronyms.get(&key).cloned().or_else(|| {
+        an.name_parts
+            .iter()
+            .map(|p| &p.name)
+            .find(|name| {
+                let f = crate::text::fold(name, an.norm.fold());
+                f != key && f.starts_with(&format!("{key} "))
+            })
+            .cloned()
+    });
+    let (name, id) = match full {
+        Some(full) => (full.clone(), node_id(EntityKind::Organization, &full)),
+        None => (
+            written.clone(),
+            format!("organization:{}--{}", slug(&written), slug(an.doc)),
+        ),
+    };
+    an.found.push(Found {
+        kind: EntityKind::Organization,
+        span: an.span(k, e),
+        tok: (k, e),
+        name,
+        aliases: Vec::new(),
+        attrs: Attributes::default(),
+        recognizer: Recognizer::ShortForm,
+        confidence: 0.6,
+        reference_only: false,
+        id_override: Some(id.clone()),
+    });
+    Some((id, e))
 }
 
 /// An organization named after a government title ("Viện trưởng Viện X", "Giám đốc Sở Y").

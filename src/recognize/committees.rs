@@ -101,9 +101,42 @@ fn level_of(body: &str) -> Option<&'static str> {
     })
 }
 
+/// Splits a committee's canonical name into its body word and name part, sub-bodies dropped:
+/// "Ban Thường vụ Tỉnh ủy Nghệ An" → ("Tỉnh ủy", "Nghệ An").
+pub(crate) fn split_body(name: &str) -> Option<(&'static str, String)> {
+    let mut rest = name;
+    loop {
+        let before = rest;
+        for (p, _) in crate::lexicon::PREFIXES {
+            if let Some(r) = rest.strip_prefix(p).and_then(|r| r.strip_prefix(' ')) {
+                rest = r;
+            }
+        }
+        if before == rest {
+            break;
+        }
+    }
+    let mut bodies: Vec<&'static str> = crate::lexicon::BODIES.to_vec();
+    bodies.sort_by_key(|b| std::cmp::Reverse(b.len()));
+    for b in bodies {
+        if let Some(r) = rest.strip_prefix(b).and_then(|r| r.strip_prefix(' ')) {
+            if !r.is_empty() {
+                return Some((b, r.to_string()));
+            }
+        }
+    }
+    None
+}
+
 /// Runs the committee recognizer.
 pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon) {
     let n = an.tokens.len();
+    // Committees the gazetteer found are full names that short forms resolve to.
+    for f in an.found.iter().filter(|f| f.kind == EntityKind::Committee) {
+        if let Some((body, name)) = split_body(&f.name) {
+            an.name_parts.push(NamePart { body, name, at: f.tok.0 });
+        }
+    }
     let caps_line = caps_lines(an);
     // Gazetteer finds by first token: committees (bodies) and places/organizations (names).
     let mut gaz_at: Vec<Option<usize>> = vec![None; n + 1];
@@ -419,7 +452,13 @@ fn capitalized_run(
     }
     let stop = |k: usize| {
         lx.bodies.longest_at(&an.tokens, &an.norm, k).is_some()
-            || lx.titles.longest_at(&an.tokens, &an.norm, k).is_some_and(|(e, _)| e > k + 1 || cap(k))
+            || lx.doctypes.longest_at(&an.tokens, &an.norm, k).is_some()
+            || lx.triggers.longest_at(&an.tokens, &an.norm, k).is_some_and(|(e, r)| {
+                e > k + 1 && r.contains(&crate::gazetteer::TriggerRole::Meeting)
+            })
+            || lx.titles.longest_at(&an.tokens, &an.norm, k).is_some_and(|(e, t)| {
+                t.category != crate::gazetteer::TitleCategory::Honorific && (e > k + 1 || cap(k))
+            })
     };
     let mut e = j;
     loop {
@@ -438,7 +477,8 @@ fn capitalized_run(
             }
             continue;
         }
-        if t.kind == TokenKind::Number && e > j && an.tokens[e].space_before {
+        // "Chi bộ 5", "Công ty 35" — but not a date ("Tập đoàn 25/5").
+        if t.kind == TokenKind::Number && e > j && an.tokens[e].space_before && !matches!(an.t(e + 1), "/" | "-" | "." | ",") {
             e += 1;
             continue;
         }

@@ -349,6 +349,7 @@ fn conventional(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usi
     // joined by "và Nghị quyết Hội nghị lần thứ M".
     if k > j && matches!(t(k), "lần" | "lan") {
         let mut nums = Vec::new();
+        let mut ord_at: Vec<usize> = Vec::new();
         let mut starts = Vec::new();
         let mut kk = k;
         let mut seg_start = start;
@@ -362,14 +363,15 @@ fn conventional(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usi
             }
             let Some(num) = ordinal(t(p)) else { break };
             nums.push(num);
+            ord_at.push(p);
             starts.push(seg_start);
             kk = p + 1;
             // "và Nghị quyết Hội nghị lần thứ năm"
             if matches!(t(kk), "và" | "va") {
                 if let Some((e, _)) = lx.doctypes.longest_at(&an.tokens, &an.norm, kk + 1) {
-                    if matches!(t(e), "hội" | "hoi") && matches!(t(e + 1), "lần" | "lan") {
+                    if matches!(t(e), "hội" | "hoi") && matches!(t(e + 2), "lần" | "lan") {
                         seg_start = kk + 1;
-                        kk = e + 1;
+                        kk = e + 2;
                         continue;
                     }
                 }
@@ -400,8 +402,12 @@ fn conventional(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usi
                     let seg_end = if idx + 1 < nums.len() { starts[idx + 1].saturating_sub(1) } else { end };
                     let mut f = central_resolution(an, g, starts[idx], seg_end.max(starts[idx] + 1), type_name, *num, term.clone());
                     if idx + 1 < nums.len() {
-                        // The shared tail names it too.
-                        f.aliases.push(format!("{} Hội nghị lần thứ {} Ban Chấp hành Trung ương Đảng", type_name, num));
+                        // The shared tail names it too: "NQ Hội nghị lần thứ tư" + "Ban Chấp hành ...".
+                        f.aliases.push(format!(
+                            "{} {}",
+                            clean(an.orig(starts[idx], ord_at[idx] + 1)),
+                            clean(an.orig(kk, end))
+                        ));
                     }
                     out.push(f);
                 }

@@ -118,8 +118,9 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
                     s += 1;
                 }
             }
-            // Lower-case honorifics ("ông") need a capitalized name right after.
-            let e = name_run(an, s, 4);
+            // Lower-case honorifics ("ông") need a capitalized name right after; a title there
+            // ("các đồng chí Phó Bí thư") is not a name.
+            let e = if title_follows(an, lx, s) { s } else { name_run(an, s, 4) };
             if e > s && !caps[s] || e > s && e - s >= 2 {
                 let len = e - s;
                 let first_is_surname = lx.surnames.contains(an.t(s));
@@ -145,7 +146,12 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
             continue;
         }
         // Names that start with a family name, in context.
-        if t.kind == TokenKind::Word && t.is_capitalized() && !caps[i] && lx.surnames.contains(an.t(i)) {
+        if t.kind == TokenKind::Word
+            && t.is_capitalized()
+            && !caps[i]
+            && lx.surnames.contains(an.t(i))
+            && !title_follows(an, lx, i)
+        {
             let e = name_run(an, i, 4);
             let len = e - i;
             if len >= 2 {

@@ -118,6 +118,10 @@ fn merge_groups(groups: Vec<BTreeSet<String>>) -> Vec<BTreeSet<String>> {
     out
 }
 
+fn debug() -> bool {
+    std::env::var_os("PG_DEBUG").is_some()
+}
+
 fn match_groups(gold: &[BTreeSet<String>], pred: &[BTreeSet<String>], optional: &BTreeSet<String>) -> Score {
     let mut used = vec![false; pred.len()];
     let mut s = Score::default();
@@ -127,11 +131,19 @@ fn match_groups(gold: &[BTreeSet<String>], pred: &[BTreeSet<String>], optional: 
                 used[i] = true;
                 s.tp += 1;
             }
-            None => s.fn_ += 1,
+            None => {
+                if debug() {
+                    eprintln!("    FN {g:?}");
+                }
+                s.fn_ += 1
+            }
         }
     }
     for (i, p) in pred.iter().enumerate() {
         if !used[i] && p.intersection(optional).next().is_none() && !gold.iter().any(|g| g.intersection(p).next().is_some()) {
+            if debug() {
+                eprintln!("    FP {p:?}");
+            }
             s.fp += 1;
         }
     }
@@ -144,7 +156,7 @@ pub type Scores = BTreeMap<&'static str, Score>;
 fn entity_keys(ex: &Extraction, kind: EntityKind, f: fn(&str) -> String) -> Vec<(String, BTreeSet<String>)> {
     ex.entities
         .iter()
-        .filter(|e| e.kind == kind)
+        .filter(|e| e.kind == kind && !e.mentions.is_empty())
         .map(|e| {
             let mut ks: BTreeSet<String> = e.aliases.iter().map(|a| f(a)).collect();
             ks.insert(f(&e.label));
@@ -275,6 +287,14 @@ pub fn score(ex: &Extraction, gold: &Value) -> Scores {
         let p = pred_rel.remove(cat).unwrap_or_default();
         let organizer_ok = |x: &String| cat == "organizes" && g.iter().any(|y| y == x);
         let tp = g.iter().filter(|x| p.contains(*x)).count();
+        if debug() {
+            for x in g.iter().filter(|x| !p.contains(*x)) {
+                eprintln!("    FN {cat} {x}");
+            }
+            for x in p.iter().filter(|x| !g.contains(*x) && !organizer_ok(x)) {
+                eprintln!("    FP {cat} {x}");
+            }
+        }
         let fp = p.iter().filter(|x| !g.contains(*x) && !organizer_ok(x)).count();
         out.insert(cat, Score { tp, fp, fn_: g.len() - tp });
     }
@@ -299,6 +319,18 @@ pub fn score(ex: &Extraction, gold: &Value) -> Scores {
         }
     }
     s.fp = (0..pv.len()).filter(|&i| !used[i] && !g.iter().any(|x| same(x, pv[i]))).count();
+    if debug() {
+        for x in &g {
+            if !pv.iter().any(|p| same(x, p)) {
+                eprintln!("    FN position {x}");
+            }
+        }
+        for (i, p) in pv.iter().enumerate() {
+            if !used[i] && !g.iter().any(|x| same(x, p)) {
+                eprintln!("    FP position {p}");
+            }
+        }
+    }
     out.insert("positions", s);
     out
 }
@@ -309,6 +341,9 @@ pub fn evaluate(label: &str, pairs: &[(String, String, Value)], verbose: bool) -
     let mut total = Scores::new();
     for (id, text, gold) in pairs {
         let out = ex.extract_str(id, text);
+        if debug() {
+            eprintln!("  -- {id}");
+        }
         let s = score(&out, gold);
         if verbose {
             let line: Vec<String> = s.iter().map(|(k, v)| format!("{k} {}/{}/{}", v.tp, v.fp, v.fn_)).collect();
