@@ -324,7 +324,12 @@ fn role_kinds(roles: &[TriggerRole]) -> Vec<RelationKind> {
 
 /// Chairs, attendees and speakers of the meeting, sentence by sentence.
 fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
-    let ppl = people(an);
+    // A byline is not a participant.
+    let bylines: Vec<(usize, usize)> = an.found.iter().filter(|f| f.recognizer == Recognizer::Byline).map(|f| f.tok).collect();
+    let ppl: Vec<&Found> = people(an)
+        .into_iter()
+        .filter(|p| !bylines.iter().any(|b| b.0 < p.tok.1 && p.tok.0 < b.1))
+        .collect();
     let first = m.key.0;
     for &s in an.sentences.iter().filter(|s| s.1 > first) {
         let in_s: Vec<&Hit> = hits

@@ -30,6 +30,19 @@ fn unit_of(body: &str) -> Option<&'static str> {
     })
 }
 
+fn main_part<'p>(parts: &'p [NamePart], ok: impl Fn(&NamePart) -> bool) -> Option<&'p NamePart> {
+    let mut best: Option<(&NamePart, usize)> = None;
+    for p in parts.iter().filter(|p| ok(p)) {
+        let count = parts.iter().filter(|q| ok(q) && q.name == p.name).count();
+        let first = parts.iter().filter(|q| ok(q) && q.name == p.name).map(|q| q.at).min().unwrap_or(p.at);
+        match best {
+            Some((b, c)) if c > count || c == count && b.at <= first => {}
+            _ => best = Some((parts.iter().find(|q| ok(q) && q.name == p.name && q.at == first).unwrap_or(p), count)),
+        }
+    }
+    best.map(|b| b.0)
+}
+
 fn pick<'p>(parts: &'p [NamePart], at: usize, ok: impl Fn(&NamePart) -> bool) -> Option<&'p NamePart> {
     parts
         .iter()
@@ -62,10 +75,13 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
             }
             (Some(body), None) => {
                 let unit = unit_of(body);
-                pick(&parts, at, |p| {
+                let ok = |p: &NamePart| {
                     related(p.body, body)
                         || unit.is_some_and(|u| p.body == "Đảng bộ" && p.name.starts_with(&format!("{u} ")))
-                })
+                };
+                // A bare "Đảng ủy" is the article's own body: the one named most often (then
+                // first), not merely the last one named ("... trực thuộc Đảng ủy Chính phủ").
+                main_part(&parts, ok)
                 .map(|p| {
                     let name = match unit {
                         Some(u) => p.name.strip_prefix(&format!("{u} ")).unwrap_or(&p.name).to_string(),
@@ -96,14 +112,32 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                 };
                 let full = canonical(g, &with_prefixes(&prefixes, &body_name));
                 let body_start = body_token(an, &sc);
-                if full != body_name {
+                if full != body_name && sc.body.is_some() {
                     add.push(found(an, &body_name, None, (body_start, sc.tok.1), None));
+                    add.push(found(an, &full, Some(body_name.clone()), sc.tok, None));
+                } else if full != body_name {
+                    // A bare sub-body ("Ban Thường vụ"): its parent is not named here.
                     add.push(found(an, &full, Some(body_name.clone()), sc.tok, None));
                 } else {
                     add.push(found(an, &full, None, sc.tok, None));
                 }
             }
             None => {
+                // A bare provincial body in an article that names one province or city only:
+                // that province's ("Tỉnh ủy" in an article about Quảng Trị).
+                if let Some(place) = sc.body.and_then(|b| sole_place(an, g, b)) {
+                    let body = sc.body.unwrap_or_default();
+                    let body_name = canonical(g, &compose(body, &place));
+                    let full = canonical(g, &with_prefixes(&sc.prefixes, &body_name));
+                    let body_start = body_token(an, &sc);
+                    if full != body_name {
+                        add.push(found(an, &body_name, None, (body_start, sc.tok.1), None));
+                        add.push(found(an, &full, Some(body_name.clone()), sc.tok, None));
+                    } else {
+                        add.push(found(an, &full, None, sc.tok, None));
+                    }
+                    continue;
+                }
                 // A bare place body with no name in the article: scoped to the article.
                 if let Some(body) = sc.body.filter(|b| unit_of(b).is_some()) {
                     let scoped = format!("committee:{}--{}", slug(body), slug(an.doc));
@@ -121,6 +155,28 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
         }
     }
     an.found.extend(add);
+}
+
+/// The one province (for "Tỉnh ủy") or centrally-run city (for "Thành ủy") the article names,
+/// if it names exactly one.
+fn sole_place(an: &Analysis<'_>, g: &Gazetteer, body: &str) -> Option<String> {
+    let want = match body {
+        "Tỉnh ủy" => "tỉnh",
+        "Thành ủy" => "thành phố",
+        _ => return None,
+    };
+    let mut names: Vec<&str> = an
+        .found
+        .iter()
+        .filter(|f| f.kind == EntityKind::Place && f.attrs.org_type.as_deref() == Some(want))
+        .map(|f| f.name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    match names.as_slice() {
+        [one] if g.find_by_name(EntityKind::Committee, &format!("{body} {one}")).is_some() => Some(one.to_string()),
+        _ => None,
+    }
 }
 
 /// The first token of the body word of a short form (after its sub-bodies).

@@ -460,7 +460,12 @@ fn capitalized_run(
                 t.category != crate::gazetteer::TitleCategory::Honorific && (e > k + 1 || cap(k))
             })
     };
-    let mut e = j;
+    // An organization noun of several syllables ("Tổng công ty", "Bệnh viện") is one word.
+    let noun = lx.org_nouns.longest_at(&an.tokens, &an.norm, j).filter(|_| cap(j));
+    let mut e = noun.map(|(oe, _)| oe).unwrap_or(j);
+    // Departments are written in sentence case: "Sở Giao thông vận tải", "Ban Quản lý dự án".
+    let sentence_case = noun.is_some_and(|(_, o)| matches!(*o, "Sở" | "Bộ" | "Cục" | "Tổng cục" | "Ban" | "Chi cục"));
+    let max_lower = if sentence_case { 3 } else { 1 };
     loop {
         if e >= n {
             break;
@@ -471,9 +476,18 @@ fn capitalized_run(
         }
         if cap(e) && (e == j || !stop(e)) {
             e += 1;
-            // One lower-case syllable of the same word: "Khoa học", "Công nghiệp".
-            if lower_syllable(an, lx, e) {
-                e += 1;
+            // One lower-case syllable of the same word: "Khoa học", "Công nghiệp" — not after an
+            // acronym or a known place ("Hà Nội học tập").
+            let after_place = an
+                .found
+                .iter()
+                .any(|f| f.kind == EntityKind::Place && f.tok.1 == e);
+            if an.tokens[e - 1].case == Case::Title && !after_place {
+                let mut taken = 0;
+                while taken < max_lower && lower_syllable(an, lx, e) {
+                    e += 1;
+                    taken += 1;
+                }
             }
             continue;
         }

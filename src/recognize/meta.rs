@@ -182,7 +182,7 @@ pub(crate) fn byline(an: &mut Analysis<'_>, lx: &FoldedLexicon) {
         let rest_ok = e == b
             || (an.t(e) == "(" && an.t(b - 1) == ")")
             || (an.t(e) == "-" || an.t(e) == "–");
-        if (2..=4).contains(&len) && rest_ok && lx.surnames.contains(an.t(s)) {
+        if (2..=4).contains(&len) && rest_ok && crate::recognize::people::surname_at(an, lx, s) > 0 {
             // Not a place or body the gazetteer knows.
             let span = an.span(s, e);
             let known = an.found.iter().any(|f| f.span.overlaps(&span) && f.kind != EntityKind::Person);

@@ -74,10 +74,33 @@ fn name_run(an: &Analysis<'_>, i: usize, max: usize) -> usize {
 }
 
 /// True when token `k` lies inside an entity that is not a person.
+///
+/// An entity that begins inside the name does not block it: "Lê Hòa Bình" holds the province
+/// "Hòa Bình" but is a person; such entities are dropped when the person is kept.
 fn covered(an: &Analysis<'_>, span: Span) -> bool {
-    an.found
-        .iter()
-        .any(|f| f.kind != EntityKind::Person && f.kind != EntityKind::Resolution && f.span.overlaps(&span))
+    an.found.iter().any(|f| {
+        f.kind != EntityKind::Person
+            && f.kind != EntityKind::Resolution
+            && f.span.overlaps(&span)
+            && f.span.start <= span.start
+    })
+}
+
+/// How many tokens of a family name start at `i`: 1 ("Nguyễn"), 2 ("Rơ Mah"), or 0.
+pub(crate) fn surname_at(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> usize {
+    let Some(t) = an.tokens.get(i) else { return 0 };
+    if t.kind != TokenKind::Word {
+        return 0;
+    }
+    if let Some(t2) = an.tokens.get(i + 1) {
+        if t2.kind == TokenKind::Word && t2.is_capitalized() {
+            let two = format!("{} {}", an.t(i), an.t(i + 1));
+            if lx.surnames.contains(&two) {
+                return 2;
+            }
+        }
+    }
+    usize::from(lx.surnames.contains(an.t(i)))
 }
 
 /// True when the name at `i` is inside quotes that opened earlier in its sentence (a title).
@@ -123,7 +146,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
             let e = if title_follows(an, lx, s) { s } else { name_run(an, s, 4) };
             if e > s && !caps[s] || e > s && e - s >= 2 {
                 let len = e - s;
-                let first_is_surname = lx.surnames.contains(an.t(s));
+                let first_is_surname = surname_at(an, lx, s) > 0 && len > surname_at(an, lx, s);
                 if len >= 2 && (first_is_surname || len >= 3) {
                     let span = an.span(s, e);
                     if !covered(an, span) {
@@ -149,17 +172,22 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
         if t.kind == TokenKind::Word
             && t.is_capitalized()
             && !caps[i]
-            && lx.surnames.contains(an.t(i))
+            && surname_at(an, lx, i) > 0
             && !title_follows(an, lx, i)
         {
             let e = name_run(an, i, 4);
             let len = e - i;
-            if len >= 2 {
+            if len > surname_at(an, lx, i) {
                 let span = an.span(i, e);
                 // Inside a place/school/committee name, or right after a word that makes it one.
                 let prev = if i > 0 { an.t(i - 1) } else { "" };
                 let prev_cap = i > 0 && an.tokens[i - 1].kind == TokenKind::Word && an.tokens[i - 1].is_capitalized();
-                if covered(an, span) || NOT_PERSON_BEFORE.contains(&prev) && !list_mode {
+                // "Phó Giám đốc Bệnh viện Nguyễn Thị A": the office's body, then a name.
+                let titled_org = (i.saturating_sub(3)..i).any(|s2| {
+                    lx.org_nouns.longest_at(&an.tokens, &an.norm, s2).is_some_and(|(oe, _)| oe == i)
+                        && title_ends_at(an, lx, s2)
+                });
+                if covered(an, span) || NOT_PERSON_BEFORE.contains(&prev) && !list_mode && !titled_org {
                     i = e;
                     continue;
                 }
@@ -191,6 +219,11 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
         }
         i += 1;
     }
+    // Places and organizations inside a person's name ("Hòa Bình" in "Lê Hòa Bình") go.
+    an.found.retain(|f| {
+        !(matches!(f.kind, EntityKind::Place | EntityKind::Organization)
+            && out.iter().any(|p| p.span.start < f.span.start && f.span.end <= p.span.end))
+    });
     an.found.extend(out);
     resolve_short_people(an);
 }
@@ -200,6 +233,15 @@ fn title_follows(an: &Analysis<'_>, lx: &FoldedLexicon, k: usize) -> bool {
     lx.titles
         .longest_at(&an.tokens, &an.norm, k)
         .is_some_and(|(_, t)| t.category != TitleCategory::Honorific)
+}
+
+/// True when a title (not an honorific) ends right before token `e`.
+fn title_ends_at(an: &Analysis<'_>, lx: &FoldedLexicon, e: usize) -> bool {
+    (e.saturating_sub(6)..e).any(|s| {
+        lx.titles
+            .longest_at(&an.tokens, &an.norm, s)
+            .is_some_and(|(te, t)| te == e && t.category != TitleCategory::Honorific)
+    })
 }
 
 /// True when the name at `i` comes right after a title, or after a title and the body it names
