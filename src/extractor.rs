@@ -6,11 +6,11 @@
 //! is shared by every document and thread.
 
 use crate::extraction::{Attributes, DocumentInfo, EntityRecord, Extraction, Mention};
-use crate::gazetteer::{node_id, Entry, Gazetteer, GazetteerBuilder, GazetteerError};
+use crate::gazetteer::{Entry, Gazetteer, GazetteerBuilder, GazetteerError, node_id};
 use crate::lexicon::Lexicon;
 use crate::matcher::Matcher;
-use crate::text::{detect_fold, Fold, Normalized};
-use crate::token::{sentences, tokenize, Token};
+use crate::text::{Fold, Normalized, detect_fold};
+use crate::token::{Token, sentences, tokenize};
 use crate::types::{EntityKind, Recognizer, Span};
 use crate::{recognize, relate, resolve};
 use std::collections::{BTreeMap, BTreeSet};
@@ -147,7 +147,9 @@ impl Found {
             return id.clone();
         }
         match self.kind {
-            EntityKind::Resolution => crate::recognize::documents::resolution_id(&self.name, &self.attrs),
+            EntityKind::Resolution => {
+                crate::recognize::documents::resolution_id(&self.name, &self.attrs)
+            }
             k => node_id(k, &self.name),
         }
     }

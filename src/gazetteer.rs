@@ -4,7 +4,7 @@
 //! overridable file by file from a folder. Loading checks every line and reports
 //! `file:line: what is wrong`; nothing is resolved silently by load order.
 
-use crate::text::{fold, slug, Fold};
+use crate::text::{Fold, fold, slug};
 use crate::types::EntityKind;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -272,11 +272,7 @@ impl GazetteerBuilder {
         };
         let mut paths: Vec<PathBuf> = rd
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.is_file()
-                    && p.extension()
-                        .is_some_and(|x| x == "tsv" || x == "txt")
-            })
+            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tsv" || x == "txt"))
             .collect();
         paths.sort();
         for p in paths {
@@ -417,8 +413,7 @@ impl Gazetteer {
     /// Builds the ID and name indexes; reports duplicate IDs and aliases claimed twice.
     fn index(&mut self) -> Result<(), GazetteerError> {
         // Explicit entries first, so an explicit entry wins over a generated one.
-        self.entries
-            .sort_by(|a, b| a.origin.generated.cmp(&b.origin.generated));
+        self.entries.sort_by_key(|a| a.origin.generated);
         let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
         let mut ambiguous: HashSet<(EntityKind, String)> = HashSet::new();
@@ -477,10 +472,10 @@ impl Gazetteer {
         }
         for k in ambiguous {
             // A canonical name always names its own entry.
-            if let Some(&i) = by_key.get(&k) {
-                if fold(&self.entries[i].name, Fold::Accents) != k.1 {
-                    by_key.remove(&k);
-                }
+            if let Some(&i) = by_key.get(&k)
+                && fold(&self.entries[i].name, Fold::Accents) != k.1
+            {
+                by_key.remove(&k);
             }
         }
         // Drop shadowed generated entries, remapping indexes.
@@ -523,11 +518,6 @@ impl Gazetteer {
     pub fn entry(&self, i: usize) -> &Entry {
         &self.entries[i]
     }
-
-    /// The index of the entry a (kind, written name) names, if the name is unambiguous.
-    pub(crate) fn key_owner(&self, kind: EntityKind, written: &str) -> Option<usize> {
-        self.by_key.get(&(kind, fold(written, Fold::Accents))).copied()
-    }
 }
 
 /// The data lines of a file: (1-based line number, columns), comments and blanks skipped.
@@ -561,13 +551,22 @@ fn list(col: Option<&&str>) -> Vec<String> {
     .unwrap_or_default()
 }
 
-fn need<'a>(file: &str, line: usize, cols: &[&'a str], i: usize, what: &str) -> Result<&'a str, GazetteerError> {
+fn need<'a>(
+    file: &str,
+    line: usize,
+    cols: &[&'a str],
+    i: usize,
+    what: &str,
+) -> Result<&'a str, GazetteerError> {
     match cols.get(i) {
         Some(s) if !s.is_empty() => Ok(s),
         _ => Err(err(
             file,
             line,
-            format!("missing {what} (column {}; columns are separated by TAB)", i + 1),
+            format!(
+                "missing {what} (column {}; columns are separated by TAB)",
+                i + 1
+            ),
         )),
     }
 }
@@ -575,37 +574,68 @@ fn need<'a>(file: &str, line: usize, cols: &[&'a str], i: usize, what: &str) -> 
 fn parse_entities(file: &str, text: &str, out: &mut Vec<Entry>) -> Result<(), GazetteerError> {
     for (line, cols) in data_lines(text) {
         if cols.len() > 4 {
-            return Err(err(file, line, format!("{} columns, expected at most 4: kind, name, aliases, attributes", cols.len())));
+            return Err(err(
+                file,
+                line,
+                format!(
+                    "{} columns, expected at most 4: kind, name, aliases, attributes",
+                    cols.len()
+                ),
+            ));
         }
         let kind: EntityKind = need(file, line, &cols, 0, "kind")?
             .parse()
             .map_err(|m: String| err(file, line, m))?;
         if kind == EntityKind::Meeting || kind == EntityKind::Document {
-            return Err(err(file, line, format!("kind {kind} cannot be listed in a gazetteer")));
+            return Err(err(
+                file,
+                line,
+                format!("kind {kind} cannot be listed in a gazetteer"),
+            ));
         }
         let name = need(file, line, &cols, 1, "name")?;
         if slug(name).is_empty() {
-            return Err(err(file, line, format!("name {name:?} has no letters or digits")));
+            return Err(err(
+                file,
+                line,
+                format!("name {name:?} has no letters or digits"),
+            ));
         }
         let aliases = list(cols.get(2));
         if let Some(a) = aliases.iter().find(|a| slug(a).is_empty()) {
-            return Err(err(file, line, format!("alias {a:?} has no letters or digits")));
+            return Err(err(
+                file,
+                line,
+                format!("alias {a:?} has no letters or digits"),
+            ));
         }
         let mut attrs = BTreeMap::new();
         if let Some(a) = cols.get(3) {
             for kv in a.split(';').map(str::trim).filter(|s| !s.is_empty()) {
                 let Some((k, v)) = kv.split_once('=') else {
-                    return Err(err(file, line, format!("attribute {kv:?} is not key=value")));
+                    return Err(err(
+                        file,
+                        line,
+                        format!("attribute {kv:?} is not key=value"),
+                    ));
                 };
                 let (k, v) = (k.trim(), v.trim());
                 if k.is_empty() {
                     return Err(err(file, line, format!("attribute {kv:?} has no key")));
                 }
                 if k == "date" && !valid_date(v) {
-                    return Err(err(file, line, format!("date {v:?} is not YYYY, YYYY-MM or YYYY-MM-DD")));
+                    return Err(err(
+                        file,
+                        line,
+                        format!("date {v:?} is not YYYY, YYYY-MM or YYYY-MM-DD"),
+                    ));
                 }
                 if k == "code" && !valid_code(v) {
-                    return Err(err(file, line, format!("code {v:?} is not a document code like 05-CT/TW")));
+                    return Err(err(
+                        file,
+                        line,
+                        format!("code {v:?} is not a document code like 05-CT/TW"),
+                    ));
                 }
                 attrs.insert(k.to_string(), v.to_string());
             }
@@ -629,13 +659,19 @@ fn parse_entities(file: &str, text: &str, out: &mut Vec<Entry>) -> Result<(), Ga
 pub(crate) fn valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let num = |p: &str, lo: u32, hi: u32| {
-        p.chars().all(|c| c.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n))
+        p.chars().all(|c| c.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| (lo..=hi).contains(&n))
     };
     match parts.as_slice() {
         [y] => y.len() == 4 && num(y, 1900, 2100),
         [y, m] => y.len() == 4 && num(y, 1900, 2100) && m.len() == 2 && num(m, 1, 12),
         [y, m, d] => {
-            y.len() == 4 && num(y, 1900, 2100) && m.len() == 2 && num(m, 1, 12) && d.len() == 2 && num(d, 1, 31)
+            y.len() == 4
+                && num(y, 1900, 2100)
+                && m.len() == 2
+                && num(m, 1, 12)
+                && d.len() == 2
+                && num(d, 1, 31)
         }
         _ => false,
     }
@@ -646,7 +682,8 @@ fn valid_code(s: &str) -> bool {
     let s = s.trim();
     s.contains('/')
         && s.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && s.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '.'))
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '.'))
 }
 
 struct Template {
@@ -661,18 +698,29 @@ fn parse_templates(file: &str, text: &str, out: &mut Vec<Template>) -> Result<()
     for (line, cols) in data_lines(text) {
         let pattern = need(file, line, &cols, 0, "pattern")?;
         if !pattern.contains("{name}") {
-            return Err(err(file, line, format!("pattern {pattern:?} has no {{name}}")));
+            return Err(err(
+                file,
+                line,
+                format!("pattern {pattern:?} has no {{name}}"),
+            ));
         }
-        let applies_to = need(file, line, &cols, 1, "applies_to (a place type: tỉnh or thành phố)")?;
+        let applies_to = need(
+            file,
+            line,
+            &cols,
+            1,
+            "applies_to (a place type: tỉnh or thành phố)",
+        )?;
         let level = cols.get(2).copied().unwrap_or("").to_string();
-        let parent = cols
-            .get(3)
-            .filter(|p| !p.is_empty())
-            .map(|p| p.to_string());
-        if let Some(p) = &parent {
-            if !p.contains("{name}") {
-                return Err(err(file, line, format!("parent pattern {p:?} has no {{name}}")));
-            }
+        let parent = cols.get(3).filter(|p| !p.is_empty()).map(|p| p.to_string());
+        if let Some(p) = &parent
+            && !p.contains("{name}")
+        {
+            return Err(err(
+                file,
+                line,
+                format!("parent pattern {p:?} has no {{name}}"),
+            ));
         }
         out.push(Template {
             pattern: pattern.to_string(),
@@ -777,7 +825,13 @@ fn parse_titles(file: &str, text: &str, out: &mut Vec<Title>) -> Result<(), Gaze
             "member" => TitleCategory::Member,
             "government" => TitleCategory::Government,
             other => {
-                return Err(err(file, line, format!("unknown category {other:?} (expected honorific, office, member or government)")))
+                return Err(err(
+                    file,
+                    line,
+                    format!(
+                        "unknown category {other:?} (expected honorific, office, member or government)"
+                    ),
+                ));
             }
         };
         out.push(Title {
@@ -794,7 +848,11 @@ fn parse_doctypes(file: &str, text: &str, out: &mut Vec<DocType>) -> Result<(), 
         let name = need(file, line, &cols, 0, "type")?;
         let code = cols.get(1).copied().unwrap_or("");
         if !code.chars().all(char::is_alphabetic) {
-            return Err(err(file, line, format!("code {code:?} must be letters only (NQ, CT, QĐi)")));
+            return Err(err(
+                file,
+                line,
+                format!("code {code:?} must be letters only (NQ, CT, QĐi)"),
+            ));
         }
         out.push(DocType {
             name: name.to_string(),
@@ -812,7 +870,13 @@ fn parse_issuers(file: &str, text: &str, out: &mut Vec<IssuerCode>) -> Result<()
         let unambiguous = match cols.get(2).copied().unwrap_or("no") {
             "yes" => true,
             "no" | "" => false,
-            other => return Err(err(file, line, format!("unambiguous must be yes or no, not {other:?}"))),
+            other => {
+                return Err(err(
+                    file,
+                    line,
+                    format!("unambiguous must be yes or no, not {other:?}"),
+                ));
+            }
         };
         out.push(IssuerCode {
             code: code.to_string(),
@@ -843,7 +907,10 @@ mod tests {
     use super::*;
 
     fn only(name: &str, text: &str) -> Result<Gazetteer, GazetteerError> {
-        GazetteerBuilder::new().embedded(false).file(name, text).build()
+        GazetteerBuilder::new()
+            .embedded(false)
+            .file(name, text)
+            .build()
     }
 
     #[test]
@@ -874,7 +941,11 @@ mod tests {
         .unwrap_err();
         assert!(e.message.contains("already claimed"), "{e}");
         // The same alias for two kinds is fine.
-        only("x.entities.tsv", "organization\tCông ty X\tCTX\ncommittee\tĐảng ủy CTX\tCTX\n").unwrap();
+        only(
+            "x.entities.tsv",
+            "organization\tCông ty X\tCTX\ncommittee\tĐảng ủy CTX\tCTX\n",
+        )
+        .unwrap();
     }
 
     #[test]
@@ -888,9 +959,14 @@ mod tests {
             )
             .build()
             .unwrap();
-        let e = g.find_by_name(EntityKind::Committee, "Ban Thường vụ Tỉnh uỷ Nghệ An").unwrap();
+        let e = g
+            .find_by_name(EntityKind::Committee, "Ban Thường vụ Tỉnh uỷ Nghệ An")
+            .unwrap();
         assert_eq!(e.attr("parent"), Some("Tỉnh ủy Nghệ An"));
-        assert!(g.find_by_name(EntityKind::Committee, "Tỉnh ủy Hà Nội").is_none());
+        assert!(
+            g.find_by_name(EntityKind::Committee, "Tỉnh ủy Hà Nội")
+                .is_none()
+        );
     }
 
     #[test]
@@ -898,8 +974,17 @@ mod tests {
         let g = Gazetteer::embedded().unwrap();
         assert!(g.entries().len() > 500, "{}", g.entries().len());
         assert!(g.is_surname("Nguyễn"));
-        assert!(g.find_by_name(EntityKind::Committee, "Bộ Chính trị").is_some());
-        assert!(g.find_by_name(EntityKind::Committee, "Tỉnh ủy Nghệ An").is_some());
-        assert!(g.find_by_name(EntityKind::Committee, "Đảng ủy TKV").is_some());
+        assert!(
+            g.find_by_name(EntityKind::Committee, "Bộ Chính trị")
+                .is_some()
+        );
+        assert!(
+            g.find_by_name(EntityKind::Committee, "Tỉnh ủy Nghệ An")
+                .is_some()
+        );
+        assert!(
+            g.find_by_name(EntityKind::Committee, "Đảng ủy TKV")
+                .is_some()
+        );
     }
 }

@@ -6,7 +6,7 @@
 //! next shorter one that ends on a boundary is taken.
 
 use crate::gazetteer::Gazetteer;
-use crate::text::{fold, is_word_char, Fold, Normalized};
+use crate::text::{Fold, Normalized, fold, is_word_char};
 use crate::types::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use std::collections::HashMap;
@@ -167,12 +167,17 @@ impl Matcher {
     }
 
     /// The longest match at `s` that ends on a word boundary, at most `e`.
-    fn longest_bounded(&self, a: &Automaton, hay: &str, s: usize, mut e: usize) -> Option<(usize, usize)> {
+    fn longest_bounded(
+        &self,
+        a: &Automaton,
+        hay: &str,
+        s: usize,
+        mut e: usize,
+    ) -> Option<(usize, usize)> {
         loop {
             if ends_word(hay, e) {
-                let m = a
-                    .ac
-                    .find(Input::new(hay).range(s..e).anchored(Anchored::Yes))?;
+                let m =
+                    a.ac.find(Input::new(hay).range(s..e).anchored(Anchored::Yes))?;
                 if m.end() == e {
                     return Some((e, m.pattern().as_usize()));
                 }
@@ -187,9 +192,8 @@ impl Matcher {
             if k <= s {
                 return None;
             }
-            let m = a
-                .ac
-                .find(Input::new(hay).range(s..k).anchored(Anchored::Yes))?;
+            let m =
+                a.ac.find(Input::new(hay).range(s..k).anchored(Anchored::Yes))?;
             e = m.end();
         }
     }
@@ -268,7 +272,10 @@ mod tests {
 
     #[test]
     fn longest_and_variants() {
-        assert_eq!(names("ĐẢNG UỶ TẬP ĐOÀN MẪU họp"), vec!["ĐẢNG UỶ TẬP ĐOÀN MẪU"]);
+        assert_eq!(
+            names("ĐẢNG UỶ TẬP ĐOÀN MẪU họp"),
+            vec!["ĐẢNG UỶ TẬP ĐOÀN MẪU"]
+        );
         assert_eq!(names("Đảng ủy TĐM và đảng ủy tđm"), vec!["Đảng ủy TĐM"]);
     }
 }

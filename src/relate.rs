@@ -11,7 +11,7 @@
 
 use crate::extraction::{Attributes, EntityRecord, Mention, RelationRecord};
 use crate::extractor::{Analysis, Found};
-use crate::gazetteer::{node_id, Gazetteer, TitleCategory, TriggerRole};
+use crate::gazetteer::{Gazetteer, TitleCategory, TriggerRole, node_id};
 use crate::lexicon::{FoldedLexicon, Lexicon};
 use crate::recognize::meta::{article_year, parse_date};
 use crate::text::slug;
@@ -49,7 +49,11 @@ fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
     while i < n {
         match lx.meetings.longest_at(&an.tokens, &an.norm, i) {
             Some((e, roles)) if an.tokens[i].kind == TokenKind::Word => {
-                out.push(Hit { start: i, end: e, roles: roles.clone() });
+                out.push(Hit {
+                    start: i,
+                    end: e,
+                    roles: roles.clone(),
+                });
                 i = e;
             }
             _ => i += 1,
@@ -71,7 +75,11 @@ fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
                 roles.retain(|r| *r != TriggerRole::Attend);
             }
             if !roles.is_empty() {
-                out.push(Hit { start: i, end: e, roles });
+                out.push(Hit {
+                    start: i,
+                    end: e,
+                    roles,
+                });
             }
             i = e;
         } else {
@@ -145,7 +153,10 @@ const HAPPENED: &[&str] = &[
 ];
 
 fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<Meeting> {
-    let meeting_hits: Vec<&Hit> = hits.iter().filter(|h| h.roles.contains(&TriggerRole::Meeting)).collect();
+    let meeting_hits: Vec<&Hit> = hits
+        .iter()
+        .filter(|h| h.roles.contains(&TriggerRole::Meeting))
+        .collect();
     if meeting_hits.is_empty() {
         return None;
     }
@@ -157,7 +168,12 @@ fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<M
         let passing = h.start >= 2
             && matches!(
                 (an.t(h.start - 2), an.t(h.start - 1)),
-                ("tiến", "tới") | ("chào", "mừng") | ("hướng", "tới") | ("tien", "toi") | ("chao", "mung") | ("huong", "toi")
+                ("tiến", "tới")
+                    | ("chào", "mừng")
+                    | ("hướng", "tới")
+                    | ("tien", "toi")
+                    | ("chao", "mung")
+                    | ("huong", "toi")
             );
         if passing {
             continue;
@@ -165,10 +181,20 @@ fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<M
         let verbs = hits.iter().any(|v| {
             v.start >= s.0
                 && v.end <= s.1
-                && (v.roles.iter().any(|r| matches!(r, TriggerRole::Organize | TriggerRole::Chair | TriggerRole::Attend))
-                    || HAPPENED.contains(&an.t(v.start)) && !v.roles.contains(&TriggerRole::Meeting))
+                && (v.roles.iter().any(|r| {
+                    matches!(
+                        r,
+                        TriggerRole::Organize | TriggerRole::Chair | TriggerRole::Attend
+                    )
+                }) || HAPPENED.contains(&an.t(v.start))
+                    && !v.roles.contains(&TriggerRole::Meeting))
                 && !modal_before(an, hits, v.start)
-        }) || (s.0..s.1).any(|k| matches!((an.t(k), an.t(k + 1)), ("diễn", "ra") | ("dien", "ra") | ("khai", "mạc") | ("khai", "mac")));
+        }) || (s.0..s.1).any(|k| {
+            matches!(
+                (an.t(k), an.t(k + 1)),
+                ("diễn", "ra") | ("dien", "ra") | ("khai", "mạc") | ("khai", "mac")
+            )
+        });
         if verbs {
             key = Some((s, h));
             break;
@@ -180,7 +206,11 @@ fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<M
             // A headline naming a meeting ("Hội nghị giao ban ...") still reports it.
             let h = meeting_hits.first()?;
             let s = an.sentence_of(h.start);
-            let first_line = an.tokens.iter().position(|t| t.kind == TokenKind::Newline).unwrap_or(an.tokens.len());
+            let first_line = an
+                .tokens
+                .iter()
+                .position(|t| t.kind == TokenKind::Newline)
+                .unwrap_or(an.tokens.len());
             if h.start > first_line || h.start != s.0 {
                 return None;
             }
@@ -189,8 +219,15 @@ fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<M
     };
     let meeting_type = an.orig(hit.start, hit.end).to_lowercase();
     // Title: the headline when it names a meeting, else the phrase in the key sentence.
-    let first_line_end = an.tokens.iter().position(|t| t.kind == TokenKind::Newline).unwrap_or(an.tokens.len());
-    let headline_hit = meeting_hits.iter().find(|h| h.start < first_line_end.min(40) && an.sentence_of(h.start).0 == 0 || (h.start < first_line_end && h.start == an.sentence_of(h.start).0 && h.start < 12));
+    let first_line_end = an
+        .tokens
+        .iter()
+        .position(|t| t.kind == TokenKind::Newline)
+        .unwrap_or(an.tokens.len());
+    let headline_hit = meeting_hits.iter().find(|h| {
+        h.start < first_line_end.min(40) && an.sentence_of(h.start).0 == 0
+            || (h.start < first_line_end && h.start == an.sentence_of(h.start).0 && h.start < 12)
+    });
     let title = match headline_hit {
         Some(h) => {
             let s = an.sentence_of(h.start);
@@ -198,7 +235,25 @@ fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<M
         }
         None => {
             let mut e = hit.end;
-            while e < key.1 && !matches!(an.t(e), "." | ";" | "\"") && !(an.t(e) == "," && matches!(an.t(e + 1), "đồng" | "ông" | "bà" | "do" | "với" | "tại" | "dong" | "ong" | "ba" | "voi" | "tai")) && !matches!(an.t(e), "do" | "tại" | "tai") {
+            let ends_title = |e: usize| {
+                matches!(an.t(e), "." | ";" | "\"" | "do" | "tại" | "tai")
+                    || an.t(e) == ","
+                        && matches!(
+                            an.t(e + 1),
+                            "đồng"
+                                | "ông"
+                                | "bà"
+                                | "do"
+                                | "với"
+                                | "tại"
+                                | "dong"
+                                | "ong"
+                                | "ba"
+                                | "voi"
+                                | "tai"
+                        )
+            };
+            while e < key.1 && !ends_title(e) {
                 e += 1;
             }
             clean(an.orig(hit.start, e))
@@ -240,7 +295,12 @@ fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<M
         }],
     };
     let _ = lx;
-    Some(Meeting { id, date, key, record })
+    Some(Meeting {
+        id,
+        date,
+        key,
+        record,
+    })
 }
 
 /// A year from an explicit period in the text ("quý III/2022", "năm 2017").
@@ -261,14 +321,17 @@ fn period_year(an: &Analysis<'_>) -> Option<u32> {
 fn date_in(an: &Analysis<'_>, s: (usize, usize), year: Option<u32>) -> Option<String> {
     for k in s.0..s.1 {
         let prev = if k > 0 { an.t(k - 1) } else { "" };
-        let dated = matches!(prev, "ngày" | "ngay" | "sáng" | "chiều" | "tối" | "trưa" | "sang" | "chieu" | "toi" | "trua") || k == s.0;
+        let dated = matches!(
+            prev,
+            "ngày" | "ngay" | "sáng" | "chiều" | "tối" | "trưa" | "sang" | "chieu" | "toi" | "trua"
+        ) || k == s.0;
         if !dated {
             continue;
         }
-        if let Some(d) = parse_date(an, k) {
-            if d.day.is_some() {
-                return d.iso(year);
-            }
+        if let Some(d) = parse_date(an, k)
+            && d.day.is_some()
+        {
+            return d.iso(year);
         }
     }
     None
@@ -278,13 +341,20 @@ fn place_in(an: &Analysis<'_>, s: (usize, usize)) -> Option<String> {
     for k in s.0..s.1 {
         if matches!(an.t(k), "tại" | "tai") && k + 1 < s.1 {
             // A gazetteer place right after "tại".
-            if let Some(f) = an.found.iter().find(|f| f.kind == EntityKind::Place && f.tok.0 == k + 1) {
+            if let Some(f) = an
+                .found
+                .iter()
+                .find(|f| f.kind == EntityKind::Place && f.tok.0 == k + 1)
+            {
                 return Some(f.name.clone());
             }
             let t = an.tokens[k + 1];
             if t.is_capitalized() && !matches!(an.t(k + 1), "hội" | "hoi" | "buổi" | "buoi") {
                 let mut e = k + 1;
-                while e < s.1 && an.tokens[e].kind == TokenKind::Word && an.tokens[e].is_capitalized() {
+                while e < s.1
+                    && an.tokens[e].kind == TokenKind::Word
+                    && an.tokens[e].is_capitalized()
+                {
                     e += 1;
                 }
                 if e - (k + 1) <= 6 {
@@ -305,8 +375,14 @@ fn modal_before(an: &Analysis<'_>, hits: &[Hit], k: usize) -> bool {
     hits.iter().any(|h| {
         h.end <= k
             && k - h.end <= 2
-            && h.roles.iter().any(|r| matches!(r, TriggerRole::Future | TriggerRole::Negation))
-    }) || (k >= 1 && matches!(an.t(k - 1), "sẽ" | "se" | "không" | "chưa" | "khong" | "chua"))
+            && h.roles
+                .iter()
+                .any(|r| matches!(r, TriggerRole::Future | TriggerRole::Negation))
+    }) || (k >= 1
+        && matches!(
+            an.t(k - 1),
+            "sẽ" | "se" | "không" | "chưa" | "khong" | "chua"
+        ))
 }
 
 fn role_kinds(roles: &[TriggerRole]) -> Vec<RelationKind> {
@@ -325,7 +401,12 @@ fn role_kinds(roles: &[TriggerRole]) -> Vec<RelationKind> {
 /// Chairs, attendees and speakers of the meeting, sentence by sentence.
 fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
     // A byline is not a participant.
-    let bylines: Vec<(usize, usize)> = an.found.iter().filter(|f| f.recognizer == Recognizer::Byline).map(|f| f.tok).collect();
+    let bylines: Vec<(usize, usize)> = an
+        .found
+        .iter()
+        .filter(|f| f.recognizer == Recognizer::Byline)
+        .map(|f| f.tok)
+        .collect();
     let ppl: Vec<&Found> = people(an)
         .into_iter()
         .filter(|p| !bylines.iter().any(|b| b.0 < p.tok.1 && p.tok.0 < b.1))
@@ -339,7 +420,10 @@ fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
         if in_s.is_empty() {
             continue;
         }
-        let persons: Vec<&&Found> = ppl.iter().filter(|p| p.tok.0 >= s.0 && p.tok.1 <= s.1).collect();
+        let persons: Vec<&&Found> = ppl
+            .iter()
+            .filter(|p| p.tok.0 >= s.0 && p.tok.1 <= s.1)
+            .collect();
         if persons.is_empty() {
             continue;
         }
@@ -363,16 +447,17 @@ fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
                 continue;
             }
             let kinds = role_kinds(&h.roles);
-            if let Some(last) = groups.last_mut() {
-                if h.start == last.1 + 1 && matches!(an.t(last.1), "và" | "va") || h.start == last.1 {
-                    last.1 = h.end;
-                    for k in kinds {
-                        if !last.2.contains(&k) {
-                            last.2.push(k);
-                        }
+            if let Some(last) = groups.last_mut()
+                && (h.start == last.1 + 1 && matches!(an.t(last.1), "và" | "va")
+                    || h.start == last.1)
+            {
+                last.1 = h.end;
+                for k in kinds {
+                    if !last.2.contains(&k) {
+                        last.2.push(k);
                     }
-                    continue;
                 }
+                continue;
             }
             groups.push((h.start, h.end, kinds));
         }
@@ -389,13 +474,22 @@ fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
             let next_group = groups.get(gi + 1).map(|g| g.0).unwrap_or(s.1);
             // Post mode: "tham dự (hội nghị) có (các đồng chí):", "chủ trì hội nghị là".
             let mut k = *ge;
-            while k < next_group && k < *ge + 4 && !matches!(an.t(k), "có" | "co" | ":" | "là" | "la" | "," | ";") {
+            while k < next_group
+                && k < *ge + 4
+                && !matches!(an.t(k), "có" | "co" | ":" | "là" | "la" | "," | ";")
+            {
                 k += 1;
             }
             let post = k < next_group && matches!(an.t(k), "có" | "co" | ":" | "là" | "la");
-            let before: Vec<&&&Found> = persons.iter().filter(|p| p.tok.0 >= cs && p.tok.1 <= *gs).collect();
+            let before: Vec<&&&Found> = persons
+                .iter()
+                .filter(|p| p.tok.0 >= cs && p.tok.1 <= *gs)
+                .collect();
             if post {
-                let after: Vec<&&&Found> = persons.iter().filter(|p| p.tok.0 > k && p.tok.1 <= next_group).collect();
+                let after: Vec<&&&Found> = persons
+                    .iter()
+                    .filter(|p| p.tok.0 > k && p.tok.1 <= next_group)
+                    .collect();
                 for p in after {
                     push(p, kinds);
                 }
@@ -407,10 +501,10 @@ fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
             } else {
                 // Fronted verb: "Phát biểu kết luận hội nghị, đồng chí A ..."
                 let comma = (*ge..next_group).find(|&x| an.t(x) == ",");
-                if let Some(c) = comma {
-                    if let Some(p) = persons.iter().find(|p| p.tok.0 > c && p.tok.0 <= c + 4) {
-                        push(p, kinds);
-                    }
+                if let Some(c) = comma
+                    && let Some(p) = persons.iter().find(|p| p.tok.0 > c && p.tok.0 <= c + 4)
+                {
+                    push(p, kinds);
                 }
             }
             clause_start = *ge;
@@ -424,7 +518,25 @@ fn subject_gap(an: &Analysis<'_>, lx: &FoldedLexicon, a: usize, b: usize) -> boo
     let mut k = a;
     while k < b {
         let w = an.t(k);
-        if matches!(w, "đã" | "vừa" | "long" | "trọng" | "thể" | "da" | "vua" | "trong" | "the" | "cũng" | "cung" | "mới" | "moi" | "đồng" | "thời" | "dong" | "thoi") {
+        if matches!(
+            w,
+            "đã" | "vừa"
+                | "long"
+                | "trọng"
+                | "thể"
+                | "da"
+                | "vua"
+                | "trong"
+                | "the"
+                | "cũng"
+                | "cung"
+                | "mới"
+                | "moi"
+                | "đồng"
+                | "thời"
+                | "dong"
+                | "thoi"
+        ) {
             k += 1;
         } else if w == "(" {
             match (k + 1..b.min(k + 6)).find(|&x| an.t(x) == ")") {
@@ -432,7 +544,10 @@ fn subject_gap(an: &Analysis<'_>, lx: &FoldedLexicon, a: usize, b: usize) -> boo
                 None => return false,
             }
         } else if w == "," && lx.units.longest_at(&an.tokens, &an.norm, k + 1).is_some() {
-            let (ue, _) = lx.units.longest_at(&an.tokens, &an.norm, k + 1).unwrap_or((k + 2, &""));
+            let (ue, _) = lx
+                .units
+                .longest_at(&an.tokens, &an.norm, k + 1)
+                .unwrap_or((k + 2, &""));
             k = ue;
             while k < b && an.tokens[k].is_capitalized() {
                 k += 1;
@@ -446,7 +561,10 @@ fn subject_gap(an: &Analysis<'_>, lx: &FoldedLexicon, a: usize, b: usize) -> boo
 
 /// Committees that organize the meeting: "X (đã|vừa) tổ chức", "do X tổ chức".
 fn organizers(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit], m: &Meeting, rel: &mut Related) {
-    for h in hits.iter().filter(|h| h.roles.contains(&TriggerRole::Organize)) {
+    for h in hits
+        .iter()
+        .filter(|h| h.roles.contains(&TriggerRole::Organize))
+    {
         let s = an.sentence_of(h.start);
         if s != m.key && s.0 > m.key.1 {
             continue;
@@ -463,7 +581,11 @@ fn organizers(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit], m: &Meeting, 
         for f in an.found.iter().filter(|f| f.kind == EntityKind::Committee) {
             if f.tok.1 <= h.start && h.start - f.tok.1 <= 12 && f.tok.0 >= s.0 {
                 let between_ok = subject_gap(an, lx, f.tok.1, h.start);
-                if between_ok && best.is_none_or(|b| f.tok.1 > b.tok.1 || f.tok.1 == b.tok.1 && f.tok.0 < b.tok.0) {
+                if between_ok
+                    && best.is_none_or(|b| {
+                        f.tok.1 > b.tok.1 || f.tok.1 == b.tok.1 && f.tok.0 < b.tok.0
+                    })
+                {
                     best = Some(f);
                 }
             }
@@ -484,8 +606,16 @@ fn organizers(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit], m: &Meeting, 
 /// Documents the meeting referenced: every resolution named after the headline, except those
 /// only inside a person's title or another document's quoted subject.
 fn references(an: &Analysis<'_>, m: &Meeting, rel: &mut Related) {
-    let first_line_end = an.tokens.iter().position(|t| t.kind == TokenKind::Newline).unwrap_or(0);
-    for f in an.found.iter().filter(|f| f.kind == EntityKind::Resolution && !f.reference_only) {
+    let first_line_end = an
+        .tokens
+        .iter()
+        .position(|t| t.kind == TokenKind::Newline)
+        .unwrap_or(0);
+    for f in an
+        .found
+        .iter()
+        .filter(|f| f.kind == EntityKind::Resolution && !f.reference_only)
+    {
         if f.tok.0 < first_line_end && m.key.0 > first_line_end {
             continue;
         }
@@ -547,7 +677,9 @@ fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
         if !seen.insert((src.clone(), kind)) {
             continue;
         }
-        let Some(target) = ensure(&target_name, f, rel) else { continue };
+        let Some(target) = ensure(&target_name, f, rel) else {
+            continue;
+        };
         if target == src {
             continue;
         }
@@ -580,7 +712,11 @@ fn authored(an: &Analysis<'_>, rel: &mut Related) {
         },
         mentions: Vec::new(),
     });
-    for f in an.found.iter().filter(|f| f.recognizer == Recognizer::Byline) {
+    for f in an
+        .found
+        .iter()
+        .filter(|f| f.recognizer == Recognizer::Byline)
+    {
         let s = an.sentence_of(f.tok.0);
         rel.relations.push(RelationRecord {
             source: f.id(),
@@ -604,13 +740,20 @@ struct TitleItem {
 /// Parses a chain of titles starting at token `k`: "Ủy viên Ban Thường vụ, Chủ nhiệm Ủy ban
 /// Kiểm tra Đảng ủy X", "UVTV, Trưởng Ban Tuyên giáo Quận ủy", "Bí thư Đảng ủy - Viện trưởng
 /// Viện X". Items without a body take the body of the next item that has one.
-fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: usize) -> Vec<TitleItem> {
+fn title_chain(
+    an: &mut Analysis<'_>,
+    lx: &FoldedLexicon,
+    mut k: usize,
+    limit: usize,
+) -> Vec<TitleItem> {
     let mut items: Vec<TitleItem> = Vec::new();
     loop {
         if k >= limit {
             break;
         }
-        let Some((mut te, mut info)) = lx.titles.longest_at(&an.tokens, &an.norm, k) else { break };
+        let Some((mut te, mut info)) = lx.titles.longest_at(&an.tokens, &an.norm, k) else {
+            break;
+        };
         if info.category == TitleCategory::Honorific {
             break;
         }
@@ -618,17 +761,19 @@ fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: u
         let mut starts: Vec<usize> = an
             .found
             .iter()
-            .filter(|f| f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.0 < te && f.tok.1 >= te)
+            .filter(|f| {
+                f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.0 < te && f.tok.1 >= te
+            })
             .map(|f| f.tok.0)
             .collect();
         starts.sort_unstable_by(|a, b| b.cmp(a));
         for c in starts {
-            if let Some((e2, i2)) = lx.titles.longest_within(&an.tokens, &an.norm, k, c) {
-                if e2 == c {
-                    te = e2;
-                    info = i2;
-                    break;
-                }
+            if let Some((e2, i2)) = lx.titles.longest_within(&an.tokens, &an.norm, k, c)
+                && e2 == c
+            {
+                te = e2;
+                info = i2;
+                break;
             }
         }
         let (title, category) = (info.canonical.clone(), info.category);
@@ -636,7 +781,9 @@ fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: u
         let body = an
             .found
             .iter()
-            .filter(|f| matches!(f.kind, EntityKind::Committee | EntityKind::Organization) && f.tok.0 == te)
+            .filter(|f| {
+                matches!(f.kind, EntityKind::Committee | EntityKind::Organization) && f.tok.0 == te
+            })
             .max_by_key(|f| f.tok.1)
             .map(|f| (f.id(), f.tok.1));
         // Or a sub-body that begins inside the title ("Trưởng Ban Dân vận" + "Ban Dân vận Tỉnh
@@ -644,9 +791,16 @@ fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: u
         let body = body.or_else(|| {
             an.found
                 .iter()
-                .filter(|f| f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.0 < te && f.tok.1 > te)
+                .filter(|f| {
+                    f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.0 < te && f.tok.1 > te
+                })
                 .max_by_key(|f| f.tok.1)
-                .and_then(|f| f.attrs.parent.as_ref().map(|p| (node_id(EntityKind::Committee, p), f.tok.1)))
+                .and_then(|f| {
+                    f.attrs
+                        .parent
+                        .as_ref()
+                        .map(|p| (node_id(EntityKind::Committee, p), f.tok.1))
+                })
         });
         let (org, mut end) = match body {
             Some((id, e)) => (Some(id), e),
@@ -659,7 +813,11 @@ fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: u
             },
         };
         // "Bí thư Đảng ủy TKV Lê Minh Chuẩn": stop before a person.
-        if let Some(p) = an.found.iter().find(|f| f.kind == EntityKind::Person && f.tok.0 >= te && f.tok.0 < end) {
+        if let Some(p) = an
+            .found
+            .iter()
+            .find(|f| f.kind == EntityKind::Person && f.tok.0 >= te && f.tok.0 < end)
+        {
             end = p.tok.0;
         }
         items.push(TitleItem {
@@ -672,7 +830,11 @@ fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: u
         // Separators between titles: ",", "-", "–", "kiêm", "và".
         if k < limit && matches!(an.t(k), "," | "-" | "–" | "kiêm" | "kiem" | "và" | "va") {
             let next = k + 1;
-            if lx.titles.longest_at(&an.tokens, &an.norm, next).is_some_and(|(_, t)| t.category != TitleCategory::Honorific) {
+            if lx
+                .titles
+                .longest_at(&an.tokens, &an.norm, next)
+                .is_some_and(|(_, t)| t.category != TitleCategory::Honorific)
+            {
                 k = next;
                 continue;
             }
@@ -692,7 +854,11 @@ fn title_chain(an: &mut Analysis<'_>, lx: &FoldedLexicon, mut k: usize, limit: u
 /// "Hiệu trưởng Nhà trường"): the article's full name it abbreviates when there is one
 /// ("Tổng công ty" → "Tổng công ty Điện lực miền Bắc"), else the words as written, as an
 /// organization scoped to the article.
-fn short_organization(an: &mut Analysis<'_>, lx: &FoldedLexicon, k: usize) -> Option<(String, usize)> {
+fn short_organization(
+    an: &mut Analysis<'_>,
+    lx: &FoldedLexicon,
+    k: usize,
+) -> Option<(String, usize)> {
     let n = an.tokens.len();
     let mut e = k;
     while e < n && e < k + 5 {
@@ -701,7 +867,10 @@ fn short_organization(an: &mut Analysis<'_>, lx: &FoldedLexicon, k: usize) -> Op
             || lx.name_stop.contains(an.t(e)) && e > k
             || lx.triggers.longest_at(&an.tokens, &an.norm, e).is_some()
             || lx.titles.longest_at(&an.tokens, &an.norm, e).is_some()
-            || an.found.iter().any(|f| f.kind == EntityKind::Person && f.tok.0 == e);
+            || an
+                .found
+                .iter()
+                .any(|f| f.kind == EntityKind::Person && f.tok.0 == e);
         if stop {
             break;
         }
@@ -746,7 +915,12 @@ fn short_organization(an: &mut Analysis<'_>, lx: &FoldedLexicon, k: usize) -> Op
 }
 
 /// An organization named after a government title ("Viện trưởng Viện X", "Giám đốc Sở Y").
-fn organization_after(an: &mut Analysis<'_>, lx: &FoldedLexicon, k: usize, category: TitleCategory) -> Option<(String, usize)> {
+fn organization_after(
+    an: &mut Analysis<'_>,
+    lx: &FoldedLexicon,
+    k: usize,
+    category: TitleCategory,
+) -> Option<(String, usize)> {
     let n = an.tokens.len();
     if k >= n || !an.tokens[k].is_capitalized() {
         return None;
@@ -756,12 +930,18 @@ fn organization_after(an: &mut Analysis<'_>, lx: &FoldedLexicon, k: usize, categ
     let mut e = oe;
     while e < n {
         let t = an.tokens[e];
-        if t.kind == TokenKind::Word && t.is_capitalized() && lx.titles.longest_at(&an.tokens, &an.norm, e).is_none() {
+        if t.kind == TokenKind::Word
+            && t.is_capitalized()
+            && lx.titles.longest_at(&an.tokens, &an.norm, e).is_none()
+        {
             e += 1;
             if crate::recognize::committees::lower_syllable(an, lx, e) {
                 e += 1;
             }
-        } else if matches!(an.t(e), "-" | "và" | "va") && e + 1 < n && an.tokens[e + 1].is_capitalized() {
+        } else if matches!(an.t(e), "-" | "và" | "va")
+            && e + 1 < n
+            && an.tokens[e + 1].is_capitalized()
+        {
             e += 1;
         } else {
             break;
@@ -771,7 +951,11 @@ fn organization_after(an: &mut Analysis<'_>, lx: &FoldedLexicon, k: usize, categ
         return None;
     }
     // Stop before a person's name at the end.
-    if let Some(p) = an.found.iter().find(|f| f.kind == EntityKind::Person && f.tok.0 > k && f.tok.0 < e) {
+    if let Some(p) = an
+        .found
+        .iter()
+        .find(|f| f.kind == EntityKind::Person && f.tok.0 > k && f.tok.0 < e)
+    {
         e = p.tok.0;
     }
     if e <= oe {
@@ -798,7 +982,10 @@ fn organization_after(an: &mut Analysis<'_>, lx: &FoldedLexicon, k: usize, categ
 /// `holds_position` from appositions ("A, Bí thư ...", "A - Bí thư ... -") and from titles
 /// before names ("Bí thư Đảng ủy TKV A").
 fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mut Related) {
-    let persons: Vec<(String, usize, usize)> = people(an).iter().map(|p| (p.id(), p.tok.0, p.tok.1)).collect();
+    let persons: Vec<(String, usize, usize)> = people(an)
+        .iter()
+        .map(|p| (p.id(), p.tok.0, p.tok.1))
+        .collect();
     let date = an.info.date.clone();
     let mut facts: Vec<(String, TitleItem, (usize, usize))> = Vec::new();
     for (pid, ps, pe) in &persons {
@@ -808,7 +995,13 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
         if k < s.1 && matches!(an.t(k), "," | "-" | "–" | "(") {
             k += 1;
             // The apposition ends at the next person or the clause end.
-            let limit = persons.iter().map(|p| p.1).filter(|&x| x > k).min().unwrap_or(s.1).min(s.1);
+            let limit = persons
+                .iter()
+                .map(|p| p.1)
+                .filter(|&x| x > k)
+                .min()
+                .unwrap_or(s.1)
+                .min(s.1);
             let limit = (k..limit).find(|&x| an.t(x) == ";").unwrap_or(limit);
             for item in title_chain(an, lx, k, limit) {
                 facts.push((pid.clone(), item, s));
@@ -817,7 +1010,10 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
         // A title chain right before the name.
         let back = ps.saturating_sub(24).max(s.0);
         for start in back..*ps {
-            if start > s.0 && !matches!(an.t(start - 1), "," | "-" | "–" | ":" | ";" | "(") && an.tokens[start].case != crate::token::Case::Title {
+            if start > s.0
+                && !matches!(an.t(start - 1), "," | "-" | "–" | ":" | ";" | "(")
+                && an.tokens[start].case != crate::token::Case::Title
+            {
                 continue;
             }
             let items = title_chain(an, lx, start, *ps);

@@ -8,7 +8,7 @@
 
 use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
-use crate::recognize::committees::{compose, with_prefixes, NamePart, ShortCommittee};
+use crate::recognize::committees::{NamePart, ShortCommittee, compose, with_prefixes};
 use crate::text::{fold, slug};
 use crate::types::{EntityKind, Recognizer};
 
@@ -30,25 +30,43 @@ fn unit_of(body: &str) -> Option<&'static str> {
     })
 }
 
-fn main_part<'p>(parts: &'p [NamePart], ok: impl Fn(&NamePart) -> bool) -> Option<&'p NamePart> {
+fn main_part(parts: &[NamePart], ok: impl Fn(&NamePart) -> bool) -> Option<&NamePart> {
     let mut best: Option<(&NamePart, usize)> = None;
     for p in parts.iter().filter(|p| ok(p)) {
         let count = parts.iter().filter(|q| ok(q) && q.name == p.name).count();
-        let first = parts.iter().filter(|q| ok(q) && q.name == p.name).map(|q| q.at).min().unwrap_or(p.at);
+        let first = parts
+            .iter()
+            .filter(|q| ok(q) && q.name == p.name)
+            .map(|q| q.at)
+            .min()
+            .unwrap_or(p.at);
         match best {
             Some((b, c)) if c > count || c == count && b.at <= first => {}
-            _ => best = Some((parts.iter().find(|q| ok(q) && q.name == p.name && q.at == first).unwrap_or(p), count)),
+            _ => {
+                best = Some((
+                    parts
+                        .iter()
+                        .find(|q| ok(q) && q.name == p.name && q.at == first)
+                        .unwrap_or(p),
+                    count,
+                ))
+            }
         }
     }
     best.map(|b| b.0)
 }
 
-fn pick<'p>(parts: &'p [NamePart], at: usize, ok: impl Fn(&NamePart) -> bool) -> Option<&'p NamePart> {
+fn pick(parts: &[NamePart], at: usize, ok: impl Fn(&NamePart) -> bool) -> Option<&NamePart> {
     parts
         .iter()
         .filter(|p| ok(p) && p.at < at)
         .max_by_key(|p| p.at)
-        .or_else(|| parts.iter().filter(|p| ok(p) && p.at > at).min_by_key(|p| p.at))
+        .or_else(|| {
+            parts
+                .iter()
+                .filter(|p| ok(p) && p.at > at)
+                .min_by_key(|p| p.at)
+        })
 }
 
 /// Resolves the article's short committee forms into committee mentions.
@@ -77,14 +95,19 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                 let unit = unit_of(body);
                 let ok = |p: &NamePart| {
                     related(p.body, body)
-                        || unit.is_some_and(|u| p.body == "Đảng bộ" && p.name.starts_with(&format!("{u} ")))
+                        || unit.is_some_and(|u| {
+                            p.body == "Đảng bộ" && p.name.starts_with(&format!("{u} "))
+                        })
                 };
                 // A bare "Đảng ủy" is the article's own body: the one named most often (then
                 // first), not merely the last one named ("... trực thuộc Đảng ủy Chính phủ").
-                main_part(&parts, ok)
-                .map(|p| {
+                main_part(&parts, ok).map(|p| {
                     let name = match unit {
-                        Some(u) => p.name.strip_prefix(&format!("{u} ")).unwrap_or(&p.name).to_string(),
+                        Some(u) => p
+                            .name
+                            .strip_prefix(&format!("{u} "))
+                            .unwrap_or(&p.name)
+                            .to_string(),
                         None => p.name.clone(),
                     };
                     (name, body, p.body.to_string())
@@ -92,24 +115,39 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
             }
             (None, None) => {
                 // A bare sub-body: the closest executive body of the article.
-                pick(&parts, at, |p| matches!(p.body, "Đảng ủy" | "Đảng bộ" | "Tỉnh ủy" | "Thành ủy" | "Quận ủy" | "Huyện ủy" | "Thị ủy"))
-                    .map(|p| (p.name.clone(), p.body, p.body.to_string()))
+                pick(&parts, at, |p| {
+                    matches!(
+                        p.body,
+                        "Đảng ủy"
+                            | "Đảng bộ"
+                            | "Tỉnh ủy"
+                            | "Thành ủy"
+                            | "Quận ủy"
+                            | "Huyện ủy"
+                            | "Thị ủy"
+                    )
+                })
+                .map(|p| (p.name.clone(), p.body, p.body.to_string()))
             }
             (None, Some(_)) => None,
         };
         match resolved {
             Some((name, body, _)) => {
-                let body_name = if sc.body.is_none() && !sc.prefixes.is_empty() && sc.prefixes[0] == "Ban Chấp hành" {
+                let body_name = if sc.body.is_none()
+                    && !sc.prefixes.is_empty()
+                    && sc.prefixes[0] == "Ban Chấp hành"
+                {
                     compose("Ban Chấp hành Đảng bộ", &name)
                 } else {
                     compose(body, &name)
                 };
                 let body_name = canonical(g, &body_name);
-                let prefixes: Vec<&str> = if sc.body.is_none() && sc.prefixes.first() == Some(&"Ban Chấp hành") {
-                    sc.prefixes[1..].to_vec()
-                } else {
-                    sc.prefixes.clone()
-                };
+                let prefixes: Vec<&str> =
+                    if sc.body.is_none() && sc.prefixes.first() == Some(&"Ban Chấp hành") {
+                        sc.prefixes[1..].to_vec()
+                    } else {
+                        sc.prefixes.clone()
+                    };
                 let full = canonical(g, &with_prefixes(&prefixes, &body_name));
                 let body_start = body_token(an, &sc);
                 if full != body_name && sc.body.is_some() {
@@ -174,7 +212,12 @@ fn sole_place(an: &Analysis<'_>, g: &Gazetteer, body: &str) -> Option<String> {
     names.sort_unstable();
     names.dedup();
     match names.as_slice() {
-        [one] if g.find_by_name(EntityKind::Committee, &format!("{body} {one}")).is_some() => Some(one.to_string()),
+        [one]
+            if g.find_by_name(EntityKind::Committee, &format!("{body} {one}"))
+                .is_some() =>
+        {
+            Some(one.to_string())
+        }
         _ => None,
     }
 }
@@ -185,8 +228,23 @@ fn body_token(an: &Analysis<'_>, sc: &ShortCommittee) -> usize {
     let mut k = sc.tok.0;
     while k < sc.tok.1 {
         let w = an.t(k);
-        if matches!(w, "tỉnh" | "thành" | "quận" | "huyện" | "thị" | "đảng" | "chi" | "quân" | "tinh" | "thanh" | "quan" | "huyen" | "thi" | "dang")
-            && an.tokens[k].is_capitalized()
+        if matches!(
+            w,
+            "tỉnh"
+                | "thành"
+                | "quận"
+                | "huyện"
+                | "thị"
+                | "đảng"
+                | "chi"
+                | "quân"
+                | "tinh"
+                | "thanh"
+                | "quan"
+                | "huyen"
+                | "thi"
+                | "dang"
+        ) && an.tokens[k].is_capitalized()
         {
             return k;
         }
@@ -201,7 +259,13 @@ fn canonical(g: &Gazetteer, name: &str) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
-fn found(an: &Analysis<'_>, name: &str, parent: Option<String>, tok: (usize, usize), id: Option<String>) -> Found {
+fn found(
+    an: &Analysis<'_>,
+    name: &str,
+    parent: Option<String>,
+    tok: (usize, usize),
+    id: Option<String>,
+) -> Found {
     Found {
         kind: EntityKind::Committee,
         span: an.span(tok.0, tok.1),

@@ -112,10 +112,10 @@ fn with_tone(base: char, tone: Tone) -> char {
     let inv = INVERSE.get_or_init(|| {
         let mut m = std::collections::HashMap::new();
         for (k, &(b, t)) in table().iter().enumerate() {
-            if let (Some(t), Some(c)) = (t, char::from_u32(TABLE_START + k as u32)) {
-                if c.is_lowercase() {
-                    m.entry((b, t)).or_insert(c);
-                }
+            if let (Some(t), Some(c)) = (t, char::from_u32(TABLE_START + k as u32))
+                && c.is_lowercase()
+            {
+                m.entry((b, t)).or_insert(c);
             }
         }
         m
@@ -248,10 +248,10 @@ impl Normalized {
                     end = j as u32 + m.len_utf8() as u32;
                     chars.next();
                 }
-                if let Some((nl, s, e)) = pending_space.take() {
-                    if !n.text.is_empty() {
-                        n.push_char(if nl { '\n' } else { ' ' }, s, e);
-                    }
+                if let Some((nl, s, e)) = pending_space.take()
+                    && !n.text.is_empty()
+                {
+                    n.push_char(if nl { '\n' } else { ' ' }, s, e);
                 }
                 syllable.push(Cluster {
                     split,
@@ -276,10 +276,10 @@ impl Normalized {
             if is_invisible(c) {
                 continue;
             }
-            if let Some((nl, s, e)) = pending_space.take() {
-                if !n.text.is_empty() {
-                    n.push_char(if nl { '\n' } else { ' ' }, s, e);
-                }
+            if let Some((nl, s, e)) = pending_space.take()
+                && !n.text.is_empty()
+            {
+                n.push_char(if nl { '\n' } else { ' ' }, s, e);
             }
             match c {
                 '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
@@ -498,7 +498,11 @@ mod tests {
             ("Hòa Bình", "Hoà Bình"),
             ("quý", "qúy"),
         ] {
-            assert_eq!(fold(old, Fold::Accents), fold(new, Fold::Accents), "{old}/{new}");
+            assert_eq!(
+                fold(old, Fold::Accents),
+                fold(new, Fold::Accents),
+                "{old}/{new}"
+            );
         }
         assert_eq!(fold("hoàn", Fold::Accents), "hoàn");
         assert_eq!(fold("người", Fold::Accents), "người");
@@ -556,11 +560,15 @@ mod tests {
     #[test]
     fn ascii_detection() {
         assert_eq!(
-            detect_fold("tang cuong phoi hop toan dien giua hai dang bo trong nam 2019 va nhung nam tiep theo cua tap doan"),
+            detect_fold(
+                "tang cuong phoi hop toan dien giua hai dang bo trong nam 2019 va nhung nam tiep theo cua tap doan"
+            ),
             Fold::Ascii
         );
         assert_eq!(
-            detect_fold("Tăng cường phối hợp toàn diện giữa hai Đảng bộ trong năm 2019 và những năm tiếp theo của Tập đoàn"),
+            detect_fold(
+                "Tăng cường phối hợp toàn diện giữa hai Đảng bộ trong năm 2019 và những năm tiếp theo của Tập đoàn"
+            ),
             Fold::Accents
         );
     }

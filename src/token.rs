@@ -182,7 +182,9 @@ pub fn sentences(tokens: &[Token], n: &Normalized) -> Vec<(usize, usize)> {
                         && i > 0
                         && tokens[i - 1].kind == TokenKind::Word
                         && ABBREVIATIONS.contains(&tokens[i - 1].text(n))
-                        && (i < 2 || tokens[i - 2].kind != TokenKind::Word || tokens[i - 1].space_before);
+                        && (i < 2
+                            || tokens[i - 2].kind != TokenKind::Word
+                            || tokens[i - 1].space_before);
                     let single_letter = c == "."
                         && i > 0
                         && tokens[i - 1].kind == TokenKind::Word
@@ -204,7 +206,11 @@ pub fn sentences(tokens: &[Token], n: &Normalized) -> Vec<(usize, usize)> {
             _ => false,
         };
         if boundary {
-            let end = if t.kind == TokenKind::Newline { i } else { i + 1 };
+            let end = if t.kind == TokenKind::Newline {
+                i
+            } else {
+                i + 1
+            };
             if end > start {
                 out.push((start, end));
             }

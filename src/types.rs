@@ -53,9 +53,7 @@ impl Span {
 /// assert_eq!(EntityKind::Committee.as_str(), "committee");
 /// assert_eq!("person".parse::<EntityKind>(), Ok(EntityKind::Person));
 /// ```
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
     /// An individual.
@@ -127,9 +125,7 @@ impl std::str::FromStr for EntityKind {
 /// use partygraph::RelationKind;
 /// assert_eq!(RelationKind::HoldsPosition.as_str(), "holds_position");
 /// ```
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RelationKind {
     /// person → meeting: chủ trì, đồng chủ trì.

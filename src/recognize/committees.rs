@@ -12,7 +12,7 @@ use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::FoldedLexicon;
 use crate::token::{Case, TokenKind};
-use crate::types::{EntityKind, Recognizer, Span};
+use crate::types::{EntityKind, Recognizer};
 
 /// A committee named by a short form, to be resolved against the article's full names.
 #[derive(Debug, Clone)]
@@ -23,8 +23,6 @@ pub(crate) struct ShortCommittee {
     pub body: Option<&'static str>,
     /// The first word(s) of the name ("Tập đoàn", "Viện", "tỉnh"), if any.
     pub partial: Option<String>,
-    /// Where it is.
-    pub span: Span,
     /// Its tokens.
     pub tok: (usize, usize),
 }
@@ -39,8 +37,8 @@ pub(crate) struct NamePart {
 
 /// Words that, before a body word, make it a collective ("các đảng bộ", "hai Đảng bộ").
 const COLLECTIVE: &[&str] = &[
-    "các", "hai", "ba", "bốn", "năm", "những", "mỗi", "từng", "nhiều", "cấp", "toàn", "hai",
-    "cac", "nhung", "moi", "tung", "nhieu", "cap", "toan", "bon",
+    "các", "hai", "ba", "bốn", "năm", "những", "mỗi", "từng", "nhiều", "cấp", "toàn", "hai", "cac",
+    "nhung", "moi", "tung", "nhieu", "cap", "toan", "bon",
 ];
 
 /// Builds a committee's canonical name from its parts, with the convention that the Ban Chấp
@@ -57,10 +55,10 @@ pub(crate) fn compose(body: &str, name: &str) -> String {
         ];
         if body == "Ban Chấp hành Đảng bộ" {
             for (u, b) in units {
-                if let Some(rest) = name.strip_prefix(u) {
-                    if rest.chars().next().is_some_and(char::is_uppercase) {
-                        return format!("{b}{rest}");
-                    }
+                if let Some(rest) = name.strip_prefix(u)
+                    && rest.chars().next().is_some_and(char::is_uppercase)
+                {
+                    return format!("{b}{rest}");
                 }
             }
         }
@@ -81,11 +79,11 @@ pub(crate) fn with_prefixes(prefixes: &[&str], body_name: &str) -> String {
         if *p == "Ban Chấp hành" && !s.starts_with("Đảng bộ") {
             continue;
         }
-        if *p == "Ban Chấp hành" {
-            if let Some(rest) = s.strip_prefix("Đảng bộ ") {
-                s = compose("Ban Chấp hành Đảng bộ", rest);
-                continue;
-            }
+        if *p == "Ban Chấp hành"
+            && let Some(rest) = s.strip_prefix("Đảng bộ ")
+        {
+            s = compose("Ban Chấp hành Đảng bộ", rest);
+            continue;
         }
         s = format!("{p} {s}");
     }
@@ -119,10 +117,10 @@ pub(crate) fn split_body(name: &str) -> Option<(&'static str, String)> {
     let mut bodies: Vec<&'static str> = crate::lexicon::BODIES.to_vec();
     bodies.sort_by_key(|b| std::cmp::Reverse(b.len()));
     for b in bodies {
-        if let Some(r) = rest.strip_prefix(b).and_then(|r| r.strip_prefix(' ')) {
-            if !r.is_empty() {
-                return Some((b, r.to_string()));
-            }
+        if let Some(r) = rest.strip_prefix(b).and_then(|r| r.strip_prefix(' '))
+            && !r.is_empty()
+        {
+            return Some((b, r.to_string()));
         }
     }
     None
@@ -134,7 +132,11 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
     // Committees the gazetteer found are full names that short forms resolve to.
     for f in an.found.iter().filter(|f| f.kind == EntityKind::Committee) {
         if let Some((body, name)) = split_body(&f.name) {
-            an.name_parts.push(NamePart { body, name, at: f.tok.0 });
+            an.name_parts.push(NamePart {
+                body,
+                name,
+                at: f.tok.0,
+            });
         }
     }
     let caps_line = caps_lines(an);
@@ -154,7 +156,9 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
             continue;
         }
         // Collective plurals are not bodies.
-        if i > 0 && (COLLECTIVE.contains(&an.t(i - 1)) || an.tokens[i - 1].kind == TokenKind::Number) {
+        if i > 0
+            && (COLLECTIVE.contains(&an.t(i - 1)) || an.tokens[i - 1].kind == TokenKind::Number)
+        {
             i += 1;
             continue;
         }
@@ -166,7 +170,9 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                 break;
             }
             // A gazetteer committee starting here ("Ban Chấp hành Trung ương") wins.
-            if gaz_at[j].is_some_and(|k| an.found[k].kind == EntityKind::Committee && an.found[k].tok.1 > e) {
+            if gaz_at[j]
+                .is_some_and(|k| an.found[k].kind == EntityKind::Committee && an.found[k].tok.1 > e)
+            {
                 break;
             }
             prefixes.push(p);
@@ -188,7 +194,10 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
         // body
         let Some((be, body)) = lx.bodies.longest_at(&an.tokens, &an.norm, j) else {
             let bare_ok = prefixes.len() == 1
-                && matches!(prefixes[0], "Ban Chấp hành" | "Ban Thường vụ" | "Ủy ban Kiểm tra")
+                && matches!(
+                    prefixes[0],
+                    "Ban Chấp hành" | "Ban Thường vụ" | "Ủy ban Kiểm tra"
+                )
                 && (j >= n || !an.tokens[j].is_capitalized());
             if bare_ok {
                 // A bare sub-body: "Ban Chấp hành", "Ban Thường vụ" (resolved later).
@@ -196,7 +205,6 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                     prefixes,
                     body: None,
                     partial: None,
-                    span: an.span(i, j),
                     tok: (i, j),
                 });
                 i = j;
@@ -242,7 +250,6 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                     prefixes,
                     body: Some(body),
                     partial: Some(partial),
-                    span: an.span(i, end),
                     tok: (i, end),
                 });
                 i = end;
@@ -252,7 +259,6 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                     prefixes,
                     body: Some(body),
                     partial: None,
-                    span: an.span(i, be),
                     tok: (i, be),
                 });
                 i = be;
@@ -263,7 +269,14 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
 }
 
 /// A committee Found; when the gazetteer knows the name, its canonical entry is used.
-fn committee(an: &Analysis<'_>, g: &Gazetteer, name: &str, parent: Option<String>, tok: (usize, usize), confidence: f32) -> Found {
+fn committee(
+    an: &Analysis<'_>,
+    g: &Gazetteer,
+    name: &str,
+    parent: Option<String>,
+    tok: (usize, usize),
+    confidence: f32,
+) -> Found {
     if let Some(e) = g.find_by_name(EntityKind::Committee, name) {
         let mut f = crate::extractor::found_from_entry(e, an.span(tok.0, tok.1), tok);
         f.recognizer = Recognizer::CommitteeTemplate;
@@ -362,34 +375,33 @@ fn name_part(
             let mut end = f.tok.1;
             let mut name = f.name.clone();
             // An organization's name may go on ("Tổng công ty Điện lực miền Bắc" from "Tổng công ty").
-            if f.kind == EntityKind::Organization {
-                if let Some((e, more)) = capitalized_run(an, lx, end, after_title, caps_line) {
-                    if e > end && !an.tokens[end].space_before {
-                        end = e;
-                        name = format!("{name} {more}");
-                    }
-                }
+            if f.kind == EntityKind::Organization
+                && let Some((e, more)) = capitalized_run(an, lx, end, after_title, caps_line)
+                && e > end
+                && !an.tokens[end].space_before
+            {
+                end = e;
+                name = format!("{name} {more}");
             }
             return Some(NameResult::Full(end, name));
         }
     }
     let _ = g;
     // 2. A unit word and a place: "xã Đồng Thịnh", "tỉnh Nghệ An", or the unit alone.
-    if let Some((ue, unit)) = lx.units.longest_at(&an.tokens, &an.norm, j) {
-        if an.tokens[j].case == Case::Lower || an.tokens[j].case == Case::Title {
-            if let Some(k) = gaz_at.get(ue).copied().flatten() {
-                let f = &an.found[k];
-                if f.kind == EntityKind::Place {
-                    return Some(NameResult::Full(f.tok.1, format!("{unit} {}", f.name)));
-                }
+    if let Some((ue, unit)) = lx.units.longest_at(&an.tokens, &an.norm, j)
+        && (an.tokens[j].case == Case::Lower || an.tokens[j].case == Case::Title)
+    {
+        if let Some(k) = gaz_at.get(ue).copied().flatten() {
+            let f = &an.found[k];
+            if f.kind == EntityKind::Place {
+                return Some(NameResult::Full(f.tok.1, format!("{unit} {}", f.name)));
             }
-            if !caps_line {
-                if let Some((e, place)) = capitalized_run(an, lx, ue, after_title, caps_line) {
-                    return Some(NameResult::Full(e, format!("{unit} {place}")));
-                }
-            }
-            return Some(NameResult::Partial(ue, unit.to_string()));
         }
+        if !caps_line && let Some((e, place)) = capitalized_run(an, lx, ue, after_title, caps_line)
+        {
+            return Some(NameResult::Full(e, format!("{unit} {place}")));
+        }
+        return Some(NameResult::Partial(ue, unit.to_string()));
     }
     if caps_line {
         return None;
@@ -401,7 +413,8 @@ fn name_part(
             && an.tokens[e].kind == TokenKind::Word
             && (KHOI_WORDS.contains(&an.t(e)) || an.tokens[e].is_capitalized())
             && lx.bodies.longest_at(&an.tokens, &an.norm, e).is_none()
-            && !(an.tokens[e].is_capitalized() && lx.titles.longest_at(&an.tokens, &an.norm, e).is_some())
+            && !(an.tokens[e].is_capitalized()
+                && lx.titles.longest_at(&an.tokens, &an.norm, e).is_some())
         {
             e += 1;
         }
@@ -425,10 +438,11 @@ fn name_part(
         return Some(NameResult::Partial(e, name));
     }
     // A lone acronym defined earlier in parentheses.
-    if e == j + 1 && an.tokens[j].case == Case::Upper {
-        if let Some(full) = an.acronyms.get(an.t(j)) {
-            return Some(NameResult::Full(e, full.clone()));
-        }
+    if e == j + 1
+        && an.tokens[j].case == Case::Upper
+        && let Some(full) = an.acronyms.get(an.t(j))
+    {
+        return Some(NameResult::Full(e, full.clone()));
     }
     Some(NameResult::Full(e, name))
 }
@@ -444,7 +458,7 @@ fn capitalized_run(
 ) -> Option<(usize, String)> {
     let n = an.tokens.len();
     let cap = |k: usize| k < n && an.tokens[k].is_capitalized();
-    if !cap(j) && !(j < n && an.tokens[j].kind == TokenKind::Number) {
+    if !(cap(j) || j < n && an.tokens[j].kind == TokenKind::Number) {
         return None;
     }
     if caps_line {
@@ -453,18 +467,29 @@ fn capitalized_run(
     let stop = |k: usize| {
         lx.bodies.longest_at(&an.tokens, &an.norm, k).is_some()
             || lx.doctypes.longest_at(&an.tokens, &an.norm, k).is_some()
-            || lx.triggers.longest_at(&an.tokens, &an.norm, k).is_some_and(|(e, r)| {
-                e > k + 1 && r.contains(&crate::gazetteer::TriggerRole::Meeting)
-            })
-            || lx.titles.longest_at(&an.tokens, &an.norm, k).is_some_and(|(e, t)| {
-                t.category != crate::gazetteer::TitleCategory::Honorific && (e > k + 1 || cap(k))
-            })
+            || lx
+                .triggers
+                .longest_at(&an.tokens, &an.norm, k)
+                .is_some_and(|(e, r)| {
+                    e > k + 1 && r.contains(&crate::gazetteer::TriggerRole::Meeting)
+                })
+            || lx
+                .titles
+                .longest_at(&an.tokens, &an.norm, k)
+                .is_some_and(|(e, t)| {
+                    t.category != crate::gazetteer::TitleCategory::Honorific
+                        && (e > k + 1 || cap(k))
+                })
     };
     // An organization noun of several syllables ("Tổng công ty", "Bệnh viện") is one word.
-    let noun = lx.org_nouns.longest_at(&an.tokens, &an.norm, j).filter(|_| cap(j));
+    let noun = lx
+        .org_nouns
+        .longest_at(&an.tokens, &an.norm, j)
+        .filter(|_| cap(j));
     let mut e = noun.map(|(oe, _)| oe).unwrap_or(j);
     // Departments are written in sentence case: "Sở Giao thông vận tải", "Ban Quản lý dự án".
-    let sentence_case = noun.is_some_and(|(_, o)| matches!(*o, "Sở" | "Bộ" | "Cục" | "Tổng cục" | "Ban" | "Chi cục"));
+    let sentence_case = noun
+        .is_some_and(|(_, o)| matches!(*o, "Sở" | "Bộ" | "Cục" | "Tổng cục" | "Ban" | "Chi cục"));
     let max_lower = if sentence_case { 3 } else { 1 };
     loop {
         if e >= n {
@@ -492,7 +517,11 @@ fn capitalized_run(
             continue;
         }
         // "Chi bộ 5", "Công ty 35" — but not a date ("Tập đoàn 25/5").
-        if t.kind == TokenKind::Number && e > j && an.tokens[e].space_before && !matches!(an.t(e + 1), "/" | "-" | "." | ",") {
+        if t.kind == TokenKind::Number
+            && e > j
+            && an.tokens[e].space_before
+            && !matches!(an.t(e + 1), "/" | "-" | "." | ",")
+        {
             e += 1;
             continue;
         }
@@ -500,18 +529,25 @@ fn capitalized_run(
             e += 1;
             continue;
         }
-        if e > j && t.kind == TokenKind::Word && LOWER_JOINERS.contains(&an.t(e)) && cap(e + 1) && !stop(e + 1) {
+        if e > j
+            && t.kind == TokenKind::Word
+            && LOWER_JOINERS.contains(&an.t(e))
+            && cap(e + 1)
+            && !stop(e + 1)
+        {
             e += 1;
             continue;
         }
-        if e > j && lx.units.longest_at(&an.tokens, &an.norm, e).is_some() && t.case == Case::Lower {
+        if e > j && lx.units.longest_at(&an.tokens, &an.norm, e).is_some() && t.case == Case::Lower
+        {
             let (ue, _) = lx.units.longest_at(&an.tokens, &an.norm, e)?;
             if cap(ue) && !stop(ue) {
                 e = ue;
                 continue;
             }
             // "Đảng ủy Công an tỉnh": a unit word closing the name.
-            if ue >= n || !an.tokens[ue].is_capitalized() && an.tokens[ue].kind != TokenKind::Number {
+            if ue >= n || !an.tokens[ue].is_capitalized() && an.tokens[ue].kind != TokenKind::Number
+            {
                 let next_is_word = ue < n && an.tokens[ue].kind == TokenKind::Word;
                 if !next_is_word || an.tokens[ue].case == Case::Lower {
                     e = ue;
@@ -525,10 +561,8 @@ fn capitalized_run(
         return None;
     }
     // A person's name after a title: "Bí thư Đảng ủy xã Phú Lộc Nguyễn Văn An".
-    if after_title {
-        if let Some(k) = person_tail(an, lx, j, e) {
-            e = k;
-        }
+    if after_title && let Some(k) = person_tail(an, lx, j, e) {
+        e = k;
     }
     Some((e, clean(an.orig(j, e))))
 }
@@ -546,7 +580,12 @@ pub(crate) fn lower_syllable(an: &Analysis<'_>, lx: &FoldedLexicon, k: usize) ->
 }
 
 /// Where a trailing person name (surname + 1–3 capitalized syllables ending the run) starts.
-pub(crate) fn person_tail(an: &Analysis<'_>, lx: &FoldedLexicon, j: usize, e: usize) -> Option<usize> {
+pub(crate) fn person_tail(
+    an: &Analysis<'_>,
+    lx: &FoldedLexicon,
+    j: usize,
+    e: usize,
+) -> Option<usize> {
     (j + 1..e).find(|&k| {
         let len = e - k;
         (2..=4).contains(&len)

@@ -14,7 +14,7 @@ use crate::extraction::Attributes;
 use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::FoldedLexicon;
-use crate::text::{fold, slug, Fold};
+use crate::text::{Fold, fold, slug};
 use crate::token::TokenKind;
 use crate::types::{EntityKind, Recognizer};
 
@@ -96,9 +96,13 @@ fn parse_code(an: &Analysis<'_>, i: usize) -> Option<Code> {
     let is_letters = |s: &str| s.chars().any(char::is_alphabetic);
     let (type_code, suffix, year) = match (seps[0].as_str(), seps[1].as_str()) {
         // 30-NQ/ĐU(-...)
-        ("-", "/") if is_letters(&pieces[1].0) => (Some(pieces[1].0.clone()), Some(pieces[2].0.clone()), None),
+        ("-", "/") if is_letters(&pieces[1].0) => {
+            (Some(pieces[1].0.clone()), Some(pieces[2].0.clone()), None)
+        }
         // 749/QĐ-TTg
-        ("/", "-") if is_letters(&pieces[1].0) => (Some(pieces[1].0.clone()), Some(pieces[2].0.clone()), None),
+        ("/", "-") if is_letters(&pieces[1].0) => {
+            (Some(pieces[1].0.clone()), Some(pieces[2].0.clone()), None)
+        }
         // 172/2024/QH15, 15/2020/NĐ-CP
         ("/", "/") if pieces[1].0.len() == 4 && pieces[1].0.chars().all(|c| c.is_ascii_digit()) => {
             let y: Option<u32> = pieces[1].0.parse().ok();
@@ -112,7 +116,11 @@ fn parse_code(an: &Analysis<'_>, i: usize) -> Option<Code> {
         }
         _ => return None,
     };
-    let code: String = an.orig(i, end).chars().filter(|c| !c.is_whitespace()).collect();
+    let code: String = an
+        .orig(i, end)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     Some(Code {
         end,
         code,
@@ -169,18 +177,31 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
         }
         if let Some(type_name) = type_name {
             // "Kế hoạch số 08", "Nghị quyết 45": a number and no code.
-            if an.tokens.get(j).is_some_and(|t| t.kind == TokenKind::Number)
+            if an
+                .tokens
+                .get(j)
+                .is_some_and(|t| t.kind == TokenKind::Number)
                 && !matches!(an.t(j + 1), "/" | "-" | "." | ",")
-                && !matches!(an.t(j + 1), "năm" | "nam" | "tháng" | "thang" | "lần" | "lan")
+                && !matches!(
+                    an.t(j + 1),
+                    "năm" | "nam" | "tháng" | "thang" | "lần" | "lan"
+                )
                 && an.tokens[i].is_capitalized()
             {
                 let e = j + 1;
                 let title = clean(an.orig(start, e));
-                let mut f = resolution(an, &title, (start, e), Attributes {
-                    doc_type: Some(type_name.clone()),
-                    number: Some(an.t(j).to_string()),
-                    ..Attributes::default()
-                }, Recognizer::DocumentCode, 0.7);
+                let mut f = resolution(
+                    an,
+                    &title,
+                    (start, e),
+                    Attributes {
+                        doc_type: Some(type_name.clone()),
+                        number: Some(an.t(j).to_string()),
+                        ..Attributes::default()
+                    },
+                    Recognizer::DocumentCode,
+                    0.7,
+                );
                 f.id_override = Some(format!("resolution:{}--{}", slug(&title), slug(an.doc)));
                 out.push(f);
                 i = e;
@@ -205,7 +226,14 @@ fn clean(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn resolution(an: &Analysis<'_>, name: &str, tok: (usize, usize), attrs: Attributes, rec: Recognizer, conf: f32) -> Found {
+fn resolution(
+    an: &Analysis<'_>,
+    name: &str,
+    tok: (usize, usize),
+    attrs: Attributes,
+    rec: Recognizer,
+    conf: f32,
+) -> Found {
     Found {
         kind: EntityKind::Resolution,
         span: an.span(tok.0, tok.1),
@@ -221,7 +249,14 @@ fn resolution(an: &Analysis<'_>, name: &str, tok: (usize, usize), attrs: Attribu
 }
 
 /// A coded document with its date, issuer and subject when written after the code.
-fn coded(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usize, code: &Code, doc_type: Option<String>) -> Found {
+fn coded(
+    an: &Analysis<'_>,
+    g: &Gazetteer,
+    lx: &FoldedLexicon,
+    start: usize,
+    code: &Code,
+    doc_type: Option<String>,
+) -> Found {
     let n = an.tokens.len();
     let mut k = code.end;
     let mut attrs = Attributes {
@@ -249,28 +284,26 @@ fn coded(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usize, cod
     if an.t(kk) == "," {
         kk += 1;
     }
-    if matches!(an.t(kk), "của" | "cua") {
-        if let Some(f) = an
+    if matches!(an.t(kk), "của" | "cua")
+        && let Some(f) = an
             .found
             .iter()
             .filter(|f| f.kind == EntityKind::Committee && f.tok.0 == kk + 1)
             .max_by_key(|f| f.tok.1)
-        {
-            issuer = Some(f.name.clone());
-            k = f.tok.1;
-        }
+    {
+        issuer = Some(f.name.clone());
+        k = f.tok.1;
     }
     // 'về "..."' or '"..."': the subject.
     let mut kk = k;
     if matches!(an.t(kk), "về" | "ve") {
         kk += 1;
     }
-    if an.t(kk) == "\"" {
-        if let Some(close) = (kk + 1..n.min(kk + 80)).find(|&x| an.t(x) == "\"") {
-            if close > kk + 1 {
-                attrs.subject = Some(clean(an.orig(kk + 1, close)));
-            }
-        }
+    if an.t(kk) == "\""
+        && let Some(close) = (kk + 1..n.min(kk + 80)).find(|&x| an.t(x) == "\"")
+        && close > kk + 1
+    {
+        attrs.subject = Some(clean(an.orig(kk + 1, close)));
     }
     let suffix = code.suffix.as_deref().map(|s| fold(s, an.norm.fold()));
     // "DU" written for "ĐU".
@@ -295,19 +328,24 @@ fn coded(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usize, cod
         format!("resolution:{code_slug}--{}", slug(an.doc))
     };
     // A well-known document listed in the gazetteer by this code.
-    let mut f = resolution(an, &title, (start, code.end), attrs, Recognizer::DocumentCode, 0.95);
-    if unambiguous {
-        if let Some(e) = g
-            .entries()
-            .iter()
-            .find(|e| e.kind == EntityKind::Resolution && e.attr("code").is_some_and(|c| slug(c) == code_slug))
-        {
-            let mut ge = crate::extractor::found_from_entry(e, f.span, f.tok);
-            ge.recognizer = Recognizer::DocumentCode;
-            ge.attrs.merge(&f.attrs);
-            ge.aliases.push(title);
-            return ge;
-        }
+    let mut f = resolution(
+        an,
+        &title,
+        (start, code.end),
+        attrs,
+        Recognizer::DocumentCode,
+        0.95,
+    );
+    if unambiguous
+        && let Some(e) = g.entries().iter().find(|e| {
+            e.kind == EntityKind::Resolution && e.attr("code").is_some_and(|c| slug(c) == code_slug)
+        })
+    {
+        let mut ge = crate::extractor::found_from_entry(e, f.span, f.tok);
+        ge.recognizer = Recognizer::DocumentCode;
+        ge.attrs.merge(&f.attrs);
+        ge.aliases.push(title);
+        return ge;
     }
     f.id_override = Some(id);
     let _ = Fold::Accents;
@@ -317,7 +355,14 @@ fn coded(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usize, cod
 /// Conventional titles after a type word at `j`: "Trung ương 4 khóa XII", "Hội nghị lần thứ tư
 /// Ban Chấp hành Trung ương (khóa XII)", "Đại hội XIII", "Đại hội Đảng bộ tỉnh lần thứ XIX", and
 /// the elliptical ones that follow ("và Nghị quyết Hội nghị lần thứ năm ...", ", Đại hội ...").
-fn conventional(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usize, j: usize, type_name: &str) -> Vec<Found> {
+fn conventional(
+    an: &Analysis<'_>,
+    g: &Gazetteer,
+    lx: &FoldedLexicon,
+    start: usize,
+    j: usize,
+    type_name: &str,
+) -> Vec<Found> {
     let n = an.tokens.len();
     let t = |k: usize| an.t(k);
     let mut out = Vec::new();
@@ -338,12 +383,12 @@ fn conventional(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usi
         None
     };
     // Case A: Trung ương N [khóa X]
-    if let Some(after) = central(k) {
-        if let Some(num) = ordinal(t(after)).filter(|_| an.tokens.get(after).is_some()) {
-            let (term, end) = term_after(an, after + 1);
-            out.push(central_resolution(an, g, start, end, type_name, num, term));
-            return out;
-        }
+    if let Some(after) = central(k)
+        && let Some(num) = ordinal(t(after)).filter(|_| an.tokens.get(after).is_some())
+    {
+        let (term, end) = term_after(an, after + 1);
+        out.push(central_resolution(an, g, start, end, type_name, num, term));
+        return out;
     }
     // Case B: Hội nghị lần thứ N [Ban Chấp hành Trung ương (Đảng)] [(khóa X)] — possibly two,
     // joined by "và Nghị quyết Hội nghị lần thứ M".
@@ -367,14 +412,14 @@ fn conventional(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usi
             starts.push(seg_start);
             kk = p + 1;
             // "và Nghị quyết Hội nghị lần thứ năm"
-            if matches!(t(kk), "và" | "va") {
-                if let Some((e, _)) = lx.doctypes.longest_at(&an.tokens, &an.norm, kk + 1) {
-                    if matches!(t(e), "hội" | "hoi") && matches!(t(e + 2), "lần" | "lan") {
-                        seg_start = kk + 1;
-                        kk = e + 2;
-                        continue;
-                    }
-                }
+            if matches!(t(kk), "và" | "va")
+                && let Some((e, _)) = lx.doctypes.longest_at(&an.tokens, &an.norm, kk + 1)
+                && matches!(t(e), "hội" | "hoi")
+                && matches!(t(e + 2), "lần" | "lan")
+            {
+                seg_start = kk + 1;
+                kk = e + 2;
+                continue;
             }
             break;
         }
@@ -399,8 +444,20 @@ fn conventional(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usi
             if is_central {
                 let (term, end) = term_after(an, p);
                 for (idx, num) in nums.iter().enumerate() {
-                    let seg_end = if idx + 1 < nums.len() { starts[idx + 1].saturating_sub(1) } else { end };
-                    let mut f = central_resolution(an, g, starts[idx], seg_end.max(starts[idx] + 1), type_name, *num, term.clone());
+                    let seg_end = if idx + 1 < nums.len() {
+                        starts[idx + 1].saturating_sub(1)
+                    } else {
+                        end
+                    };
+                    let mut f = central_resolution(
+                        an,
+                        g,
+                        starts[idx],
+                        seg_end.max(starts[idx] + 1),
+                        type_name,
+                        *num,
+                        term.clone(),
+                    );
                     if idx + 1 < nums.len() {
                         // The shared tail names it too: "NQ Hội nghị lần thứ tư" + "Ban Chấp hành ...".
                         f.aliases.push(format!(
@@ -423,14 +480,27 @@ fn conventional(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usi
         if !(matches!(t(p), "đại" | "dai") && matches!(t(p + 1), "hội" | "hoi")) {
             break;
         }
-        let Some((end, canonical, scoped)) = congress(an, p + 2) else { break };
+        let Some((end, canonical, scoped)) = congress(an, p + 2) else {
+            break;
+        };
         let title = clean(an.orig(seg, end));
-        let title = if seg == start { title } else { format!("{type_name} {title}") };
+        let title = if seg == start {
+            title
+        } else {
+            format!("{type_name} {title}")
+        };
         let name = format!("{type_name} {canonical}");
-        let mut f = resolution(an, &name, (seg, end), Attributes {
-            doc_type: Some(type_name.to_string()),
-            ..Attributes::default()
-        }, Recognizer::DocumentTitle, 0.85);
+        let mut f = resolution(
+            an,
+            &name,
+            (seg, end),
+            Attributes {
+                doc_type: Some(type_name.to_string()),
+                ..Attributes::default()
+            },
+            Recognizer::DocumentTitle,
+            0.85,
+        );
         if title != name {
             f.aliases.push(title);
         }
@@ -446,7 +516,10 @@ fn conventional(an: &Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon, start: usi
             out.push(f);
         }
         // ", Đại hội ..." continues the list.
-        if t(end) == "," && matches!(t(end + 1), "đại" | "dai") && matches!(t(end + 2), "hội" | "hoi") {
+        if t(end) == ","
+            && matches!(t(end + 1), "đại" | "dai")
+            && matches!(t(end + 2), "hội" | "hoi")
+        {
             seg = end + 1;
             p = end + 1;
             continue;
@@ -477,7 +550,15 @@ fn term_after(an: &Analysis<'_>, k: usize) -> (Option<String>, usize) {
 }
 
 /// A Central Committee plenum's resolution: canonical "Nghị quyết Trung ương N khóa X".
-fn central_resolution(an: &Analysis<'_>, g: &Gazetteer, s: usize, e: usize, type_name: &str, num: u32, term: Option<String>) -> Found {
+fn central_resolution(
+    an: &Analysis<'_>,
+    g: &Gazetteer,
+    s: usize,
+    e: usize,
+    type_name: &str,
+    num: u32,
+    term: Option<String>,
+) -> Found {
     let written = clean(an.orig(s, e));
     let name = match &term {
         Some(t) => format!("{type_name} Trung ương {num} khóa {t}"),
@@ -492,11 +573,18 @@ fn central_resolution(an: &Analysis<'_>, g: &Gazetteer, s: usize, e: usize, type
         }
         return f;
     }
-    let mut f = resolution(an, &name, (s, e), Attributes {
-        doc_type: Some(type_name.to_string()),
-        issuer: Some("Ban Chấp hành Trung ương Đảng".to_string()),
-        ..Attributes::default()
-    }, Recognizer::DocumentTitle, 0.9);
+    let mut f = resolution(
+        an,
+        &name,
+        (s, e),
+        Attributes {
+            doc_type: Some(type_name.to_string()),
+            issuer: Some("Ban Chấp hành Trung ương Đảng".to_string()),
+            ..Attributes::default()
+        },
+        Recognizer::DocumentTitle,
+        0.9,
+    );
     if written != name {
         f.aliases.push(written);
     }
@@ -511,7 +599,12 @@ fn congress(an: &Analysis<'_>, k: usize) -> Option<(usize, String, bool)> {
     let t = |x: usize| an.t(x);
     let n = an.tokens.len();
     // "Đại hội XIII"
-    if is_roman(t(k)) && an.tokens.get(k).is_some_and(|tk| tk.case == crate::token::Case::Upper || tk.fe - tk.fs == 1) {
+    if is_roman(t(k))
+        && an
+            .tokens
+            .get(k)
+            .is_some_and(|tk| tk.case == crate::token::Case::Upper || tk.fe - tk.fs == 1)
+    {
         return Some((k + 1, format!("Đại hội {}", t(k).to_uppercase()), false));
     }
     // "Đại hội đại biểu toàn quốc lần thứ XIII (của Đảng)" / "Đại hội Đảng toàn quốc lần thứ XIII"
@@ -519,7 +612,9 @@ fn congress(an: &Analysis<'_>, k: usize) -> Option<(usize, String, bool)> {
     let mut national = false;
     let mut words = Vec::new();
     while p < n && p < k + 12 && !matches!(t(p), "lần" | "lan") {
-        if matches!(t(p), "," | "." | ";" | "\"" | "(" | ")") || an.tokens[p].kind == TokenKind::Newline {
+        if matches!(t(p), "," | "." | ";" | "\"" | "(" | ")")
+            || an.tokens[p].kind == TokenKind::Newline
+        {
             return None;
         }
         if matches!(t(p), "quốc" | "quoc") {

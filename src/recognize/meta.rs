@@ -42,7 +42,11 @@ fn year_ok(y: u32) -> bool {
 /// `d tháng m năm yyyy`, `tháng m/yyyy` (the caller skips "ngày").
 pub(crate) fn parse_date(an: &Analysis<'_>, i: usize) -> Option<DateMatch> {
     let ascii = an.norm.fold() == crate::text::Fold::Ascii;
-    let (thang, nam) = if ascii { ("thang", "nam") } else { ("tháng", "năm") };
+    let (thang, nam) = if ascii {
+        ("thang", "nam")
+    } else {
+        ("tháng", "năm")
+    };
     // "tháng 5/2017", "tháng 5 năm 2017"
     if an.t(i) == thang {
         let m = num(an, i + 1)?;
@@ -51,11 +55,21 @@ pub(crate) fn parse_date(an: &Analysis<'_>, i: usize) -> Option<DateMatch> {
         }
         if matches!(an.t(i + 2), "/" | "-") {
             let y = num(an, i + 3).filter(|&y| year_ok(y))?;
-            return Some(DateMatch { year: Some(y), month: m, day: None, end: i + 4 });
+            return Some(DateMatch {
+                year: Some(y),
+                month: m,
+                day: None,
+                end: i + 4,
+            });
         }
         if an.t(i + 2) == nam {
             let y = num(an, i + 3).filter(|&y| year_ok(y))?;
-            return Some(DateMatch { year: Some(y), month: m, day: None, end: i + 4 });
+            return Some(DateMatch {
+                year: Some(y),
+                month: m,
+                day: None,
+                end: i + 4,
+            });
         }
         return None;
     }
@@ -66,25 +80,42 @@ pub(crate) fn parse_date(an: &Analysis<'_>, i: usize) -> Option<DateMatch> {
     // "15 tháng 5 năm 2016"
     if an.t(i + 1) == thang {
         let m = num(an, i + 2).filter(|m| (1..=12).contains(m))?;
-        if an.t(i + 3) == nam {
-            if let Some(y) = num(an, i + 4).filter(|&y| year_ok(y)) {
-                return Some(DateMatch { year: Some(y), month: m, day: Some(d), end: i + 5 });
-            }
+        if an.t(i + 3) == nam
+            && let Some(y) = num(an, i + 4).filter(|&y| year_ok(y))
+        {
+            return Some(DateMatch {
+                year: Some(y),
+                month: m,
+                day: Some(d),
+                end: i + 5,
+            });
         }
-        return Some(DateMatch { year: None, month: m, day: Some(d), end: i + 3 });
+        return Some(DateMatch {
+            year: None,
+            month: m,
+            day: Some(d),
+            end: i + 3,
+        });
     }
     let sep = an.t(i + 1);
     if !matches!(sep, "/" | "-" | ".") {
         return None;
     }
     // No spaces inside a numeric date.
-    if an.tokens.get(i + 1).is_none_or(|t| t.space_before) || an.tokens.get(i + 2).is_none_or(|t| t.space_before) {
+    if an.tokens.get(i + 1).is_none_or(|t| t.space_before)
+        || an.tokens.get(i + 2).is_none_or(|t| t.space_before)
+    {
         return None;
     }
     let m = num(an, i + 2).filter(|m| (1..=12).contains(m))?;
     if an.t(i + 3) == sep && an.tokens.get(i + 3).is_some_and(|t| !t.space_before) {
         let y = num(an, i + 4).filter(|&y| year_ok(y))?;
-        return Some(DateMatch { year: Some(y), month: m, day: Some(d), end: i + 5 });
+        return Some(DateMatch {
+            year: Some(y),
+            month: m,
+            day: Some(d),
+            end: i + 5,
+        });
     }
     // "25/5 (2007-2017)" is fine; "30-NQ/ĐU" is a code, not a date.
     if sep == "-" && an.t(i + 3) == "/" {
@@ -93,7 +124,12 @@ pub(crate) fn parse_date(an: &Analysis<'_>, i: usize) -> Option<DateMatch> {
     if sep == "." {
         return None;
     }
-    Some(DateMatch { year: None, month: m, day: Some(d), end: i + 3 })
+    Some(DateMatch {
+        year: None,
+        month: m,
+        day: Some(d),
+        end: i + 3,
+    })
 }
 
 /// Finds the article's date (the one closest above the body) and headline.
@@ -119,10 +155,11 @@ pub(crate) fn dateline(an: &mut Analysis<'_>) {
     }
     let mut best = None;
     for i in 0..header_end.min(an.tokens.len()) {
-        if let Some(d) = parse_date(an, i) {
-            if d.year.is_some() && d.day.is_some() {
-                best = Some(d);
-            }
+        if let Some(d) = parse_date(an, i)
+            && d.year.is_some()
+            && d.day.is_some()
+        {
+            best = Some(d);
         }
     }
     if best.is_none() {
@@ -133,7 +170,11 @@ pub(crate) fn dateline(an: &mut Analysis<'_>) {
     }
     an.info.date = best.and_then(|d| d.iso(None));
     if let Some((a, b)) = title {
-        let t = an.orig(a, b).split_whitespace().collect::<Vec<_>>().join(" ");
+        let t = an
+            .orig(a, b)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if !t.is_empty() {
             an.info.title = Some(t);
         }
@@ -142,7 +183,11 @@ pub(crate) fn dateline(an: &mut Analysis<'_>) {
 
 /// The year of the article, for dates written without one.
 pub(crate) fn article_year(an: &Analysis<'_>) -> Option<u32> {
-    an.info.date.as_deref().and_then(|d| d.get(..4)).and_then(|y| y.parse().ok())
+    an.info
+        .date
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .and_then(|y| y.parse().ok())
 }
 
 /// Lines at the end of the article that are only a name (optionally with an affiliation in
@@ -169,27 +214,54 @@ pub(crate) fn byline(an: &mut Analysis<'_>, lx: &FoldedLexicon) {
         let mut s = a;
         // "Bài và ảnh:", "Tin, ảnh:", "Theo"...
         if let Some(colon) = (a..b.min(a + 5)).find(|&x| an.t(x) == ":") {
-            let lead = (a..colon).all(|x| matches!(an.t(x), "bài" | "tin" | "ảnh" | "và" | "," | "bai" | "anh" | "va" | "nhóm" | "pv" | "phóng" | "viên"));
+            let lead = (a..colon).all(|x| {
+                matches!(
+                    an.t(x),
+                    "bài"
+                        | "tin"
+                        | "ảnh"
+                        | "và"
+                        | ","
+                        | "bai"
+                        | "anh"
+                        | "va"
+                        | "nhóm"
+                        | "pv"
+                        | "phóng"
+                        | "viên"
+                )
+            });
             if lead {
                 s = colon + 1;
             }
         }
         let mut e = s;
-        while e < b && an.tokens[e].kind == TokenKind::Word && an.tokens[e].is_capitalized() && an.t(e).chars().count() > 1 {
+        while e < b
+            && an.tokens[e].kind == TokenKind::Word
+            && an.tokens[e].is_capitalized()
+            && an.t(e).chars().count() > 1
+        {
             e += 1;
         }
         let len = e - s;
-        let rest_ok = e == b
-            || (an.t(e) == "(" && an.t(b - 1) == ")")
-            || (an.t(e) == "-" || an.t(e) == "–");
-        if (2..=4).contains(&len) && rest_ok && crate::recognize::people::surname_at(an, lx, s) > 0 {
+        let rest_ok =
+            e == b || (an.t(e) == "(" && an.t(b - 1) == ")") || (an.t(e) == "-" || an.t(e) == "–");
+        if (2..=4).contains(&len) && rest_ok && crate::recognize::people::surname_at(an, lx, s) > 0
+        {
             // Not a place or body the gazetteer knows.
             let span = an.span(s, e);
-            let known = an.found.iter().any(|f| f.span.overlaps(&span) && f.kind != EntityKind::Person);
+            let known = an
+                .found
+                .iter()
+                .any(|f| f.span.overlaps(&span) && f.kind != EntityKind::Person);
             if known {
                 continue;
             }
-            let name = an.orig(s, e).split_whitespace().collect::<Vec<_>>().join(" ");
+            let name = an
+                .orig(s, e)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             let mut f = crate::recognize::people::person_found(an, &name, (s, e), 0.8);
             f.recognizer = crate::types::Recognizer::Byline;
             an.found.push(f);

@@ -18,7 +18,12 @@ use crate::token::{Case, TokenKind};
 use crate::types::{EntityKind, Recognizer, Span};
 
 /// A person Found for tokens `tok` with the canonical name `name`.
-pub(crate) fn person_found(an: &Analysis<'_>, name: &str, tok: (usize, usize), confidence: f32) -> Found {
+pub(crate) fn person_found(
+    an: &Analysis<'_>,
+    name: &str,
+    tok: (usize, usize),
+    confidence: f32,
+) -> Found {
     Found {
         kind: EntityKind::Person,
         span: an.span(tok.0, tok.1),
@@ -35,20 +40,106 @@ pub(crate) fn person_found(an: &Analysis<'_>, name: &str, tok: (usize, usize), c
 
 /// Words before a capitalized name that make it a place, street, school or award, not a person.
 const NOT_PERSON_BEFORE: &[&str] = &[
-    "trường", "đường", "phố", "phường", "xã", "quận", "huyện", "tỉnh", "thành", "cầu", "chợ",
-    "viện", "lăng", "khu", "giải", "huân", "huy", "chương", "thôn", "làng", "bản", "ấp", "sông",
-    "núi", "đảo", "đền", "chùa", "nhà", "thpt", "thcs", "tiểu", "học", "cụm", "trấn", "xã",
-    "truong", "duong", "pho", "phuong", "xa", "quan", "huyen", "tinh", "cau", "cho", "vien",
-    "lang", "giai", "thon", "song", "nui", "dao", "den", "chua", "nha", "hoc", "cum", "tran",
-    "công", "ty", "cong", "đại", "dai", "bệnh", "benh", "ngân", "hàng", "báo", "đài", "bao",
-    "dai", "tập", "đoàn", "tap", "doan", "quỹ", "quy", "trung", "tâm", "tam", "lớp", "lop",
-    "tàu", "tau", "sân", "san", "khách", "sạn", "bảo", "tàng", "bao", "tang", "di", "tích",
+    "trường",
+    "đường",
+    "phố",
+    "phường",
+    "xã",
+    "quận",
+    "huyện",
+    "tỉnh",
+    "thành",
+    "cầu",
+    "chợ",
+    "viện",
+    "lăng",
+    "khu",
+    "giải",
+    "huân",
+    "huy",
+    "chương",
+    "thôn",
+    "làng",
+    "bản",
+    "ấp",
+    "sông",
+    "núi",
+    "đảo",
+    "đền",
+    "chùa",
+    "nhà",
+    "thpt",
+    "thcs",
+    "tiểu",
+    "học",
+    "cụm",
+    "trấn",
+    "xã",
+    "truong",
+    "duong",
+    "pho",
+    "phuong",
+    "xa",
+    "quan",
+    "huyen",
+    "tinh",
+    "cau",
+    "cho",
+    "vien",
+    "lang",
+    "giai",
+    "thon",
+    "song",
+    "nui",
+    "dao",
+    "den",
+    "chua",
+    "nha",
+    "hoc",
+    "cum",
+    "tran",
+    "công",
+    "ty",
+    "cong",
+    "đại",
+    "dai",
+    "bệnh",
+    "benh",
+    "ngân",
+    "hàng",
+    "báo",
+    "đài",
+    "bao",
+    "dai",
+    "tập",
+    "đoàn",
+    "tap",
+    "doan",
+    "quỹ",
+    "quy",
+    "trung",
+    "tâm",
+    "tam",
+    "lớp",
+    "lop",
+    "tàu",
+    "tau",
+    "sân",
+    "san",
+    "khách",
+    "sạn",
+    "bảo",
+    "tàng",
+    "bao",
+    "tang",
+    "di",
+    "tích",
 ];
 
 /// Words after which a name is only referred to ("tư tưởng Hồ Chí Minh").
 const REFERENCE_BEFORE: &[&str] = &[
-    "tưởng", "cách", "chúc", "dạy", "gương", "tên", "mang", "noi", "tuong", "chuc", "day",
-    "guong", "ten", "sinh", "niệm", "niem", "thơ", "tho", "giỗ", "gio", "mừng", "mung",
+    "tưởng", "cách", "chúc", "dạy", "gương", "tên", "mang", "noi", "tuong", "chuc", "day", "guong",
+    "ten", "sinh", "niệm", "niem", "thơ", "tho", "giỗ", "gio", "mừng", "mung",
 ];
 
 /// Honorifics that take any capitalized syllables after them as a name.
@@ -92,12 +183,13 @@ pub(crate) fn surname_at(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> usi
     if t.kind != TokenKind::Word {
         return 0;
     }
-    if let Some(t2) = an.tokens.get(i + 1) {
-        if t2.kind == TokenKind::Word && t2.is_capitalized() {
-            let two = format!("{} {}", an.t(i), an.t(i + 1));
-            if lx.surnames.contains(&two) {
-                return 2;
-            }
+    if let Some(t2) = an.tokens.get(i + 1)
+        && t2.kind == TokenKind::Word
+        && t2.is_capitalized()
+    {
+        let two = format!("{} {}", an.t(i), an.t(i + 1));
+        if lx.surnames.contains(&two) {
+            return 2;
         }
     }
     usize::from(lx.surnames.contains(an.t(i)))
@@ -143,8 +235,12 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
             }
             // Lower-case honorifics ("ông") need a capitalized name right after; a title there
             // ("các đồng chí Phó Bí thư") is not a name.
-            let e = if title_follows(an, lx, s) { s } else { name_run(an, s, 4) };
-            if e > s && !caps[s] || e > s && e - s >= 2 {
+            let e = if title_follows(an, lx, s) {
+                s
+            } else {
+                name_run(an, s, 4)
+            };
+            if e > s && (!caps[s] || e - s >= 2) {
                 let len = e - s;
                 let first_is_surname = surname_at(an, lx, s) > 0 && len > surname_at(an, lx, s);
                 if len >= 2 && (first_is_surname || len >= 3) {
@@ -153,7 +249,11 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
                         let name = clean(an.orig(s, e));
                         let conf = if first_is_surname { 0.95 } else { 0.75 };
                         let mut f = person_found(an, &name, (s, e), conf);
-                        f.recognizer = if plural || list_mode { Recognizer::PersonList } else { Recognizer::PersonContext };
+                        f.recognizer = if plural || list_mode {
+                            Recognizer::PersonList
+                        } else {
+                            Recognizer::PersonContext
+                        };
                         out.push(f);
                     }
                     i = e;
@@ -181,31 +281,46 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
                 let span = an.span(i, e);
                 // Inside a place/school/committee name, or right after a word that makes it one.
                 let prev = if i > 0 { an.t(i - 1) } else { "" };
-                let prev_cap = i > 0 && an.tokens[i - 1].kind == TokenKind::Word && an.tokens[i - 1].is_capitalized();
+                let prev_cap = i > 0
+                    && an.tokens[i - 1].kind == TokenKind::Word
+                    && an.tokens[i - 1].is_capitalized();
                 // "Phó Giám đốc Bệnh viện Nguyễn Thị A": the office's body, then a name.
                 let titled_org = (i.saturating_sub(3)..i).any(|s2| {
-                    lx.org_nouns.longest_at(&an.tokens, &an.norm, s2).is_some_and(|(oe, _)| oe == i)
+                    lx.org_nouns
+                        .longest_at(&an.tokens, &an.norm, s2)
+                        .is_some_and(|(oe, _)| oe == i)
                         && title_ends_at(an, lx, s2)
                 });
-                if covered(an, span) || NOT_PERSON_BEFORE.contains(&prev) && !list_mode && !titled_org {
+                if covered(an, span)
+                    || NOT_PERSON_BEFORE.contains(&prev) && !list_mode && !titled_org
+                {
                     i = e;
                     continue;
                 }
                 let next = an.t(e);
                 let after_sep = i == 0
-                    || matches!(prev, ":" | ";" | "," | "và" | "va" | "cùng" | "cung" | "(" | "-" | "–")
+                    || matches!(
+                        prev,
+                        ":" | ";" | "," | "và" | "va" | "cùng" | "cung" | "(" | "-" | "–"
+                    )
                     || an.tokens[i - 1].kind == TokenKind::Newline;
-                let apposition = matches!(next, "," | "-" | "–" | "(")
-                    && title_follows(an, lx, e + 1);
+                let apposition =
+                    matches!(next, "," | "-" | "–" | "(") && title_follows(an, lx, e + 1);
                 let after_title_or_body = title_or_body_before(an, lx, i);
                 let reference = REFERENCE_BEFORE.contains(&prev) || in_quotes(an, i);
                 let ok = (list_mode && after_sep)
                     || apposition
                     || after_title_or_body
-                    || (len >= 3 && !prev_cap && (after_sep || reference || an.tokens[i].case == Case::Title));
+                    || (len >= 3
+                        && !prev_cap
+                        && (after_sep || reference || an.tokens[i].case == Case::Title));
                 if ok {
                     let name = clean(an.orig(i, e));
-                    let conf = if list_mode || apposition || after_title_or_body { 0.9 } else { 0.6 };
+                    let conf = if list_mode || apposition || after_title_or_body {
+                        0.9
+                    } else {
+                        0.6
+                    };
                     let mut f = person_found(an, &name, (i, e), conf);
                     if list_mode {
                         f.recognizer = Recognizer::PersonList;
@@ -222,7 +337,9 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
     // Places and organizations inside a person's name ("Hòa Bình" in "Lê Hòa Bình") go.
     an.found.retain(|f| {
         !(matches!(f.kind, EntityKind::Place | EntityKind::Organization)
-            && out.iter().any(|p| p.span.start < f.span.start && f.span.end <= p.span.end))
+            && out
+                .iter()
+                .any(|p| p.span.start < f.span.start && f.span.end <= p.span.end))
     });
     an.found.extend(out);
     resolve_short_people(an);
@@ -293,7 +410,11 @@ fn resolve_short_people(an: &mut Analysis<'_>) {
             add.push(f);
         } else if names.len() > 1 {
             // The closest full name before it.
-            if let Some(c) = candidates.iter().filter(|f| f.tok.0 < s).max_by_key(|f| f.tok.0) {
+            if let Some(c) = candidates
+                .iter()
+                .filter(|f| f.tok.0 < s)
+                .max_by_key(|f| f.tok.0)
+            {
                 let mut f = person_found(an, &c.name, (s, e), 0.7);
                 f.recognizer = Recognizer::ShortForm;
                 add.push(f);

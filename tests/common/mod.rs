@@ -1,7 +1,7 @@
 //! Shared helpers for the integration tests: where the seeds are, and scoring against gold.
 #![allow(dead_code)]
 
-use partygraph::text::{fold, Fold};
+use partygraph::text::{Fold, fold};
 use partygraph::{EntityKind, Extraction, Extractor, RelationKind};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,7 +34,8 @@ pub fn load_pairs(articles: &Path, gold: &Path) -> Vec<(String, String, Value)> 
         let stem = f.file_stem().unwrap().to_string_lossy().into_owned();
         let g = gold.join(format!("{stem}.json"));
         let text = std::fs::read_to_string(&f).expect("article is UTF-8");
-        let gold: Value = serde_json::from_str(&std::fs::read_to_string(&g).expect("gold file")).expect("gold JSON");
+        let gold: Value = serde_json::from_str(&std::fs::read_to_string(&g).expect("gold file"))
+            .expect("gold JSON");
         out.push((stem, text, gold));
     }
     out
@@ -55,14 +56,26 @@ impl Score {
         self.fn_ += o.fn_;
     }
     pub fn precision(&self) -> f64 {
-        if self.tp + self.fp == 0 { 1.0 } else { self.tp as f64 / (self.tp + self.fp) as f64 }
+        if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        }
     }
     pub fn recall(&self) -> f64 {
-        if self.tp + self.fn_ == 0 { 1.0 } else { self.tp as f64 / (self.tp + self.fn_) as f64 }
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        }
     }
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -75,12 +88,23 @@ fn key(s: &str) -> String {
 pub fn body_key(name: &str) -> String {
     let k = key(name).replace(['(', ')'], " ");
     let k = k.split_whitespace().collect::<Vec<_>>().join(" ");
-    for p in ["ban chap hanh dang bo ", "bch dang bo ", "dang bo ", "dang uy "] {
+    for p in [
+        "ban chap hanh dang bo ",
+        "bch dang bo ",
+        "dang bo ",
+        "dang uy ",
+    ] {
         if let Some(rest) = k.strip_prefix(p) {
             return format!("E:{rest}");
         }
     }
-    for (p, u) in [("tinh uy ", "tinh "), ("thanh uy ", "thanh pho "), ("quan uy ", "quan "), ("huyen uy ", "huyen "), ("thi uy ", "thi xa ")] {
+    for (p, u) in [
+        ("tinh uy ", "tinh "),
+        ("thanh uy ", "thanh pho "),
+        ("quan uy ", "quan "),
+        ("huyen uy ", "huyen "),
+        ("thi uy ", "thi xa "),
+    ] {
         if let Some(rest) = k.strip_prefix(p) {
             return format!("E:{u}{rest}");
         }
@@ -94,7 +118,11 @@ fn code_key(s: &str) -> String {
 
 fn strs(v: &Value) -> Vec<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -122,7 +150,11 @@ fn debug() -> bool {
     std::env::var_os("PG_DEBUG").is_some()
 }
 
-fn match_groups(gold: &[BTreeSet<String>], pred: &[BTreeSet<String>], optional: &BTreeSet<String>) -> Score {
+fn match_groups(
+    gold: &[BTreeSet<String>],
+    pred: &[BTreeSet<String>],
+    optional: &BTreeSet<String>,
+) -> Score {
     let mut used = vec![false; pred.len()];
     let mut s = Score::default();
     for g in gold {
@@ -140,7 +172,10 @@ fn match_groups(gold: &[BTreeSet<String>], pred: &[BTreeSet<String>], optional: 
         }
     }
     for (i, p) in pred.iter().enumerate() {
-        if !used[i] && p.intersection(optional).next().is_none() && !gold.iter().any(|g| g.intersection(p).next().is_some()) {
+        if !used[i]
+            && p.intersection(optional).next().is_none()
+            && !gold.iter().any(|g| g.intersection(p).next().is_some())
+        {
             if debug() {
                 eprintln!("    FP {p:?}");
             }
@@ -153,7 +188,11 @@ fn match_groups(gold: &[BTreeSet<String>], pred: &[BTreeSet<String>], optional: 
 /// Scores of one document by category.
 pub type Scores = BTreeMap<&'static str, Score>;
 
-fn entity_keys(ex: &Extraction, kind: EntityKind, f: fn(&str) -> String) -> Vec<(String, BTreeSet<String>)> {
+fn entity_keys(
+    ex: &Extraction,
+    kind: EntityKind,
+    f: fn(&str) -> String,
+) -> Vec<(String, BTreeSet<String>)> {
     ex.entities
         .iter()
         .filter(|e| e.kind == kind && !e.mentions.is_empty())
@@ -184,13 +223,19 @@ pub fn score(ex: &Extraction, gold: &Value) -> Scores {
         .iter()
         .map(|p| [key(p["name"].as_str().unwrap())].into_iter().collect())
         .collect();
-    let opt_people: BTreeSet<String> = strs(&gold["optional"]["people"]).iter().map(|s| key(s)).collect();
+    let opt_people: BTreeSet<String> = strs(&gold["optional"]["people"])
+        .iter()
+        .map(|s| key(s))
+        .collect();
     let pp: Vec<BTreeSet<String>> = pred_people.iter().map(|p| p.1.clone()).collect();
     out.insert("people", match_groups(&gold_people, &pp, &opt_people));
 
     // Committees, under the body conventions.
     let pred_c: Vec<BTreeSet<String>> = merge_groups(
-        entity_keys(ex, EntityKind::Committee, body_key).into_iter().map(|x| x.1).collect(),
+        entity_keys(ex, EntityKind::Committee, body_key)
+            .into_iter()
+            .map(|x| x.1)
+            .collect(),
     );
     let gold_c: Vec<BTreeSet<String>> = merge_groups(
         gold["committees"]
@@ -198,19 +243,33 @@ pub fn score(ex: &Extraction, gold: &Value) -> Scores {
             .unwrap()
             .iter()
             .map(|c| {
-                let mut s: BTreeSet<String> = strs(&c["aliases"]).iter().map(|a| body_key(a)).collect();
+                let mut s: BTreeSet<String> =
+                    strs(&c["aliases"]).iter().map(|a| body_key(a)).collect();
                 s.insert(body_key(c["name"].as_str().unwrap()));
                 s
             })
             .collect(),
     );
-    let opt_c: BTreeSet<String> = strs(&gold["optional"]["committees"]).iter().map(|s| body_key(s)).collect();
+    let opt_c: BTreeSet<String> = strs(&gold["optional"]["committees"])
+        .iter()
+        .map(|s| body_key(s))
+        .collect();
     out.insert("committees", match_groups(&gold_c, &pred_c, &opt_c));
 
     // Resolutions: by code, or by title.
-    let res_key = |s: &str| key(s).replace(['(', ')'], "").split_whitespace().collect::<Vec<_>>().join(" ");
+    let res_key = |s: &str| {
+        key(s)
+            .replace(['(', ')'], "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     let pred_r = entity_keys(ex, EntityKind::Resolution, |s| {
-        key(s).replace(['(', ')'], "").split_whitespace().collect::<Vec<_>>().join(" ")
+        key(s)
+            .replace(['(', ')'], "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
     });
     let gold_r: Vec<BTreeSet<String>> = gold["resolutions"]
         .as_array()
@@ -227,17 +286,23 @@ pub fn score(ex: &Extraction, gold: &Value) -> Scores {
             s
         })
         .collect();
-    let opt_r: BTreeSet<String> = strs(&gold["optional"]["resolutions"]).iter().map(|s| res_key(s)).collect();
+    let opt_r: BTreeSet<String> = strs(&gold["optional"]["resolutions"])
+        .iter()
+        .map(|s| res_key(s))
+        .collect();
     let pr: Vec<BTreeSet<String>> = pred_r.iter().map(|p| p.1.clone()).collect();
     out.insert("resolutions", match_groups(&gold_r, &pr, &opt_r));
 
     // Relations. Names of nodes by ID for this document.
-    let label: BTreeMap<&str, &partygraph::EntityRecord> = ex.entities.iter().map(|e| (e.id.as_str(), e)).collect();
+    let label: BTreeMap<&str, &partygraph::EntityRecord> =
+        ex.entities.iter().map(|e| (e.id.as_str(), e)).collect();
     let mut pred_rel: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
     for r in &ex.relations {
         let src = label.get(r.source.as_str());
         let dst = label.get(r.target.as_str());
-        let (Some(src), Some(dst)) = (src, dst) else { continue };
+        let (Some(src), Some(dst)) = (src, dst) else {
+            continue;
+        };
         let cat = match r.kind {
             RelationKind::Chairs => "chairs",
             RelationKind::Attends => "attends",
@@ -250,26 +315,41 @@ pub fn score(ex: &Extraction, gold: &Value) -> Scores {
         let k = match r.kind {
             RelationKind::Organizes => body_key(&src.label),
             RelationKind::References => dst.id.clone(),
-            RelationKind::HoldsPosition => format!("{}|{}", key(&src.label), key(r.title.as_deref().unwrap_or(""))),
+            RelationKind::HoldsPosition => format!(
+                "{}|{}",
+                key(&src.label),
+                key(r.title.as_deref().unwrap_or(""))
+            ),
             _ => key(&src.label),
         };
         pred_rel.entry(cat).or_default().insert(k);
     }
     let mut gold_rel: BTreeMap<&'static str, BTreeSet<String>> = BTreeMap::new();
     for m in gold["meetings"].as_array().unwrap() {
-        for (field, cat) in [("chairs", "chairs"), ("attendees", "attends"), ("speakers", "speaks")] {
+        for (field, cat) in [
+            ("chairs", "chairs"),
+            ("attendees", "attends"),
+            ("speakers", "speaks"),
+        ] {
             for p in strs(&m[field]) {
                 gold_rel.entry(cat).or_default().insert(key(&p));
             }
         }
         for o in strs(&m["organizers"]) {
-            gold_rel.entry("organizes").or_default().insert(body_key(&o));
+            gold_rel
+                .entry("organizes")
+                .or_default()
+                .insert(body_key(&o));
         }
         for r in strs(&m["references"]) {
             // The predicted resolution this reference names, if any.
             let rk = [format!("code:{}", code_key(&r)), res_key(&r)];
-            let hit = pred_r.iter().find(|(_, ks)| rk.iter().any(|k| ks.contains(k)));
-            let k = hit.map(|h| h.0.clone()).unwrap_or_else(|| format!("missing:{r}"));
+            let hit = pred_r
+                .iter()
+                .find(|(_, ks)| rk.iter().any(|k| ks.contains(k)));
+            let k = hit
+                .map(|h| h.0.clone())
+                .unwrap_or_else(|| format!("missing:{r}"));
             gold_rel.entry("references").or_default().insert(k);
         }
     }
@@ -295,8 +375,18 @@ pub fn score(ex: &Extraction, gold: &Value) -> Scores {
                 eprintln!("    FP {cat} {x}");
             }
         }
-        let fp = p.iter().filter(|x| !g.contains(*x) && !organizer_ok(x)).count();
-        out.insert(cat, Score { tp, fp, fn_: g.len() - tp });
+        let fp = p
+            .iter()
+            .filter(|x| !g.contains(*x) && !organizer_ok(x))
+            .count();
+        out.insert(
+            cat,
+            Score {
+                tp,
+                fp,
+                fn_: g.len() - tp,
+            },
+        );
     }
     // Positions: a title that contains, or is contained in, the gold title.
     let g = gold_rel.remove("positions").unwrap_or_default();
@@ -318,7 +408,9 @@ pub fn score(ex: &Extraction, gold: &Value) -> Scores {
             None => s.fn_ += 1,
         }
     }
-    s.fp = (0..pv.len()).filter(|&i| !used[i] && !g.iter().any(|x| same(x, pv[i]))).count();
+    s.fp = (0..pv.len())
+        .filter(|&i| !used[i] && !g.iter().any(|x| same(x, pv[i])))
+        .count();
     if debug() {
         for x in &g {
             if !pv.iter().any(|p| same(x, p)) {
@@ -346,7 +438,10 @@ pub fn evaluate(label: &str, pairs: &[(String, String, Value)], verbose: bool) -
         }
         let s = score(&out, gold);
         if verbose {
-            let line: Vec<String> = s.iter().map(|(k, v)| format!("{k} {}/{}/{}", v.tp, v.fp, v.fn_)).collect();
+            let line: Vec<String> = s
+                .iter()
+                .map(|(k, v)| format!("{k} {}/{}/{}", v.tp, v.fp, v.fn_))
+                .collect();
             eprintln!("  {id}: {}", line.join(", "));
         }
         for (k, v) in s {
@@ -355,7 +450,15 @@ pub fn evaluate(label: &str, pairs: &[(String, String, Value)], verbose: bool) -
     }
     eprintln!("{label}: category      P      R      F1   (tp/fp/fn)");
     for (k, v) in &total {
-        eprintln!("{label}: {k:<12} {:.3}  {:.3}  {:.3}  ({}/{}/{})", v.precision(), v.recall(), v.f1(), v.tp, v.fp, v.fn_);
+        eprintln!(
+            "{label}: {k:<12} {:.3}  {:.3}  {:.3}  ({}/{}/{})",
+            v.precision(),
+            v.recall(),
+            v.f1(),
+            v.tp,
+            v.fp,
+            v.fn_
+        );
     }
     total
 }
@@ -363,7 +466,14 @@ pub fn evaluate(label: &str, pairs: &[(String, String, Value)], verbose: bool) -
 /// The relation categories summed.
 pub fn relations_overall(s: &Scores) -> Score {
     let mut t = Score::default();
-    for k in ["chairs", "attends", "speaks", "organizes", "references", "positions"] {
+    for k in [
+        "chairs",
+        "attends",
+        "speaks",
+        "organizes",
+        "references",
+        "positions",
+    ] {
         if let Some(v) = s.get(k) {
             t.add(*v);
         }
