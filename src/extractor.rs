@@ -121,6 +121,8 @@ pub(crate) struct Analysis<'a> {
     pub acronyms: std::collections::HashMap<String, String>,
     /// One-syllable names after an honorific ("đồng chí Ninh"): token ranges.
     pub short_people: Vec<(usize, usize)>,
+    /// Documents whose issuer is a short form: (document span start, issuer's first token).
+    pub pending_issuers: Vec<(usize, usize)>,
 }
 
 /// An entity mention found by some stage, before resolution.
@@ -241,6 +243,7 @@ impl Extractor {
             name_parts: Vec::new(),
             acronyms: std::collections::HashMap::new(),
             short_people: Vec::new(),
+            pending_issuers: Vec::new(),
         };
         recognize::meta::dateline(&mut an);
         // 2. match gazetteers
@@ -255,6 +258,7 @@ impl Extractor {
         recognize::run(&mut an, &self.gaz, &self.lexicon);
         // 4. resolve aliases
         resolve::resolve(&mut an, &self.gaz);
+        recognize::documents::finalize_issuers(&mut an);
         // 5. relations (and the meetings and organizations they need)
         let related = relate::relate(&mut an, &self.gaz, &self.lexicon);
         // 6. assemble

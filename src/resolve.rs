@@ -80,11 +80,25 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
         let resolved: Option<(String, &'static str, String)> = match (sc.body, &sc.partial) {
             (Some(body), Some(partial)) => {
                 let key = fold(partial, f);
+                // "Đảng bộ huyện" → the district the article names ("Huyện ủy Đồng Phú").
+                let unit_body = match key.as_str() {
+                    "tỉnh" | "tinh" => Some("Tỉnh ủy"),
+                    "thành phố" | "thanh pho" => Some("Thành ủy"),
+                    "huyện" | "huyen" => Some("Huyện ủy"),
+                    "quận" | "quan" => Some("Quận ủy"),
+                    "thị xã" | "thi xa" => Some("Thị ủy"),
+                    _ => None,
+                };
                 pick(&parts, at, |p| {
                     let name = fold(&p.name, f);
                     name == key || name.starts_with(&format!("{key} "))
                 })
                 .map(|p| (p.name.clone(), body, p.body.to_string()))
+                .or_else(|| {
+                    let ub = unit_body?;
+                    main_part(&parts, |p| p.body == ub)
+                        .map(|p| (format!("{partial} {}", p.name), body, p.body.to_string()))
+                })
                 .or_else(|| {
                     an.acronyms
                         .get(&key)

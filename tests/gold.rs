@@ -21,7 +21,15 @@ fn seeds_against_gold() {
     let rel = relations_overall(&s);
     eprintln!("seeds: relations overall F1 {:.3}", rel.f1());
     // The level reached (raise it as recognition improves).
-    for (cat, f1) in [("people", 0.95), ("committees", 0.95), ("resolutions", 0.9), ("chairs", 0.95), ("speaks", 0.9), ("positions", 0.9), ("organizes", 0.9)] {
+    for (cat, f1) in [
+        ("people", 0.95),
+        ("committees", 0.95),
+        ("resolutions", 0.9),
+        ("chairs", 0.95),
+        ("speaks", 0.9),
+        ("positions", 0.9),
+        ("organizes", 0.9),
+    ] {
         assert_at_least(&s, cat, f1);
     }
     assert!(rel.f1() >= 0.93, "relations overall F1 {:.3}", rel.f1());
@@ -39,7 +47,17 @@ fn own_articles_against_gold() {
     let s = evaluate("own", &pairs, true);
     let rel = relations_overall(&s);
     eprintln!("own: relations overall F1 {:.3}", rel.f1());
-    for (cat, f1) in [("people", 0.95), ("committees", 0.9), ("resolutions", 0.95), ("chairs", 0.95), ("attends", 0.95), ("speaks", 0.95), ("positions", 0.95), ("organizes", 0.9), ("references", 0.9)] {
+    for (cat, f1) in [
+        ("people", 0.95),
+        ("committees", 0.9),
+        ("resolutions", 0.95),
+        ("chairs", 0.95),
+        ("attends", 0.95),
+        ("speaks", 0.95),
+        ("positions", 0.95),
+        ("organizes", 0.9),
+        ("references", 0.9),
+    ] {
         assert_at_least(&s, cat, f1);
     }
     assert!(rel.f1() >= 0.95, "relations overall F1 {:.3}", rel.f1());

@@ -306,7 +306,7 @@ fn committee(
 fn title_before(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> bool {
     (i.saturating_sub(5)..i).any(|s| {
         lx.titles
-            .longest_at(&an.tokens, &an.norm, s)
+            .longest_within(&an.tokens, &an.norm, s, i)
             .is_some_and(|(e, _)| e == i)
     })
 }
@@ -560,9 +560,13 @@ fn capitalized_run(
     if e == j {
         return None;
     }
-    // A person's name after a title: "Bí thư Đảng ủy xã Phú Lộc Nguyễn Văn An".
+    // A person's name after a title: "Bí thư Đảng ủy xã Phú Lộc Nguyễn Văn An", "Bí thư
+    // Huyện ủy Lê Quang Trung nhấn mạnh" (then the body has no name here).
     if after_title && let Some(k) = person_tail(an, lx, j, e) {
         e = k;
+    }
+    if e == j {
+        return None;
     }
     Some((e, clean(an.orig(j, e))))
 }
@@ -586,11 +590,19 @@ pub(crate) fn person_tail(
     j: usize,
     e: usize,
 ) -> Option<usize> {
-    (j + 1..e).find(|&k| {
-        let len = e - k;
-        (2..=4).contains(&len)
+    (j..e).find(|&k| {
+        // 2–4 capitalized syllables from a family name, ending the run or followed by a
+        // lower-case word ("Lê Quang Trung nhấn mạnh").
+        let caps = (k..e)
+            .take_while(|&x| an.tokens[x].kind == TokenKind::Word && an.tokens[x].is_capitalized())
+            .count();
+        (2..=4).contains(&caps)
             && lx.surnames.contains(an.t(k))
-            && (k..e).all(|x| an.tokens[x].kind == TokenKind::Word && an.tokens[x].is_capitalized())
+            && (k + caps == e || an.tokens[k + caps].case == Case::Lower)
+            // "Than Quảng Ninh": a known place is not a person.
+            && !an.found.iter().any(|f| {
+                matches!(f.kind, EntityKind::Place | EntityKind::Organization) && f.tok.0 == k
+            })
     })
 }
 

@@ -20,6 +20,33 @@ use crate::types::{EntityKind, Recognizer};
 
 use super::meta::parse_date;
 
+/// After the resolve stage: issuers named by short forms ("của Ban Thường vụ Tỉnh ủy") give
+/// the documents waiting for them their issuer and their node ID (code + issuer).
+pub(crate) fn finalize_issuers(an: &mut Analysis<'_>) {
+    let pending = std::mem::take(&mut an.pending_issuers);
+    for (start, tok) in pending {
+        let Some(issuer) = an
+            .found
+            .iter()
+            .filter(|f| f.kind == EntityKind::Committee && f.tok.0 == tok)
+            .max_by_key(|f| f.tok.1)
+            .map(|f| f.name.clone())
+        else {
+            continue;
+        };
+        for f in an
+            .found
+            .iter_mut()
+            .filter(|f| f.kind == EntityKind::Resolution && f.span.start == start)
+        {
+            if let Some(code) = &f.attrs.code {
+                f.id_override = Some(format!("resolution:{}-{}", slug(code), slug(&issuer)));
+            }
+            f.attrs.issuer = Some(issuer.clone());
+        }
+    }
+}
+
 /// The node ID of a resolution from its name and attributes (gazetteer entries and documents
 /// whose ID was not scoped by the recognizer).
 pub fn resolution_id(name: &str, attrs: &Attributes) -> String {
@@ -250,7 +277,7 @@ fn resolution(
 
 /// A coded document with its date, issuer and subject when written after the code.
 fn coded(
-    an: &Analysis<'_>,
+    an: &mut Analysis<'_>,
     g: &Gazetteer,
     lx: &FoldedLexicon,
     start: usize,
@@ -284,15 +311,21 @@ fn coded(
     if an.t(kk) == "," {
         kk += 1;
     }
-    if matches!(an.t(kk), "của" | "cua")
-        && let Some(f) = an
+    let mut pending: Option<usize> = None;
+    if matches!(an.t(kk), "của" | "cua") {
+        match an
             .found
             .iter()
             .filter(|f| f.kind == EntityKind::Committee && f.tok.0 == kk + 1)
             .max_by_key(|f| f.tok.1)
-    {
-        issuer = Some(f.name.clone());
-        k = f.tok.1;
+        {
+            Some(f) => {
+                issuer = Some(f.name.clone());
+                k = f.tok.1;
+            }
+            // A short form ("của Ban Thường vụ Tỉnh ủy"): known after the resolve stage.
+            None => pending = Some(kk + 1),
+        }
     }
     // 'về "..."' or '"..."': the subject.
     let mut kk = k;
@@ -349,6 +382,9 @@ fn coded(
     }
     f.id_override = Some(id);
     let _ = Fold::Accents;
+    if let Some(t) = pending.filter(|_| !unambiguous) {
+        an.pending_issuers.push((f.span.start, t));
+    }
     f
 }
 

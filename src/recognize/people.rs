@@ -285,10 +285,16 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
                     && an.tokens[i - 1].kind == TokenKind::Word
                     && an.tokens[i - 1].is_capitalized();
                 // "Phó Giám đốc Bệnh viện Nguyễn Thị A": the office's body, then a name.
+                // "Chủ tịch UBND xã Võ Văn A": the office, a unit word, then a name.
                 let titled_org = (i.saturating_sub(3)..i).any(|s2| {
                     lx.org_nouns
                         .longest_at(&an.tokens, &an.norm, s2)
                         .is_some_and(|(oe, _)| oe == i)
+                        && title_ends_at(an, lx, s2)
+                }) || (i.saturating_sub(2)..i).any(|s2| {
+                    lx.units
+                        .longest_at(&an.tokens, &an.norm, s2)
+                        .is_some_and(|(ue, _)| ue == i)
                         && title_ends_at(an, lx, s2)
                 });
                 if covered(an, span)
@@ -356,7 +362,7 @@ fn title_follows(an: &Analysis<'_>, lx: &FoldedLexicon, k: usize) -> bool {
 fn title_ends_at(an: &Analysis<'_>, lx: &FoldedLexicon, e: usize) -> bool {
     (e.saturating_sub(6)..e).any(|s| {
         lx.titles
-            .longest_at(&an.tokens, &an.norm, s)
+            .longest_within(&an.tokens, &an.norm, s, e)
             .is_some_and(|(te, t)| te == e && t.category != TitleCategory::Honorific)
     })
 }
@@ -365,13 +371,7 @@ fn title_ends_at(an: &Analysis<'_>, lx: &FoldedLexicon, e: usize) -> bool {
 /// ("Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A", "Giám đốc Sở Nội vụ Trần B").
 fn title_or_body_before(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> bool {
     // A title ending right here.
-    let title_ends_at = |e: usize| {
-        (e.saturating_sub(6)..e).any(|s| {
-            lx.titles
-                .longest_at(&an.tokens, &an.norm, s)
-                .is_some_and(|(te, t)| te == e && t.category != TitleCategory::Honorific)
-        })
-    };
+    let title_ends_at = |e: usize| title_ends_at(an, lx, e);
     if title_ends_at(i) {
         return true;
     }
