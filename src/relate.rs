@@ -372,12 +372,14 @@ fn clean(s: &str) -> String {
 
 /// True when a future or negation word stands just before token `k` ("sẽ chủ trì").
 fn modal_before(an: &Analysis<'_>, hits: &[Hit], k: usize) -> bool {
+    // A future marker anywhere before the verb in its sentence ("Dự kiến, tháng 1, Thành ủy sẽ
+    // tổ chức hội nghị, do đồng chí A chủ trì"); a negation right before it.
+    let (s, _) = an.sentence_of(k);
     hits.iter().any(|h| {
         h.end <= k
-            && k - h.end <= 2
-            && h.roles
-                .iter()
-                .any(|r| matches!(r, TriggerRole::Future | TriggerRole::Negation))
+            && h.start >= s
+            && (h.roles.contains(&TriggerRole::Future)
+                || k - h.end <= 2 && h.roles.contains(&TriggerRole::Negation))
     }) || (k >= 1
         && matches!(
             an.t(k - 1),
@@ -777,15 +779,24 @@ fn title_chain(
             }
         }
         let (title, category) = (info.canonical.clone(), info.category);
-        // The body right after the title.
-        let body = an
+        // A membership that names its body ("Ủy viên Trung ương Đảng", "Ủy viên Bộ Chính
+        // trị"), else the body right after the title.
+        let inner = an
             .found
             .iter()
-            .filter(|f| {
-                matches!(f.kind, EntityKind::Committee | EntityKind::Organization) && f.tok.0 == te
-            })
-            .max_by_key(|f| f.tok.1)
-            .map(|f| (f.id(), f.tok.1));
+            .filter(|f| f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.1 == te)
+            .min_by_key(|f| f.tok.0)
+            .map(|f| (f.id(), te));
+        let body = inner.or_else(|| {
+            an.found
+                .iter()
+                .filter(|f| {
+                    matches!(f.kind, EntityKind::Committee | EntityKind::Organization)
+                        && f.tok.0 == te
+                })
+                .max_by_key(|f| f.tok.1)
+                .map(|f| (f.id(), f.tok.1))
+        });
         // Or a sub-body that begins inside the title ("Trưởng Ban Dân vận" + "Ban Dân vận Tỉnh
         // ủy X"): the office is of its parent.
         let body = body.or_else(|| {
@@ -879,8 +890,37 @@ fn short_organization(
     if e == k {
         return None;
     }
-    let written = clean(an.orig(k, e));
+    let mut written = clean(an.orig(k, e));
+    let mut resolved_place = false;
     let key = crate::text::fold(&written, an.norm.fold());
+    // "Chủ tịch UBND tỉnh": the province (district, commune) the article is about.
+    if let Some((ue, unit)) = lx.units.longest_at(&an.tokens, &an.norm, k)
+        && ue == e
+    {
+        let body = match *unit {
+            "tỉnh" => "Tỉnh ủy",
+            "thành phố" => "Thành ủy",
+            "huyện" => "Huyện ủy",
+            "quận" => "Quận ủy",
+            "thị xã" => "Thị ủy",
+            _ => "",
+        };
+        let prefix = format!("{unit} ");
+        let place = an
+            .name_parts
+            .iter()
+            .find(|p| p.body == body)
+            .map(|p| p.name.clone())
+            .or_else(|| {
+                an.name_parts
+                    .iter()
+                    .find_map(|p| p.name.strip_prefix(&prefix).map(String::from))
+            });
+        if let Some(place) = place {
+            written = format!("{unit} {place}");
+            resolved_place = true;
+        }
+    }
     // An abbreviation defined in the article, or the start of a full name seen in it.
     let full = an.acronyms.get(&key).cloned().or_else(|| {
         an.name_parts
@@ -894,6 +934,7 @@ fn short_organization(
     });
     let (name, id) = match full {
         Some(full) => (full.clone(), node_id(EntityKind::Organization, &full)),
+        None if resolved_place => (written.clone(), node_id(EntityKind::Organization, &written)),
         None => (
             written.clone(),
             format!("organization:{}--{}", slug(&written), slug(an.doc)),
