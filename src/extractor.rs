@@ -259,6 +259,12 @@ impl Extractor {
         // 4. resolve aliases
         resolve::resolve(&mut an, &self.gaz);
         recognize::documents::finalize_issuers(&mut an);
+        // Node IDs are slugs of names: compute each once.
+        for f in &mut an.found {
+            if f.id_override.is_none() {
+                f.id_override = Some(f.id());
+            }
+        }
         // 5. relations (and the meetings and organizations they need)
         let related = relate::relate(&mut an, &self.gaz, &self.lexicon);
         // 6. assemble

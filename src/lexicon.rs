@@ -4,7 +4,7 @@
 use crate::gazetteer::{Gazetteer, TitleCategory, TriggerRole};
 use crate::text::{Fold, Normalized, fold};
 use crate::token::{Token, TokenKind, tokenize};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A trie over folded token sequences: finds the longest listed phrase starting at a token.
 #[derive(Debug, Clone)]
@@ -15,7 +15,7 @@ pub struct PhraseTrie<T> {
 impl<T: Clone> Default for PhraseTrie<T> {
     fn default() -> Self {
         PhraseTrie {
-            nodes: vec![(HashMap::new(), None)],
+            nodes: vec![(HashMap::default(), None)],
         }
     }
 }
@@ -42,7 +42,7 @@ impl<T: Clone> PhraseTrie<T> {
             at = match self.nodes[at].0.get(&t) {
                 Some(&n) => n,
                 None => {
-                    self.nodes.push((HashMap::new(), None));
+                    self.nodes.push((HashMap::default(), None));
                     let n = self.nodes.len() - 1;
                     self.nodes[at].0.insert(t, n);
                     n
@@ -404,7 +404,7 @@ impl FoldedLexicon {
                     .or_insert_with(|| d.name.clone());
             }
         }
-        let mut triggers: HashMap<String, (String, Vec<TriggerRole>)> = HashMap::new();
+        let mut triggers: HashMap<String, (String, Vec<TriggerRole>)> = HashMap::default();
         for t in g.triggers() {
             let e = triggers
                 .entry(fold(&t.phrase, f))

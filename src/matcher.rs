@@ -142,14 +142,20 @@ impl Matcher {
                 Some((e, pid)) => {
                     let (entry, acronym) = a.info[pid];
                     let span = n.original_span(s..e);
-                    if acronym == 0
-                        || span
-                            .slice(original)
+                    let written = span.slice(original);
+                    // Names of places and people are capitalized: "hòa bình" (peace) is not the
+                    // province Hòa Bình.
+                    let proper = !matches!(
+                        g.entry(entry).kind,
+                        crate::types::EntityKind::Place | crate::types::EntityKind::Person
+                    ) || written.chars().next().is_some_and(|c| !c.is_lowercase());
+                    let acronyms_ok = acronym == 0
+                        || written
                             .split(|c: char| !c.is_alphanumeric())
                             .filter(|w| is_upper_word(w))
                             .count()
-                            >= acronym
-                    {
+                            >= acronym;
+                    if proper && acronyms_ok {
                         out.push(GazetteerMatch {
                             entry,
                             folded: (s, e),

@@ -193,7 +193,7 @@ fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<M
             matches!(
                 (an.t(k), an.t(k + 1)),
                 ("diễn", "ra") | ("dien", "ra") | ("khai", "mạc") | ("khai", "mac")
-            )
+            ) && !modal_before(an, hits, k)
         });
         if verbs {
             key = Some((s, h));

@@ -108,9 +108,9 @@ fn table() -> &'static [(char, Option<Tone>)] {
 /// The lower-case letter with `base` (quality marks included) and `tone`: the inverse of the
 /// table, so "ê" + dot gives "ệ" (which Unicode composes from "ẹ" + circumflex, not "ê" + dot).
 fn with_tone(base: char, tone: Tone) -> char {
-    static INVERSE: OnceLock<std::collections::HashMap<(char, Tone), char>> = OnceLock::new();
+    static INVERSE: OnceLock<rustc_hash::FxHashMap<(char, Tone), char>> = OnceLock::new();
     let inv = INVERSE.get_or_init(|| {
-        let mut m = std::collections::HashMap::new();
+        let mut m = rustc_hash::FxHashMap::default();
         for (k, &(b, t)) in table().iter().enumerate() {
             if let (Some(t), Some(c)) = (t, char::from_u32(TABLE_START + k as u32))
                 && c.is_lowercase()
@@ -210,6 +210,8 @@ pub struct Normalized {
     /// For every byte of `text`, the end of the original bytes it came from.
     ends: Vec<u32>,
     fold: Fold,
+    /// False for a view built without the offset map ([`fold`]).
+    map: bool,
 }
 
 /// One letter (with its combining marks) of the original, as the syllable folder sees it.
@@ -223,11 +225,18 @@ impl Normalized {
     /// Folds `original` in one pass. Offsets are `u32`: an article (or any input) is read in
     /// pieces under 4 GiB.
     pub fn new(original: &str, fold: Fold) -> Normalized {
+        Normalized::build(original, fold, true)
+    }
+
+    /// The folding pass; `map` false skips the offset map (for short keys and names).
+    fn build(original: &str, fold: Fold, map: bool) -> Normalized {
+        let cap = if map { original.len() } else { 0 };
         let mut n = Normalized {
             text: String::with_capacity(original.len()),
-            starts: Vec::with_capacity(original.len()),
-            ends: Vec::with_capacity(original.len()),
+            starts: Vec::with_capacity(cap),
+            ends: Vec::with_capacity(cap),
             fold,
+            map,
         };
         let mut syllable: Vec<Cluster> = Vec::with_capacity(16);
         let mut pending_space: Option<(bool, u32, u32)> = None; // (newline, start, end)
@@ -238,12 +247,13 @@ impl Normalized {
             if let Some(mut split) = split_char(c) {
                 // Combining marks that follow (NFD input, or marks typed separately).
                 while let Some(&(j, m)) = chars.peek() {
+                    if !is_combining(m) {
+                        break;
+                    }
                     if let Some(t) = Tone::from_combining(m) {
                         split.tone = split.tone.or(Some(t));
                     } else if let Some(b) = unicode_normalization::char::compose(split.base, m) {
                         split.base = b;
-                    } else if !is_combining(m) {
-                        break;
                     }
                     end = j as u32 + m.len_utf8() as u32;
                     chars.next();
@@ -308,12 +318,13 @@ impl Normalized {
         n
     }
 
+    #[inline]
     fn push_char(&mut self, c: char, start: u32, end: u32) {
-        let len = c.len_utf8();
         self.text.push(c);
-        for _ in 0..len {
-            self.starts.push(start);
-            self.ends.push(end);
+        if self.map {
+            let len = c.len_utf8();
+            self.starts.extend(std::iter::repeat_n(start, len));
+            self.ends.extend(std::iter::repeat_n(end, len));
         }
     }
 
@@ -324,8 +335,13 @@ impl Normalized {
         let tone = syllable.iter().find_map(|c| c.split.tone);
         let place = match (self.fold, tone) {
             (Fold::Accents, Some(_)) => {
-                let letters: Vec<char> = syllable.iter().map(|c| c.split.base).collect();
-                tone_position(&letters)
+                // Syllables are short: no allocation.
+                let mut letters = ['\0'; 24];
+                let len = syllable.len().min(letters.len());
+                for (l, c) in letters.iter_mut().zip(syllable.iter()) {
+                    *l = c.split.base;
+                }
+                tone_position(&letters[..len])
             }
             _ => None,
         };
@@ -375,8 +391,10 @@ impl Normalized {
     }
 }
 
+#[inline]
 fn is_combining(c: char) -> bool {
-    matches!(c as u32, 0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
+    let cp = c as u32;
+    cp >= 0x300 && matches!(cp, 0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF)
 }
 
 fn is_invisible(c: char) -> bool {
@@ -413,12 +431,34 @@ fn ascii_base(c: char) -> char {
 /// assert_eq!(fold("Hoà  Bình", Fold::Accents), fold("HÒA BÌNH", Fold::Accents));
 /// ```
 pub fn fold(s: &str, fold: Fold) -> String {
-    Normalized::new(s, fold).text.trim().to_string()
+    let mut t = Normalized::build(s, fold, false).text;
+    let end = t.trim_end().len();
+    t.truncate(end);
+    let start = t.len() - t.trim_start().len();
+    t.drain(..start);
+    t
 }
 
 /// True for the characters that make up words in the folded view (letters and digits).
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_letter(c) || c.is_numeric()
+}
+
+/// True for letters, with a table lookup for the Latin and Vietnamese ranges (the standard
+/// library's `is_alphabetic` is slow outside ASCII).
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    let cp = c as u32;
+    if (TABLE_START..TABLE_END).contains(&cp) && table()[(cp - TABLE_START) as usize].0 != '\0' {
+        return true;
+    }
+    c.is_alphabetic()
 }
 
 /// The ASCII slug used in node IDs: diacritics removed, lower case, runs of other characters

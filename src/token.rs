@@ -62,23 +62,25 @@ impl Token {
 }
 
 fn case_of(s: &str) -> Case {
-    let mut letters = s.chars().filter(|c| c.is_alphabetic());
+    let mut letters = s.chars().filter(|&c| crate::text::is_letter(c));
     let Some(first) = letters.next() else {
         return Case::Other;
     };
-    let rest: Vec<char> = letters.collect();
-    if first.is_lowercase() {
-        if rest.iter().all(|c| c.is_lowercase()) {
-            Case::Lower
+    let (mut any, mut all_upper, mut all_lower) = (false, true, true);
+    for c in letters {
+        any = true;
+        if c.is_lowercase() {
+            all_upper = false;
         } else {
-            Case::Other
+            all_lower = false;
         }
-    } else if rest.is_empty() {
+    }
+    if first.is_lowercase() {
+        if all_lower { Case::Lower } else { Case::Other }
+    } else if !any || all_lower {
         Case::Title
-    } else if rest.iter().all(|c| c.is_uppercase()) {
+    } else if all_upper {
         Case::Upper
-    } else if rest.iter().all(|c| c.is_lowercase()) {
-        Case::Title
     } else {
         Case::Other
     }
@@ -117,11 +119,11 @@ pub fn tokenize(n: &Normalized, original: &str) -> Vec<Token> {
             space_before = true;
             continue;
         }
-        let (kind, end) = if c.is_alphanumeric() {
+        let (kind, end) = if crate::text::is_word_char(c) {
             let mut end = i + c.len_utf8();
             let mut all_digits = c.is_numeric();
             while let Some(&(j, d)) = it.peek() {
-                if d.is_alphanumeric() {
+                if crate::text::is_word_char(d) {
                     all_digits &= d.is_numeric();
                     end = j + d.len_utf8();
                     it.next();

@@ -490,7 +490,15 @@ fn capitalized_run(
     // Departments are written in sentence case: "Sở Giao thông vận tải", "Ban Quản lý dự án".
     let sentence_case = noun
         .is_some_and(|(_, o)| matches!(*o, "Sở" | "Bộ" | "Cục" | "Tổng cục" | "Ban" | "Chi cục"));
-    let max_lower = if sentence_case { 3 } else { 1 };
+    // Place names are capitalized syllable by syllable ("Krông Pắc"); only organization names
+    // carry lower-case syllables ("Viện Khoa học", "Tổng công ty Điện lực miền Bắc").
+    let max_lower = if sentence_case {
+        3
+    } else if noun.is_some() {
+        1
+    } else {
+        0
+    };
     loop {
         if e >= n {
             break;

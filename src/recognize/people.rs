@@ -156,7 +156,7 @@ fn name_run(an: &Analysis<'_>, i: usize, max: usize) -> usize {
         && e - i < max
         && an.tokens[e].kind == TokenKind::Word
         && an.tokens[e].is_capitalized()
-        && an.t(e).chars().all(char::is_alphabetic)
+        && an.t(e).chars().all(crate::text::is_letter)
         && (e == i || an.tokens[e].space_before)
     {
         e += 1;
