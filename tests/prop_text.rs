@@ -90,7 +90,7 @@ proptest! {
     ) {
         let mut tsv = String::new();
         for (i, k) in keys.iter().enumerate() {
-            tsv.push_str(&format!("place\tX{i} {k}\t{k}\n"));
+            tsv.push_str(&format!("organization\tX{i} {k}\t{k}\n"));
         }
         let g = GazetteerBuilder::new().embedded(false).file("t.entities.tsv", &tsv).build();
         // Two generated keys may fold to one: the gazetteer refuses that, which is fine.
