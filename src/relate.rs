@@ -925,12 +925,8 @@ fn short_organization(
     let full = an.acronyms.get(&key).cloned().or_else(|| {
         an.name_parts
             .iter()
-            .map(|p| &p.name)
-            .find(|name| {
-                let f = crate::text::fold(name, an.norm.fold());
-                f != key && f.starts_with(&format!("{key} "))
-            })
-            .cloned()
+            .find(|p| p.folded.len() > key.len() && p.folded.starts_with(&key) && p.folded[key.len()..].starts_with(' '))
+            .map(|p| p.name.clone())
     });
     let (name, id) = match full {
         Some(full) => (full.clone(), node_id(EntityKind::Organization, &full)),

@@ -90,8 +90,7 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                     _ => None,
                 };
                 pick(&parts, at, |p| {
-                    let name = fold(&p.name, f);
-                    name == key || name.starts_with(&format!("{key} "))
+                    p.folded == key || p.folded.starts_with(&key) && p.folded[key.len()..].starts_with(' ')
                 })
                 .map(|p| (p.name.clone(), body, p.body.to_string()))
                 .or_else(|| {

@@ -32,6 +32,8 @@ pub(crate) struct ShortCommittee {
 pub(crate) struct NamePart {
     pub body: &'static str,
     pub name: String,
+    /// `name` folded like the document.
+    pub folded: String,
     pub at: usize,
 }
 
@@ -132,9 +134,11 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
     // Committees the gazetteer found are full names that short forms resolve to.
     for f in an.found.iter().filter(|f| f.kind == EntityKind::Committee) {
         if let Some((body, name)) = split_body(&f.name) {
+            let folded = crate::text::fold(&name, an.norm.fold());
             an.name_parts.push(NamePart {
                 body,
                 name,
+                folded,
                 at: f.tok.0,
             });
         }
@@ -229,6 +233,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                 an.name_parts.push(NamePart {
                     body,
                     name: name.clone(),
+                    folded: crate::text::fold(&name, an.norm.fold()),
                     at: i,
                 });
                 let full = with_prefixes(&prefixes, &body_name);

@@ -398,7 +398,7 @@ fn resolve_short_people(an: &mut Analysis<'_>) {
             .iter()
             .filter(|f| f.kind == EntityKind::Person && !f.reference_only)
             .filter(|f| {
-                crate::text::fold(f.name.rsplit(' ').next().unwrap_or(""), an.norm.fold()) == given
+                f.tok.1 > f.tok.0 && an.t(f.tok.1 - 1) == given
             })
             .collect();
         let mut names: Vec<&str> = candidates.iter().map(|f| f.name.as_str()).collect();
