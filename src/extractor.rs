@@ -228,7 +228,8 @@ impl Extractor {
         };
         // 1. normalize
         let norm = Normalized::new(text, fold);
-        let tokens = tokenize(&norm, text);
+        let mut tokens = tokenize(&norm, text);
+        self.lexicon.get(fold).assign_words(&mut tokens, &norm);
         let sents = sentences(&tokens, &norm);
         let doc_id = info.id.clone();
         let mut an = Analysis {

@@ -6,10 +6,28 @@ use crate::text::{Fold, Normalized, fold};
 use crate::token::{Token, TokenKind, tokenize};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+/// The words of every listed phrase, numbered: tokens are looked up once
+/// ([`FoldedLexicon::assign_words`]), and the tries then compare numbers.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    ids: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    fn id(&mut self, word: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(word.to_string()).or_insert(next)
+    }
+    /// The number of a folded word, or [`Token::NO_WORD`] when no phrase uses it.
+    pub fn get(&self, word: &str) -> u32 {
+        self.ids.get(word).copied().unwrap_or(Token::NO_WORD)
+    }
+}
+
 /// A trie over folded token sequences: finds the longest listed phrase starting at a token.
 #[derive(Debug, Clone)]
 pub struct PhraseTrie<T> {
-    nodes: Vec<(HashMap<String, usize>, Option<T>)>,
+    nodes: Vec<(HashMap<u32, usize>, Option<T>)>,
 }
 
 impl<T: Clone> Default for PhraseTrie<T> {
@@ -32,13 +50,14 @@ pub fn phrase_tokens(phrase: &str, f: Fold) -> Vec<String> {
 
 impl<T: Clone> PhraseTrie<T> {
     /// Adds a phrase; an existing value for it is kept.
-    pub fn insert(&mut self, phrase: &str, f: Fold, value: T) {
+    pub fn insert(&mut self, vocab: &mut Vocabulary, phrase: &str, f: Fold, value: T) {
         let toks = phrase_tokens(phrase, f);
         if toks.is_empty() {
             return;
         }
         let mut at = 0;
         for t in toks {
+            let t = vocab.id(&t);
             at = match self.nodes[at].0.get(&t) {
                 Some(&n) => n,
                 None => {
@@ -55,12 +74,15 @@ impl<T: Clone> PhraseTrie<T> {
     }
 
     /// The longest phrase starting at token `i`: (end token, value). Line breaks stop a phrase.
+    /// Tokens carry their word numbers ([`FoldedLexicon::assign_words`]); `n` is kept for
+    /// symmetry with the token API.
     pub fn longest_at(&self, tokens: &[Token], n: &Normalized, i: usize) -> Option<(usize, &T)> {
+        let _ = n;
         let mut at = 0;
         let mut best = None;
         let mut j = i;
-        while j < tokens.len() && tokens[j].kind != TokenKind::Newline {
-            match self.nodes[at].0.get(tokens[j].text(n)) {
+        while j < tokens.len() && tokens[j].word != Token::NO_WORD {
+            match self.nodes[at].0.get(&tokens[j].word) {
                 Some(&next) => {
                     at = next;
                     j += 1;
@@ -86,9 +108,9 @@ impl<T: Clone> PhraseTrie<T> {
         self.longest_at(&tokens[..limit], n, i)
     }
 
-    /// True when some phrase starts with the token text `t`.
-    pub fn starts_with(&self, t: &str) -> bool {
-        self.nodes[0].0.contains_key(t)
+    /// True when some phrase starts with the word numbered `w`.
+    pub fn starts_with(&self, w: u32) -> bool {
+        self.nodes[0].0.contains_key(&w)
     }
 }
 
@@ -128,6 +150,8 @@ pub struct FoldedLexicon {
     pub org_nouns: PhraseTrie<&'static str>,
     /// Lower-case words that never continue a name ("đã", "tổ", "của"), folded.
     pub name_stop: HashSet<String>,
+    /// Every word of every phrase above, numbered.
+    pub vocab: Vocabulary,
 }
 
 /// Lower-case syllables that end a name: a capitalized syllable may be followed by one
@@ -377,6 +401,18 @@ impl Lexicon {
 }
 
 impl FoldedLexicon {
+    /// Numbers each token with its word in the vocabulary (line breaks and unknown words get
+    /// [`Token::NO_WORD`]), so the tries compare numbers.
+    pub fn assign_words(&self, tokens: &mut [Token], n: &Normalized) {
+        for t in tokens.iter_mut() {
+            t.word = if t.kind == TokenKind::Newline {
+                Token::NO_WORD
+            } else {
+                self.vocab.get(t.text(n))
+            };
+        }
+    }
+
     fn new(g: &Gazetteer, f: Fold) -> FoldedLexicon {
         let mut lx = FoldedLexicon::default();
         for t in g.titles() {
@@ -384,18 +420,18 @@ impl FoldedLexicon {
                 canonical: t.title.clone(),
                 category: t.category,
             };
-            lx.titles.insert(&t.title, f, info.clone());
+            lx.titles.insert(&mut lx.vocab, &t.title, f, info.clone());
             for a in &t.aliases {
-                lx.titles.insert(a, f, info.clone());
+                lx.titles.insert(&mut lx.vocab, a, f, info.clone());
             }
         }
         for d in g.doctypes() {
             let v = (d.name.clone(), d.code.clone());
-            lx.doctypes.insert(&d.name, f, v.clone());
+            lx.doctypes.insert(&mut lx.vocab, &d.name, f, v.clone());
             for a in &d.aliases {
                 // Short aliases ("NQ") are code parts, not words of running text.
                 if a.chars().any(char::is_lowercase) {
-                    lx.doctypes.insert(a, f, v.clone());
+                    lx.doctypes.insert(&mut lx.vocab, a, f, v.clone());
                 }
             }
             if !d.code.is_empty() {
@@ -418,28 +454,29 @@ impl FoldedLexicon {
         for (phrase, mut roles) in keys {
             roles.sort();
             if roles.contains(&TriggerRole::Meeting) {
-                lx.meetings.insert(&phrase, f, vec![TriggerRole::Meeting]);
+                lx.meetings
+                    .insert(&mut lx.vocab, &phrase, f, vec![TriggerRole::Meeting]);
                 roles.retain(|r| *r != TriggerRole::Meeting);
             }
             if !roles.is_empty() {
-                lx.triggers.insert(&phrase, f, roles);
+                lx.triggers.insert(&mut lx.vocab, &phrase, f, roles);
             }
         }
         lx.surnames = g.surnames().iter().map(|s| fold(s, f)).collect();
         for b in BODIES {
-            lx.bodies.insert(b, f, *b);
+            lx.bodies.insert(&mut lx.vocab, b, f, *b);
         }
         for (p, aliases) in PREFIXES {
-            lx.prefixes.insert(p, f, *p);
+            lx.prefixes.insert(&mut lx.vocab, p, f, *p);
             for a in aliases.iter() {
-                lx.prefixes.insert(a, f, *p);
+                lx.prefixes.insert(&mut lx.vocab, a, f, *p);
             }
         }
         for u in UNITS {
-            lx.units.insert(u, f, *u);
+            lx.units.insert(&mut lx.vocab, u, f, *u);
         }
         for o in ORG_NOUNS {
-            lx.org_nouns.insert(o, f, *o);
+            lx.org_nouns.insert(&mut lx.vocab, o, f, *o);
         }
         lx.name_stop = NAME_STOP.iter().map(|w| fold(w, f)).collect();
         for i in g.issuers() {

@@ -65,7 +65,7 @@ fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
             i += 1;
             continue;
         }
-        if !lx.triggers.starts_with(an.t(i)) {
+        if !lx.triggers.starts_with(an.tokens[i].word) {
             i += 1;
             continue;
         }
@@ -925,7 +925,11 @@ fn short_organization(
     let full = an.acronyms.get(&key).cloned().or_else(|| {
         an.name_parts
             .iter()
-            .find(|p| p.folded.len() > key.len() && p.folded.starts_with(&key) && p.folded[key.len()..].starts_with(' '))
+            .find(|p| {
+                p.folded.len() > key.len()
+                    && p.folded.starts_with(&key)
+                    && p.folded[key.len()..].starts_with(' ')
+            })
             .map(|p| p.name.clone())
     });
     let (name, id) = match full {

@@ -90,7 +90,8 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                     _ => None,
                 };
                 pick(&parts, at, |p| {
-                    p.folded == key || p.folded.starts_with(&key) && p.folded[key.len()..].starts_with(' ')
+                    p.folded == key
+                        || p.folded.starts_with(&key) && p.folded[key.len()..].starts_with(' ')
                 })
                 .map(|p| (p.name.clone(), body, p.body.to_string()))
                 .or_else(|| {

@@ -320,6 +320,15 @@ impl Normalized {
 
     #[inline]
     fn push_char(&mut self, c: char, start: u32, end: u32) {
+        if c.is_ascii() {
+            // SAFETY: an ASCII byte is valid UTF-8 on its own.
+            unsafe { self.text.as_mut_vec().push(c as u8) };
+            if self.map {
+                self.starts.push(start);
+                self.ends.push(end);
+            }
+            return;
+        }
         self.text.push(c);
         if self.map {
             let len = c.len_utf8();
@@ -333,6 +342,13 @@ impl Normalized {
             return;
         }
         let tone = syllable.iter().find_map(|c| c.split.tone);
+        if tone.is_none() && self.fold == Fold::Accents {
+            for cl in syllable.iter() {
+                self.push_char(cl.split.base, cl.start, cl.end);
+            }
+            syllable.clear();
+            return;
+        }
         let place = match (self.fold, tone) {
             (Fold::Accents, Some(_)) => {
                 // Syllables are short: no allocation.

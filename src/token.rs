@@ -48,9 +48,14 @@ pub struct Token {
     pub case: Case,
     /// True when a space (or line break) comes before it in the folded view.
     pub space_before: bool,
+    /// The word's number in the lexicon's vocabulary ([`Token::NO_WORD`] when unknown).
+    pub word: u32,
 }
 
 impl Token {
+    /// The word number of a token no listed phrase uses.
+    pub const NO_WORD: u32 = u32::MAX;
+
     /// Its folded text.
     pub fn text<'a>(&self, n: &'a Normalized) -> &'a str {
         &n.as_str()[self.fs..self.fe]
@@ -115,6 +120,7 @@ pub fn tokenize(n: &Normalized, original: &str) -> Vec<Token> {
                 span: n.original_span(i..i + 1),
                 case: Case::Other,
                 space_before: true,
+                word: Token::NO_WORD,
             });
             space_before = true;
             continue;
@@ -155,6 +161,7 @@ pub fn tokenize(n: &Normalized, original: &str) -> Vec<Token> {
             span,
             case,
             space_before,
+            word: Token::NO_WORD,
         });
         space_before = false;
     }

@@ -397,9 +397,7 @@ fn resolve_short_people(an: &mut Analysis<'_>) {
             .found
             .iter()
             .filter(|f| f.kind == EntityKind::Person && !f.reference_only)
-            .filter(|f| {
-                f.tok.1 > f.tok.0 && an.t(f.tok.1 - 1) == given
-            })
+            .filter(|f| f.tok.1 > f.tok.0 && an.t(f.tok.1 - 1) == given)
             .collect();
         let mut names: Vec<&str> = candidates.iter().map(|f| f.name.as_str()).collect();
         names.sort();
