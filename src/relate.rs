@@ -621,6 +621,17 @@ fn references(an: &Analysis<'_>, m: &Meeting, rel: &mut Related) {
         if f.tok.0 < first_line_end && m.key.0 > first_line_end {
             continue;
         }
+        // Background, not business: "được thành lập theo Quyết định ...", "so với Chỉ thị ...".
+        let before = f.tok.0.saturating_sub(6)..f.tok.0;
+        let background = before.clone().any(|k| {
+            matches!(
+                (an.t(k), an.t(k + 1)),
+                ("thành", "lập") | ("thanh", "lap") | ("so", "với") | ("so", "voi")
+            )
+        });
+        if background {
+            continue;
+        }
         let s = an.sentence_of(f.tok.0);
         rel.relations.push(RelationRecord {
             source: m.id.clone(),

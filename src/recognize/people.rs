@@ -240,6 +240,18 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
             } else {
                 name_run(an, s, 4)
             };
+            // No name begins with the middle name "Thị": "Ông Thị Thu Hằng" is a family name
+            // Ông, not the honorific.
+            let s = if e > s
+                && s > 0
+                && matches!(an.t(s), "thị" | "thi")
+                && an.tokens[s - 1].is_capitalized()
+                && surname_at(an, lx, s - 1) == 1
+            {
+                s - 1
+            } else {
+                s
+            };
             if e > s && (!caps[s] || e - s >= 2) {
                 let len = e - s;
                 let first_is_surname = surname_at(an, lx, s) > 0 && len > surname_at(an, lx, s);
