@@ -118,7 +118,7 @@ pub(crate) struct Analysis<'a> {
     /// Full committee names seen, for short forms to resolve against.
     pub name_parts: Vec<crate::recognize::committees::NamePart>,
     /// Abbreviations defined in parentheses: folded acronym → full name.
-    pub acronyms: std::collections::HashMap<String, String>,
+    pub acronyms: rustc_hash::FxHashMap<String, String>,
     /// One-syllable names after an honorific ("đồng chí Ninh"): token ranges.
     pub short_people: Vec<(usize, usize)>,
     /// Documents whose issuer is a short form: (document span start, issuer's first token).
@@ -242,7 +242,7 @@ impl Extractor {
             info,
             short_committees: Vec::new(),
             name_parts: Vec::new(),
-            acronyms: std::collections::HashMap::new(),
+            acronyms: rustc_hash::FxHashMap::default(),
             short_people: Vec::new(),
             pending_issuers: Vec::new(),
         };

@@ -17,7 +17,8 @@ use crate::recognize::meta::{article_year, parse_date};
 use crate::text::slug;
 use crate::token::TokenKind;
 use crate::types::{EntityKind, Evidence, Recognizer, RelationKind, Span};
-use std::collections::{BTreeSet, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeSet;
 
 /// What the relation stage adds: new entities (meetings, articles with bylines, issuers) and
 /// the facts.
@@ -125,7 +126,7 @@ pub(crate) fn relate(an: &mut Analysis<'_>, g: &Gazetteer, lex: &Lexicon) -> Rel
     issued_and_part_of(an, g, &mut rel);
     authored(an, &mut rel);
     // One record per (source, target, kind, title, evidence start).
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     rel.relations.retain(|r| {
         seen.insert((
             r.source.clone(),
@@ -647,7 +648,7 @@ fn references(an: &Analysis<'_>, m: &Meeting, rel: &mut Related) {
 /// `issued_by` from a resolution's issuer, `part_of` from a committee's parent.
 fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
     let known: HashSet<String> = an.found.iter().map(|f| f.id()).collect();
-    let mut added: HashSet<String> = HashSet::new();
+    let mut added: HashSet<String> = HashSet::default();
     let mut ensure = |name: &str, f: &Found, rel: &mut Related| -> Option<String> {
         let id = node_id(EntityKind::Committee, name);
         if known.contains(&id) || added.contains(&id) {
@@ -673,7 +674,7 @@ fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
         let _ = f;
         Some(id)
     };
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for f in &an.found {
         let (target_name, kind) = match f.kind {
             EntityKind::Resolution => match &f.attrs.issuer {
