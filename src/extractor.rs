@@ -144,6 +144,29 @@ pub(crate) struct Found {
 }
 
 impl Found {
+    /// A mention of `name` over tokens `tok`, found by `recognizer` with `confidence`.
+    pub fn new(
+        an: &Analysis<'_>,
+        kind: EntityKind,
+        name: &str,
+        tok: (usize, usize),
+        recognizer: Recognizer,
+        confidence: f32,
+    ) -> Found {
+        Found {
+            kind,
+            span: an.span(tok.0, tok.1),
+            tok,
+            name: name.to_string(),
+            aliases: Vec::new(),
+            attrs: Attributes::default(),
+            recognizer,
+            confidence,
+            reference_only: false,
+            id_override: None,
+        }
+    }
+
     pub fn id(&self) -> String {
         if let Some(id) = &self.id_override {
             return id.clone();

@@ -320,6 +320,32 @@ pub const PREFIXES: &[(&str, &[&str])] = &[
     ("Ban Bảo vệ chăm sóc sức khỏe cán bộ", &[]),
 ];
 
+/// The party bodies of places and the unit word of their place: "Tỉnh ủy" is the committee of
+/// a "tỉnh", "Thành ủy" of a "thành phố"...
+pub const PLACE_BODIES: &[(&str, &str)] = &[
+    ("Tỉnh ủy", "tỉnh"),
+    ("Thành ủy", "thành phố"),
+    ("Huyện ủy", "huyện"),
+    ("Quận ủy", "quận"),
+    ("Thị ủy", "thị xã"),
+];
+
+/// The unit word of a place body ("Quận ủy" → "quận").
+pub fn unit_of_body(body: &str) -> Option<&'static str> {
+    PLACE_BODIES
+        .iter()
+        .find(|(b, _)| *b == body)
+        .map(|(_, u)| *u)
+}
+
+/// The place body of a unit word, in either fold ("huyện" or "huyen" → "Huyện ủy").
+pub fn body_of_unit(unit: &str) -> Option<&'static str> {
+    PLACE_BODIES
+        .iter()
+        .find(|(_, u)| *u == unit || fold(u, Fold::Ascii) == unit)
+        .map(|(b, _)| *b)
+}
+
 /// Administrative units that can stand between a body word and a place name.
 pub const UNITS: &[&str] = &[
     "tỉnh",

@@ -909,14 +909,7 @@ fn short_organization(
     if let Some((ue, unit)) = lx.units.longest_at(&an.tokens, &an.norm, k)
         && ue == e
     {
-        let body = match *unit {
-            "tỉnh" => "Tỉnh ủy",
-            "thành phố" => "Thành ủy",
-            "huyện" => "Huyện ủy",
-            "quận" => "Quận ủy",
-            "thị xã" => "Thị ủy",
-            _ => "",
-        };
+        let body = crate::lexicon::body_of_unit(unit).unwrap_or("");
         let prefix = format!("{unit} ");
         let place = an
             .name_parts
@@ -952,18 +945,16 @@ fn short_organization(
             format!("organization:{}--{}", slug(&written), slug(an.doc)),
         ),
     };
-    an.found.push(Found {
-        kind: EntityKind::Organization,
-        span: an.span(k, e),
-        tok: (k, e),
-        name,
-        aliases: Vec::new(),
-        attrs: Attributes::default(),
-        recognizer: Recognizer::ShortForm,
-        confidence: 0.6,
-        reference_only: false,
-        id_override: Some(id.clone()),
-    });
+    let mut f = Found::new(
+        an,
+        EntityKind::Organization,
+        &name,
+        (k, e),
+        Recognizer::ShortForm,
+        0.6,
+    );
+    f.id_override = Some(id.clone());
+    an.found.push(f);
     Some((id, e))
 }
 
@@ -1015,18 +1006,14 @@ fn organization_after(
         return None;
     }
     let name = clean(an.orig(k, e));
-    let f = Found {
-        kind: EntityKind::Organization,
-        span: an.span(k, e),
-        tok: (k, e),
-        name: name.clone(),
-        aliases: Vec::new(),
-        attrs: Attributes::default(),
-        recognizer: Recognizer::CommitteeTemplate,
-        confidence: 0.7,
-        reference_only: false,
-        id_override: None,
-    };
+    let f = Found::new(
+        an,
+        EntityKind::Organization,
+        &name,
+        (k, e),
+        Recognizer::CommitteeTemplate,
+        0.7,
+    );
     let id = f.id();
     an.found.push(f);
     Some((id, e))

@@ -8,6 +8,7 @@
 
 use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
+use crate::lexicon::{body_of_unit, unit_of_body};
 use crate::recognize::committees::{NamePart, ShortCommittee, compose, with_prefixes};
 use crate::text::{fold, slug};
 use crate::types::{EntityKind, Recognizer};
@@ -16,18 +17,6 @@ use crate::types::{EntityKind, Recognizer};
 fn related(a: &str, b: &str) -> bool {
     let exec = |x: &str| matches!(x, "Đảng ủy" | "Đảng bộ");
     a == b || exec(a) && exec(b)
-}
-
-/// The unit word that a place body implies ("Quận ủy" → "quận").
-fn unit_of(body: &str) -> Option<&'static str> {
-    Some(match body {
-        "Tỉnh ủy" => "tỉnh",
-        "Thành ủy" => "thành phố",
-        "Quận ủy" => "quận",
-        "Huyện ủy" => "huyện",
-        "Thị ủy" => "thị xã",
-        _ => return None,
-    })
 }
 
 fn main_part(parts: &[NamePart], ok: impl Fn(&NamePart) -> bool) -> Option<&NamePart> {
@@ -81,14 +70,7 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
             (Some(body), Some(partial)) => {
                 let key = fold(partial, f);
                 // "Đảng bộ huyện" → the district the article names ("Huyện ủy Đồng Phú").
-                let unit_body = match key.as_str() {
-                    "tỉnh" | "tinh" => Some("Tỉnh ủy"),
-                    "thành phố" | "thanh pho" => Some("Thành ủy"),
-                    "huyện" | "huyen" => Some("Huyện ủy"),
-                    "quận" | "quan" => Some("Quận ủy"),
-                    "thị xã" | "thi xa" => Some("Thị ủy"),
-                    _ => None,
-                };
+                let unit_body = body_of_unit(&key);
                 pick(&parts, at, |p| {
                     p.folded == key
                         || p.folded.starts_with(&key) && p.folded[key.len()..].starts_with(' ')
@@ -106,7 +88,7 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                 })
             }
             (Some(body), None) => {
-                let unit = unit_of(body);
+                let unit = unit_of_body(body);
                 let ok = |p: &NamePart| {
                     related(p.body, body)
                         || unit.is_some_and(|u| {
@@ -191,7 +173,7 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                     continue;
                 }
                 // A bare place body with no name in the article: scoped to the article.
-                if let Some(body) = sc.body.filter(|b| unit_of(b).is_some()) {
+                if let Some(body) = sc.body.filter(|b| unit_of_body(b).is_some()) {
                     let scoped = format!("committee:{}--{}", slug(body), slug(an.doc));
                     let body_start = body_token(an, &sc);
                     let full = with_prefixes(&sc.prefixes, body);
@@ -212,9 +194,9 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
 /// The one province (for "Tỉnh ủy") or centrally-run city (for "Thành ủy") the article names,
 /// if it names exactly one.
 fn sole_place(an: &Analysis<'_>, g: &Gazetteer, body: &str) -> Option<String> {
-    let want = match body {
-        "Tỉnh ủy" => "tỉnh",
-        "Thành ủy" => "thành phố",
+    // Provinces and centrally-run cities only: districts are not in the gazetteers.
+    let want = match unit_of_body(body)? {
+        u @ ("tỉnh" | "thành phố") => u,
         _ => return None,
     };
     let mut names: Vec<&str> = an
@@ -280,19 +262,15 @@ fn found(
     tok: (usize, usize),
     id: Option<String>,
 ) -> Found {
-    Found {
-        kind: EntityKind::Committee,
-        span: an.span(tok.0, tok.1),
+    let mut f = Found::new(
+        an,
+        EntityKind::Committee,
+        name,
         tok,
-        name: name.to_string(),
-        aliases: Vec::new(),
-        attrs: crate::extraction::Attributes {
-            parent,
-            ..Default::default()
-        },
-        recognizer: Recognizer::ShortForm,
-        confidence: 0.8,
-        reference_only: false,
-        id_override: id,
-    }
+        Recognizer::ShortForm,
+        0.8,
+    );
+    f.attrs.parent = parent;
+    f.id_override = id;
+    f
 }

@@ -7,7 +7,6 @@
 //! "BCH Đảng bộ Viện"), is a short form: it is kept as a [`ShortCommittee`] and resolved to the
 //! full body of the same article in the resolve stage.
 
-use crate::extraction::Attributes;
 use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::FoldedLexicon;
@@ -290,21 +289,16 @@ fn committee(
         }
         return f;
     }
-    Found {
-        kind: EntityKind::Committee,
-        span: an.span(tok.0, tok.1),
+    let mut f = Found::new(
+        an,
+        EntityKind::Committee,
+        name,
         tok,
-        name: name.to_string(),
-        aliases: Vec::new(),
-        attrs: Attributes {
-            parent,
-            ..Attributes::default()
-        },
-        recognizer: Recognizer::CommitteeTemplate,
+        Recognizer::CommitteeTemplate,
         confidence,
-        reference_only: false,
-        id_override: None,
-    }
+    );
+    f.attrs.parent = parent;
+    f
 }
 
 /// True when a title ("Bí thư", "Chủ nhiệm Ủy ban Kiểm tra") ends right before token `i`.

@@ -261,18 +261,9 @@ fn resolution(
     rec: Recognizer,
     conf: f32,
 ) -> Found {
-    Found {
-        kind: EntityKind::Resolution,
-        span: an.span(tok.0, tok.1),
-        tok,
-        name: name.to_string(),
-        aliases: Vec::new(),
-        attrs,
-        recognizer: rec,
-        confidence: conf,
-        reference_only: false,
-        id_override: None,
-    }
+    let mut f = Found::new(an, EntityKind::Resolution, name, tok, rec, conf);
+    f.attrs = attrs;
+    f
 }
 
 /// A coded document with its date, issuer and subject when written after the code.

@@ -10,7 +10,6 @@
 //! Phú", "phố Hai Bà Trưng") are not people; names inside ideology phrases and quoted titles
 //! ("tư tưởng Hồ Chí Minh") are kept as reference-only mentions.
 
-use crate::extraction::Attributes;
 use crate::extractor::{Analysis, Found};
 use crate::gazetteer::{Gazetteer, TitleCategory};
 use crate::lexicon::FoldedLexicon;
@@ -24,18 +23,14 @@ pub(crate) fn person_found(
     tok: (usize, usize),
     confidence: f32,
 ) -> Found {
-    Found {
-        kind: EntityKind::Person,
-        span: an.span(tok.0, tok.1),
+    Found::new(
+        an,
+        EntityKind::Person,
+        name,
         tok,
-        name: name.to_string(),
-        aliases: Vec::new(),
-        attrs: Attributes::default(),
-        recognizer: Recognizer::PersonContext,
+        Recognizer::PersonContext,
         confidence,
-        reference_only: false,
-        id_override: None,
-    }
+    )
 }
 
 /// Words before a capitalized name that make it a place, street, school or award, not a person.
