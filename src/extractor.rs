@@ -123,6 +123,10 @@ pub(crate) struct Analysis<'a> {
     pub short_people: Vec<(usize, usize)>,
     /// Documents whose issuer is a short form: (document span start, issuer's first token).
     pub pending_issuers: Vec<(usize, usize)>,
+    /// Indexes into `found` by first token (built by [`Analysis::index_found`]).
+    pub by_start: Vec<Vec<u32>>,
+    /// Indexes into `found` by end token.
+    pub by_end: Vec<Vec<u32>>,
 }
 
 /// An entity mention found by some stage, before resolution.
@@ -181,6 +185,45 @@ impl Found {
 }
 
 impl<'a> Analysis<'a> {
+    /// Indexes the mentions found so far by their first token.
+    pub fn index_found(&mut self) {
+        self.by_start = vec![Vec::new(); self.tokens.len() + 1];
+        self.by_end = vec![Vec::new(); self.tokens.len() + 1];
+        for (i, f) in self.found.iter().enumerate() {
+            if let Some(v) = self.by_start.get_mut(f.tok.0) {
+                v.push(i as u32);
+            }
+            if let Some(v) = self.by_end.get_mut(f.tok.1) {
+                v.push(i as u32);
+            }
+        }
+    }
+    /// The mentions that end at token `k` (after [`index_found`](Self::index_found)).
+    pub fn ending_at(&self, k: usize) -> impl Iterator<Item = &Found> + '_ {
+        self.by_end
+            .get(k)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.found[i as usize])
+    }
+    /// The mentions that begin at token `k` (after [`index_found`](Self::index_found)).
+    pub fn starting_at(&self, k: usize) -> impl Iterator<Item = &Found> + '_ {
+        self.by_start
+            .get(k)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.found[i as usize])
+    }
+    /// Adds a mention, keeping the index.
+    pub fn push_found(&mut self, f: Found) {
+        if let Some(v) = self.by_start.get_mut(f.tok.0) {
+            v.push(self.found.len() as u32);
+        }
+        if let Some(v) = self.by_end.get_mut(f.tok.1) {
+            v.push(self.found.len() as u32);
+        }
+        self.found.push(f);
+    }
     /// The token index whose original span starts at or after `byte`.
     pub fn token_at(&self, byte: usize) -> usize {
         self.tokens.partition_point(|t| t.span.start < byte)
@@ -268,6 +311,8 @@ impl Extractor {
             acronyms: rustc_hash::FxHashMap::default(),
             short_people: Vec::new(),
             pending_issuers: Vec::new(),
+            by_start: Vec::new(),
+            by_end: Vec::new(),
         };
         recognize::meta::dateline(&mut an);
         // 2. match gazetteers
@@ -283,6 +328,7 @@ impl Extractor {
         // 4. resolve aliases
         resolve::resolve(&mut an, &self.gaz);
         recognize::documents::finalize_issuers(&mut an);
+        recognize::documents::unify_documents(&mut an);
         // Node IDs are slugs of names: compute each once.
         for f in &mut an.found {
             if f.id_override.is_none() {

@@ -91,9 +91,21 @@ fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
     out
 }
 
-fn sentence_evidence(an: &Analysis<'_>, s: (usize, usize)) -> Evidence {
-    Evidence::new(an.doc, an.span(s.0, s.1), an.original)
+/// The evidence of a fact: its sentence, or for a very long "sentence" (a list of thousands
+/// of names, a page without full stops) the stretch of at most [`EVIDENCE_WINDOW`] tokens
+/// around the fact, so evidence stays proportional to the fact, not to the text.
+fn evidence_around(an: &Analysis<'_>, s: (usize, usize), fact: (usize, usize)) -> Evidence {
+    let (mut a, mut b) = s;
+    if b - a > EVIDENCE_WINDOW {
+        let half = EVIDENCE_WINDOW / 2;
+        a = a.max(fact.0.saturating_sub(half));
+        b = b.min(fact.1 + half).max(a + 1);
+    }
+    Evidence::new(an.doc, an.span(a, b), an.original)
 }
+
+/// The most tokens of evidence kept for one fact.
+const EVIDENCE_WINDOW: usize = 120;
 
 /// The people of the article (not reference-only), by first token.
 fn people<'b>(an: &'b Analysis<'_>) -> Vec<&'b Found> {
@@ -110,6 +122,7 @@ fn people<'b>(an: &'b Analysis<'_>) -> Vec<&'b Found> {
 /// Runs the relation stage.
 pub(crate) fn relate(an: &mut Analysis<'_>, g: &Gazetteer, lex: &Lexicon) -> Related {
     let lx = lex.get(an.norm.fold());
+    an.index_found();
     let hits = find_hits(an, lx);
     let mut rel = Related {
         extra_entities: Vec::new(),
@@ -164,7 +177,8 @@ fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<M
     // The key sentence: the first with a meeting noun and a verb saying it took place (organize,
     // chair, attend, "diễn ra"), not in the future, not "tiến tới", "chào mừng".
     let mut key: Option<((usize, usize), &Hit)> = None;
-    for h in &meeting_hits {
+    // A meeting is reported near the top: look at the first few hundred meeting words only.
+    for h in meeting_hits.iter().take(200) {
         let s = an.sentence_of(h.start);
         let passing = h.start >= 2
             && matches!(
@@ -179,9 +193,12 @@ fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<M
         if passing {
             continue;
         }
-        let verbs = hits.iter().any(|v| {
-            v.start >= s.0
-                && v.end <= s.1
+        let (v0, v1) = (
+            hits.partition_point(|v| v.start < s.0),
+            hits.partition_point(|v| v.start < s.1),
+        );
+        let verbs = hits[v0..v1].iter().any(|v| {
+            v.end <= s.1
                 && (v.roles.iter().any(|r| {
                     matches!(
                         r,
@@ -376,9 +393,10 @@ fn modal_before(an: &Analysis<'_>, hits: &[Hit], k: usize) -> bool {
     // A future marker anywhere before the verb in its sentence ("Dự kiến, tháng 1, Thành ủy sẽ
     // tổ chức hội nghị, do đồng chí A chủ trì"); a negation right before it.
     let (s, _) = an.sentence_of(k);
-    hits.iter().any(|h| {
+    let lo = hits.partition_point(|h| h.start < s);
+    let hi = hits.partition_point(|h| h.start < k);
+    hits[lo..hi].iter().any(|h| {
         h.end <= k
-            && h.start >= s
             && (h.roles.contains(&TriggerRole::Future)
                 || k - h.end <= 2 && h.roles.contains(&TriggerRole::Negation))
     }) || (k >= 1
@@ -416,22 +434,24 @@ fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
         .collect();
     let first = m.key.0;
     for &s in an.sentences.iter().filter(|s| s.1 > first) {
-        let in_s: Vec<&Hit> = hits
+        // Hits and people are sorted by position: take this sentence's by binary search.
+        let h0 = hits.partition_point(|h| h.start < s.0);
+        let h1 = hits.partition_point(|h| h.start < s.1);
+        let in_s: Vec<&Hit> = hits[h0..h1]
             .iter()
-            .filter(|h| h.start >= s.0 && h.end <= s.1 && !role_kinds(&h.roles).is_empty())
+            .filter(|h| h.end <= s.1 && !role_kinds(&h.roles).is_empty())
             .collect();
         if in_s.is_empty() {
             continue;
         }
-        let persons: Vec<&&Found> = ppl
-            .iter()
-            .filter(|p| p.tok.0 >= s.0 && p.tok.1 <= s.1)
-            .collect();
+        let p0 = ppl.partition_point(|p| p.tok.0 < s.0);
+        let p1 = ppl.partition_point(|p| p.tok.0 < s.1);
+        let persons: Vec<&&Found> = ppl[p0..p1].iter().filter(|p| p.tok.1 <= s.1).collect();
         if persons.is_empty() {
             continue;
         }
-        let ev = sentence_evidence(an, s);
         let mut push = |p: &Found, kinds: &[RelationKind]| {
+            let ev = evidence_around(an, s, p.tok);
             for &k in kinds {
                 rel.relations.push(RelationRecord {
                     source: p.id(),
@@ -600,7 +620,7 @@ fn organizers(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit], m: &Meeting, 
                 kind: RelationKind::Organizes,
                 title: None,
                 date: m.date.clone(),
-                evidence: sentence_evidence(an, s),
+                evidence: evidence_around(an, s, f.tok),
             });
         }
     }
@@ -640,7 +660,7 @@ fn references(an: &Analysis<'_>, m: &Meeting, rel: &mut Related) {
             kind: RelationKind::References,
             title: None,
             date: m.date.clone(),
-            evidence: sentence_evidence(an, s),
+            evidence: evidence_around(an, s, f.tok),
         });
     }
 }
@@ -704,7 +724,7 @@ fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
             kind,
             title: None,
             date: f.attrs.date.clone(),
-            evidence: sentence_evidence(an, s),
+            evidence: evidence_around(an, s, f.tok),
         });
     }
 }
@@ -738,7 +758,7 @@ fn authored(an: &Analysis<'_>, rel: &mut Related) {
             kind: RelationKind::Authored,
             title: None,
             date: an.info.date.clone(),
-            evidence: sentence_evidence(an, s),
+            evidence: evidence_around(an, s, f.tok),
         });
     }
 }
@@ -772,12 +792,9 @@ fn title_chain(
             break;
         }
         // "Bí thư Đảng ủy" listed as one title: the office is "Bí thư", the body "Đảng ủy ...".
-        let mut starts: Vec<usize> = an
-            .found
-            .iter()
-            .filter(|f| {
-                f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.0 < te && f.tok.1 >= te
-            })
+        let mut starts: Vec<usize> = (k + 1..te)
+            .flat_map(|x| an.starting_at(x))
+            .filter(|f| f.kind == EntityKind::Committee && f.tok.1 >= te)
             .map(|f| f.tok.0)
             .collect();
         starts.sort_unstable_by(|a, b| b.cmp(a));
@@ -793,30 +810,23 @@ fn title_chain(
         let (title, category) = (info.canonical.clone(), info.category);
         // A membership that names its body ("Ủy viên Trung ương Đảng", "Ủy viên Bộ Chính
         // trị"), else the body right after the title.
-        let inner = an
-            .found
-            .iter()
-            .filter(|f| f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.1 == te)
+        let inner = (k + 1..te)
+            .flat_map(|x| an.starting_at(x))
+            .filter(|f| f.kind == EntityKind::Committee && f.tok.1 == te)
             .min_by_key(|f| f.tok.0)
             .map(|f| (f.id(), te));
         let body = inner.or_else(|| {
-            an.found
-                .iter()
-                .filter(|f| {
-                    matches!(f.kind, EntityKind::Committee | EntityKind::Organization)
-                        && f.tok.0 == te
-                })
+            an.starting_at(te)
+                .filter(|f| matches!(f.kind, EntityKind::Committee | EntityKind::Organization))
                 .max_by_key(|f| f.tok.1)
                 .map(|f| (f.id(), f.tok.1))
         });
         // Or a sub-body that begins inside the title ("Trưởng Ban Dân vận" + "Ban Dân vận Tỉnh
         // ủy X"): the office is of its parent.
         let body = body.or_else(|| {
-            an.found
-                .iter()
-                .filter(|f| {
-                    f.kind == EntityKind::Committee && f.tok.0 > k && f.tok.0 < te && f.tok.1 > te
-                })
+            (k + 1..te)
+                .flat_map(|x| an.starting_at(x))
+                .filter(|f| f.kind == EntityKind::Committee && f.tok.1 > te)
                 .max_by_key(|f| f.tok.1)
                 .and_then(|f| {
                     f.attrs
@@ -836,10 +846,9 @@ fn title_chain(
             },
         };
         // "Bí thư Đảng ủy TKV Lê Minh Chuẩn": stop before a person.
-        if let Some(p) = an
-            .found
-            .iter()
-            .find(|f| f.kind == EntityKind::Person && f.tok.0 >= te && f.tok.0 < end)
+        if let Some(p) = (te..end)
+            .flat_map(|x| an.starting_at(x))
+            .find(|f| f.kind == EntityKind::Person)
         {
             end = p.tok.0;
         }
@@ -954,7 +963,7 @@ fn short_organization(
         0.6,
     );
     f.id_override = Some(id.clone());
-    an.found.push(f);
+    an.push_found(f);
     Some((id, e))
 }
 
@@ -995,10 +1004,9 @@ fn organization_after(
         return None;
     }
     // Stop before a person's name at the end.
-    if let Some(p) = an
-        .found
-        .iter()
-        .find(|f| f.kind == EntityKind::Person && f.tok.0 > k && f.tok.0 < e)
+    if let Some(p) = (k + 1..e)
+        .flat_map(|x| an.starting_at(x))
+        .find(|f| f.kind == EntityKind::Person)
     {
         e = p.tok.0;
     }
@@ -1015,7 +1023,7 @@ fn organization_after(
         0.7,
     );
     let id = f.id();
-    an.found.push(f);
+    an.push_found(f);
     Some((id, e))
 }
 
@@ -1027,24 +1035,24 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
         .map(|p| (p.id(), p.tok.0, p.tok.1))
         .collect();
     let date = an.info.date.clone();
-    let mut facts: Vec<(String, TitleItem, (usize, usize))> = Vec::new();
-    for (pid, ps, pe) in &persons {
+    let mut facts: Vec<(String, TitleItem, (usize, usize), (usize, usize))> = Vec::new();
+    for (idx, (pid, ps, pe)) in persons.iter().enumerate() {
         let s = an.sentence_of(*ps);
         // Apposition after the name.
         let mut k = *pe;
         if k < s.1 && matches!(an.t(k), "," | "-" | "–" | "(") {
             k += 1;
             // The apposition ends at the next person or the clause end.
-            let limit = persons
+            // (People are sorted by position: the next one is the next in the list.)
+            let limit = persons[idx + 1..]
                 .iter()
                 .map(|p| p.1)
-                .filter(|&x| x > k)
-                .min()
+                .find(|&x| x > k)
                 .unwrap_or(s.1)
                 .min(s.1);
             let limit = (k..limit).find(|&x| an.t(x) == ";").unwrap_or(limit);
             for item in title_chain(an, lx, k, limit) {
-                facts.push((pid.clone(), item, s));
+                facts.push((pid.clone(), item, s, (*ps, *pe)));
             }
         }
         // A title chain right before the name.
@@ -1059,23 +1067,22 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
             let items = title_chain(an, lx, start, *ps);
             if items.last().is_some_and(|t| t.end == *ps) {
                 for item in items {
-                    facts.push((pid.clone(), item, s));
+                    facts.push((pid.clone(), item, s, (*ps, *pe)));
                 }
                 break;
             }
         }
     }
-    for (pid, item, s) in facts {
+    for (pid, item, s, ptok) in facts {
         let Some(org) = item.org else { continue };
         let _ = item.category;
-        let _ = item.end;
         rel.relations.push(RelationRecord {
             source: pid,
             target: org,
             kind: RelationKind::HoldsPosition,
             title: Some(item.title),
             date: date.clone(),
-            evidence: sentence_evidence(an, s),
+            evidence: evidence_around(an, s, (ptok.0.min(item.end), ptok.1.max(item.end))),
         });
     }
 }

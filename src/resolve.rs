@@ -20,29 +20,24 @@ fn related(a: &str, b: &str) -> bool {
 }
 
 fn main_part(parts: &[NamePart], ok: impl Fn(&NamePart) -> bool) -> Option<&NamePart> {
-    let mut best: Option<(&NamePart, usize)> = None;
-    for p in parts.iter().filter(|p| ok(p)) {
-        let count = parts.iter().filter(|q| ok(q) && q.name == p.name).count();
-        let first = parts
-            .iter()
-            .filter(|q| ok(q) && q.name == p.name)
-            .map(|q| q.at)
-            .min()
-            .unwrap_or(p.at);
-        match best {
-            Some((b, c)) if c > count || c == count && b.at <= first => {}
-            _ => {
-                best = Some((
-                    parts
-                        .iter()
-                        .find(|q| ok(q) && q.name == p.name && q.at == first)
-                        .unwrap_or(p),
-                    count,
-                ))
-            }
+    // (count, first mention) per name, in one pass.
+    let mut seen: rustc_hash::FxHashMap<&str, (usize, usize)> = rustc_hash::FxHashMap::default();
+    for (i, p) in parts.iter().enumerate().filter(|(_, p)| ok(p)) {
+        let e = seen.entry(p.name.as_str()).or_insert((0, i));
+        e.0 += 1;
+        if p.at < parts[e.1].at {
+            e.1 = i;
         }
     }
-    best.map(|b| b.0)
+    seen.iter()
+        .max_by_key(|&(name, &(count, first))| {
+            (
+                count,
+                std::cmp::Reverse(parts[first].at),
+                std::cmp::Reverse(*name),
+            )
+        })
+        .map(|(_, &(_, first))| &parts[first])
 }
 
 fn pick(parts: &[NamePart], at: usize, ok: impl Fn(&NamePart) -> bool) -> Option<&NamePart> {

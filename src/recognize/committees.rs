@@ -130,6 +130,7 @@ pub(crate) fn split_body(name: &str) -> Option<(&'static str, String)> {
 /// Runs the committee recognizer.
 pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon) {
     let n = an.tokens.len();
+    an.index_found();
     // Committees the gazetteer found are full names that short forms resolve to.
     for f in an.found.iter().filter(|f| f.kind == EntityKind::Committee) {
         if let Some((body, name)) = split_body(&f.name) {
@@ -510,10 +511,7 @@ fn capitalized_run(
             e += 1;
             // One lower-case syllable of the same word: "Khoa học", "Công nghiệp" — not after an
             // acronym or a known place ("Hà Nội học tập").
-            let after_place = an
-                .found
-                .iter()
-                .any(|f| f.kind == EntityKind::Place && f.tok.1 == e);
+            let after_place = an.ending_at(e).any(|f| f.kind == EntityKind::Place);
             if an.tokens[e - 1].case == Case::Title && !after_place {
                 let mut taken = 0;
                 while taken < max_lower && lower_syllable(an, lx, e) {
@@ -607,9 +605,9 @@ pub(crate) fn person_tail(
             && lx.surnames.contains(an.t(k))
             && (k + caps == e || an.tokens[k + caps].case == Case::Lower)
             // "Than Quảng Ninh": a known place is not a person.
-            && !an.found.iter().any(|f| {
-                matches!(f.kind, EntityKind::Place | EntityKind::Organization) && f.tok.0 == k
-            })
+            && !an
+                .starting_at(k)
+                .any(|f| matches!(f.kind, EntityKind::Place | EntityKind::Organization))
     })
 }
 

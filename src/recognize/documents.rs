@@ -47,6 +47,70 @@ pub(crate) fn finalize_issuers(an: &mut Analysis<'_>) {
     }
 }
 
+/// One document, one node within an article: "Nghị quyết 12-NQ/TW" in the headline and
+/// "Nghị quyết số 12-NQ/TW ngày 16/3/2022" in the body, or "Chỉ thị 05" and "Chỉ thị số
+/// 05-CT/TW", take the ID of the most specific mention (dated, issuer known).
+pub(crate) fn unify_documents(an: &mut Analysis<'_>) {
+    let docs: Vec<usize> = (0..an.found.len())
+        .filter(|&i| an.found[i].kind == EntityKind::Resolution)
+        .collect();
+    let specificity = |f: &Found| {
+        (f.recognizer == Recognizer::Gazetteer) as u8 * 4
+            + f.attrs.date.is_some() as u8 * 2
+            + f.attrs.issuer.is_some() as u8
+    };
+    let code_of = |f: &Found| f.attrs.code.as_deref().map(slug);
+    for &i in &docs {
+        let f = &an.found[i];
+        let best = match code_of(f) {
+            // The same code.
+            Some(c) => docs
+                .iter()
+                .filter(|&&j| code_of(&an.found[j]).as_deref() == Some(c.as_str()))
+                .max_by_key(|&&j| (specificity(&an.found[j]), std::cmp::Reverse(j))),
+            // A number only: the one coded document of the same type and number.
+            None => {
+                let (Some(t), Some(n)) = (&f.attrs.doc_type, &f.attrs.number) else {
+                    continue;
+                };
+                let coded: Vec<&usize> = docs
+                    .iter()
+                    .filter(|&&j| {
+                        let g = &an.found[j];
+                        g.attrs.code.is_some()
+                            && g.attrs.doc_type.as_ref() == Some(t)
+                            && g.attrs.number.as_ref() == Some(n)
+                    })
+                    .collect();
+                let mut codes: Vec<String> = coded
+                    .iter()
+                    .filter_map(|&&j| code_of(&an.found[j]))
+                    .collect();
+                codes.dedup();
+                if codes.len() != 1 {
+                    continue;
+                }
+                coded
+                    .into_iter()
+                    .max_by_key(|&&j| (specificity(&an.found[j]), std::cmp::Reverse(j)))
+            }
+        };
+        if let Some(&b) = best
+            && b != i
+        {
+            let id = an.found[b].id();
+            let name = an.found[b].name.clone();
+            let written = an.found[i].name.clone();
+            let f = &mut an.found[i];
+            f.id_override = Some(id);
+            if written != name {
+                f.aliases.push(written);
+            }
+            f.name = name;
+        }
+    }
+}
+
 /// The node ID of a resolution from its name and attributes (gazetteer entries and documents
 /// whose ID was not scoped by the recognizer).
 pub fn resolution_id(name: &str, attrs: &Attributes) -> String {
@@ -162,15 +226,16 @@ fn parse_code(an: &Analysis<'_>, i: usize) -> Option<Code> {
 pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon) {
     let n = an.tokens.len();
     let mut out: Vec<Found> = Vec::new();
-    let covered_by_gaz: Vec<(usize, usize)> = an
-        .found
-        .iter()
-        .filter(|f| f.kind == EntityKind::Resolution)
-        .map(|f| f.tok)
-        .collect();
+    // Tokens inside documents the gazetteer already found.
+    let mut covered_by_gaz = vec![false; n + 1];
+    for f in an.found.iter().filter(|f| f.kind == EntityKind::Resolution) {
+        for c in covered_by_gaz.iter_mut().take(f.tok.1.min(n)).skip(f.tok.0) {
+            *c = true;
+        }
+    }
     let mut i = 0;
     while i < n {
-        if covered_by_gaz.iter().any(|&(a, b)| a <= i && i < b) {
+        if covered_by_gaz[i] {
             i += 1;
             continue;
         }
@@ -183,6 +248,22 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
             Some((e, (name, _))) => (i, Some(name.clone()), e),
             None => (i, None, i),
         };
+        // A few lower-case words may qualify the type: "Chương trình hành động số 25-CTr/ĐU",
+        // "Nghị quyết chuyên đề số 05-NQ/TU".
+        if type_name.is_some() && !matches!(an.t(j), "số" | "so") {
+            let mut k = j;
+            while k < j + 3
+                && an.tokens.get(k).is_some_and(|t| {
+                    t.kind == TokenKind::Word && t.case == crate::token::Case::Lower
+                })
+                && !matches!(an.t(k), "số" | "so")
+            {
+                k += 1;
+            }
+            if k > j && matches!(an.t(k), "số" | "so") && parse_code(an, k + 1).is_some() {
+                j = k;
+            }
+        }
         if matches!(an.t(j), "số" | "so") {
             j += 1;
         }
@@ -360,17 +441,40 @@ fn coded(
         Recognizer::DocumentCode,
         0.95,
     );
-    if unambiguous
-        && let Some(e) = g.entries().iter().find(|e| {
+    // Central numbers restart each term too (12-NQ/TW of 2012 and of 2022): a listed document
+    // is taken only when the year written agrees, or when the code names one listed document.
+    let year = f
+        .attrs
+        .date
+        .as_deref()
+        .and_then(|d| d.get(..4))
+        .map(String::from);
+    let listed: Vec<&crate::gazetteer::Entry> = g
+        .entries()
+        .iter()
+        .filter(|e| {
             e.kind == EntityKind::Resolution && e.attr("code").is_some_and(|c| slug(c) == code_slug)
         })
-    {
+        .collect();
+    let entry = match &year {
+        Some(y) => listed
+            .iter()
+            .find(|e| e.attr("date").is_some_and(|d| d.starts_with(y.as_str()))),
+        None if listed.len() == 1 => listed.first(),
+        None => None,
+    };
+    if unambiguous && let Some(e) = entry {
         let mut ge = crate::extractor::found_from_entry(e, f.span, f.tok);
         ge.recognizer = Recognizer::DocumentCode;
         ge.attrs.merge(&f.attrs);
         ge.aliases.push(title);
         return ge;
     }
+    // A listed code written with another year is another document.
+    let id = match &year {
+        Some(y) if unambiguous && !listed.is_empty() => format!("resolution:{code_slug}-{y}"),
+        _ => id,
+    };
     f.id_override = Some(id);
     let _ = Fold::Accents;
     if let Some(t) = pending.filter(|_| !unambiguous) {

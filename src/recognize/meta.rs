@@ -163,10 +163,12 @@ pub(crate) fn dateline(an: &mut Analysis<'_>) {
         }
     }
     if best.is_none() {
-        // No date in the header: the first full date of the body.
+        // No date in the header: the latest full date of the body (the documents an article
+        // cites are older than the events it reports).
         best = (0..an.tokens.len())
             .filter_map(|i| parse_date(an, i))
-            .find(|d| d.year.is_some() && d.day.is_some());
+            .filter(|d| d.year.is_some() && d.day.is_some())
+            .max_by_key(|d| (d.year, d.month, d.day));
     }
     an.info.date = best.and_then(|d| d.iso(None));
     if let Some((a, b)) = title {

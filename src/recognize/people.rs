@@ -159,19 +159,6 @@ fn name_run(an: &Analysis<'_>, i: usize, max: usize) -> usize {
     e
 }
 
-/// True when token `k` lies inside an entity that is not a person.
-///
-/// An entity that begins inside the name does not block it: "Lê Hòa Bình" holds the province
-/// "Hòa Bình" but is a person; such entities are dropped when the person is kept.
-fn covered(an: &Analysis<'_>, span: Span) -> bool {
-    an.found.iter().any(|f| {
-        f.kind != EntityKind::Person
-            && f.kind != EntityKind::Resolution
-            && f.span.overlaps(&span)
-            && f.span.start <= span.start
-    })
-}
-
 /// How many tokens of a family name start at `i`: 1 ("Nguyễn"), 2 ("Rơ Mah"), or 0.
 pub(crate) fn surname_at(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> usize {
     let Some(t) = an.tokens.get(i) else { return 0 };
@@ -191,17 +178,72 @@ pub(crate) fn surname_at(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> usi
 }
 
 /// True when the name at `i` is inside quotes that opened earlier in its sentence (a title).
-fn in_quotes(an: &Analysis<'_>, i: usize) -> bool {
+fn in_quotes(an: &Analysis<'_>, quotes: &[u32], i: usize) -> bool {
     let (s, _) = an.sentence_of(i);
-    let q = (s..i).filter(|&k| an.t(k) == "\"").count();
-    q % 2 == 1
+    (quotes[i] - quotes[s]) % 2 == 1
+}
+
+/// For every token, how many quote marks come before it: quote parity in constant time.
+fn quote_counts(an: &Analysis<'_>) -> Vec<u32> {
+    let mut out = Vec::with_capacity(an.tokens.len() + 1);
+    let mut q = 0;
+    for k in 0..an.tokens.len() {
+        out.push(q);
+        if an.t(k) == "\"" {
+            q += 1;
+        }
+    }
+    out.push(q);
+    out
+}
+
+/// Spans of the entities that block a person name (not people, not documents), sorted, with
+/// the running maximum of their ends: "does one start at or before `s` and reach past it" in
+/// logarithmic time.
+///
+/// An entity that begins inside the name does not block it: "Lê Hòa Bình" holds the province
+/// "Hòa Bình" but is a person; such entities are dropped when the person is kept.
+struct Blockers {
+    starts: Vec<usize>,
+    max_end: Vec<usize>,
+}
+
+impl Blockers {
+    fn new(an: &Analysis<'_>) -> Blockers {
+        let mut spans: Vec<(usize, usize)> = an
+            .found
+            .iter()
+            .filter(|f| f.kind != EntityKind::Person && f.kind != EntityKind::Resolution)
+            .map(|f| (f.span.start, f.span.end))
+            .collect();
+        spans.sort_unstable();
+        let mut max_end = Vec::with_capacity(spans.len());
+        let mut m = 0;
+        for &(_, e) in &spans {
+            m = m.max(e);
+            max_end.push(m);
+        }
+        Blockers {
+            starts: spans.iter().map(|s| s.0).collect(),
+            max_end,
+        }
+    }
+
+    /// True when an entity starting at or before `span.start` overlaps `span`.
+    fn covers(&self, span: Span) -> bool {
+        let k = self.starts.partition_point(|&s| s <= span.start);
+        k > 0 && self.max_end[k - 1] > span.start && !span.is_empty()
+    }
 }
 
 /// Runs the people recognizer.
 pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon) {
     let n = an.tokens.len();
+    an.index_found();
     let caps = super::committees::caps_lines(an);
     let mut out: Vec<Found> = Vec::new();
+    let blockers = Blockers::new(an);
+    let quotes = quote_counts(an);
     let mut i = 0;
     let mut list_mode = false; // after "các đồng chí" / "có các đồng chí:" until the sentence ends
     while i < n {
@@ -222,8 +264,12 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
             while s < n && matches!(an.t(s), ":" | "." | "/") {
                 s += 1;
             }
-            while let Some(e2) = is_honorific(an, lx, s) {
+            let mut stacked = 0;
+            while stacked < 3
+                && let Some(e2) = is_honorific(an, lx, s)
+            {
                 s = e2;
+                stacked += 1;
                 while s < n && matches!(an.t(s), "." | "/" | ":") {
                     s += 1;
                 }
@@ -252,7 +298,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
                 let first_is_surname = surname_at(an, lx, s) > 0 && len > surname_at(an, lx, s);
                 if len >= 2 && (first_is_surname || len >= 3) {
                     let span = an.span(s, e);
-                    if !covered(an, span) {
+                    if !blockers.covers(span) {
                         let name = clean(an.orig(s, e));
                         let conf = if first_is_surname { 0.95 } else { 0.75 };
                         let mut f = person_found(an, &name, (s, e), conf);
@@ -304,7 +350,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
                         .is_some_and(|(ue, _)| ue == i)
                         && title_ends_at(an, lx, s2)
                 });
-                if covered(an, span)
+                if blockers.covers(span)
                     || NOT_PERSON_BEFORE.contains(&prev) && !list_mode && !titled_org
                 {
                     i = e;
@@ -320,7 +366,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
                 let apposition =
                     matches!(next, "," | "-" | "–" | "(") && title_follows(an, lx, e + 1);
                 let after_title_or_body = title_or_body_before(an, lx, i);
-                let reference = REFERENCE_BEFORE.contains(&prev) || in_quotes(an, i);
+                let reference = REFERENCE_BEFORE.contains(&prev) || in_quotes(an, &quotes, i);
                 let ok = (list_mode && after_sep)
                     || apposition
                     || after_title_or_body
@@ -383,10 +429,8 @@ fn title_or_body_before(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> bool
         return true;
     }
     // A committee or organization ending right here, with a title right before it.
-    an.found.iter().any(|f| {
-        matches!(f.kind, EntityKind::Committee | EntityKind::Organization)
-            && f.tok.1 == i
-            && title_ends_at(f.tok.0)
+    an.ending_at(i).any(|f| {
+        matches!(f.kind, EntityKind::Committee | EntityKind::Organization) && title_ends_at(f.tok.0)
     })
 }
 
