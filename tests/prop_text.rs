@@ -99,6 +99,9 @@ proptest! {
         let mut text = String::new();
         for (pick, upper, new_style, nfd, sp) in &pieces {
             let piece = if *pick < keys.len() { keys[*pick].clone() } else { SYLLABLES[pick % SYLLABLES.len()].to_string() };
+            // Names are written capitalized (lower-case ones are words, not names).
+            let mut chars = piece.chars();
+            let piece: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
             text.push_str(&mangle(&piece, *upper, *new_style, *nfd));
             text.push_str(SPACES[*sp]);
         }
