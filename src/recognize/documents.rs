@@ -59,43 +59,51 @@ pub(crate) fn unify_documents(an: &mut Analysis<'_>) {
             + f.attrs.date.is_some() as u8 * 2
             + f.attrs.issuer.is_some() as u8
     };
-    let code_of = |f: &Found| f.attrs.code.as_deref().map(slug);
+    // The most specific mention of each code (first one on ties), and the codes of each
+    // (type, number), in one pass.
+    let mut best_by_code: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+    let mut codes_by_number: rustc_hash::FxHashMap<(String, String), Vec<String>> =
+        rustc_hash::FxHashMap::default();
+    let mut code_of: Vec<Option<String>> = vec![None; an.found.len()];
     for &i in &docs {
         let f = &an.found[i];
-        let best = match code_of(f) {
+        let Some(code) = f.attrs.code.as_deref().map(slug) else {
+            continue;
+        };
+        match best_by_code.get(&code) {
+            Some(&b) if specificity(&an.found[b]) >= specificity(f) => {}
+            _ => {
+                best_by_code.insert(code.clone(), i);
+            }
+        }
+        if let (Some(t), Some(n)) = (&f.attrs.doc_type, &f.attrs.number) {
+            let v = codes_by_number.entry((t.clone(), n.clone())).or_default();
+            if !v.contains(&code) {
+                v.push(code.clone());
+            }
+        }
+        code_of[i] = Some(code);
+    }
+    for &i in &docs {
+        let best = match &code_of[i] {
             // The same code.
-            Some(c) => docs
-                .iter()
-                .filter(|&&j| code_of(&an.found[j]).as_deref() == Some(c.as_str()))
-                .max_by_key(|&&j| (specificity(&an.found[j]), std::cmp::Reverse(j))),
+            Some(c) => best_by_code.get(c).copied(),
             // A number only: the one coded document of the same type and number.
             None => {
+                let f = &an.found[i];
                 let (Some(t), Some(n)) = (&f.attrs.doc_type, &f.attrs.number) else {
                     continue;
                 };
-                let coded: Vec<&usize> = docs
-                    .iter()
-                    .filter(|&&j| {
-                        let g = &an.found[j];
-                        g.attrs.code.is_some()
-                            && g.attrs.doc_type.as_ref() == Some(t)
-                            && g.attrs.number.as_ref() == Some(n)
-                    })
-                    .collect();
-                let mut codes: Vec<String> = coded
-                    .iter()
-                    .filter_map(|&&j| code_of(&an.found[j]))
-                    .collect();
-                codes.dedup();
-                if codes.len() != 1 {
-                    continue;
+                match codes_by_number
+                    .get(&(t.clone(), n.clone()))
+                    .map(Vec::as_slice)
+                {
+                    Some([one]) => best_by_code.get(one).copied(),
+                    _ => None,
                 }
-                coded
-                    .into_iter()
-                    .max_by_key(|&&j| (specificity(&an.found[j]), std::cmp::Reverse(j)))
             }
         };
-        if let Some(&b) = best
+        if let Some(b) = best
             && b != i
         {
             let id = an.found[b].id();
