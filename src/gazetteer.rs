@@ -270,11 +270,30 @@ impl GazetteerBuilder {
                 return self;
             }
         };
-        let mut paths: Vec<PathBuf> = rd
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tsv" || x == "txt"))
-            .collect();
-        paths.sort();
+        let mut all: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        all.sort();
+        // Data files are *.tsv and *.txt; documentation (*.md), hidden files and subfolders
+        // are passed over; any other file is named, so a misnamed one is not silently lost.
+        let mut paths = Vec::new();
+        for p in all {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let ext = p.extension().map(|x| x.to_string_lossy().to_lowercase());
+            if !p.is_file() || name.starts_with('.') || ext.as_deref() == Some("md") {
+                continue;
+            }
+            if matches!(ext.as_deref(), Some("tsv") | Some("txt")) {
+                paths.push(p);
+            } else {
+                self.errors.push(GazetteerError {
+                    file: p.display().to_string(),
+                    line: 0,
+                    message: "not a gazetteer file: names end in .tsv or .txt (*.entities.tsv, *.templates.tsv, surnames.txt, titles.tsv, doctypes.tsv, issuers.tsv, triggers.tsv); rename it or move it out of the folder".into(),
+                });
+            }
+        }
         for p in paths {
             let name = p
                 .file_name()
