@@ -1035,7 +1035,9 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
         .map(|p| (p.id(), p.tok.0, p.tok.1))
         .collect();
     let date = an.info.date.clone();
-    let mut facts: Vec<(String, TitleItem, (usize, usize), (usize, usize))> = Vec::new();
+    // (person ID, title, sentence, person's tokens)
+    type Fact = (String, TitleItem, (usize, usize), (usize, usize));
+    let mut facts: Vec<Fact> = Vec::new();
     for (idx, (pid, ps, pe)) in persons.iter().enumerate() {
         let s = an.sentence_of(*ps);
         // Apposition after the name.
