@@ -13,7 +13,9 @@ fn main() {
         })
         .unwrap_or_default();
     names.sort();
-    let mut out = String::from("/// The gazetteer files embedded at build time: (file name, contents).\npub static EMBEDDED: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// The gazetteer files embedded at build time: (file name, contents).\npub static EMBEDDED: &[(&str, &str)] = &[\n",
+    );
     for n in &names {
         println!("cargo:rerun-if-changed=gazetteers/{n}");
         out.push_str(&format!(

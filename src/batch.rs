@@ -35,24 +35,53 @@ const CHUNK: usize = 256;
 /// assert_eq!(n, 1);
 /// ```
 pub fn run(ex: &Extractor, inputs: &[Input], mut sink: impl FnMut(Outcome) -> bool) {
-    for chunk in inputs.chunks(CHUNK) {
-        let outcomes: Vec<Outcome> = chunk
+    let extract_chunk = |chunk: &[Input]| -> Vec<Outcome> {
+        chunk
             .par_iter()
             .map(|input| match corpus::read(input) {
-                Ok(t) => Outcome::Done(Box::new(ex.extract(input.info(), &t.text)), t.warnings),
+                // Text::extract maps offsets back to the input's bytes (HTML, bad UTF-8).
+                Ok(t) => Outcome::Done(Box::new(t.extract(ex, input.info())), t.warnings),
                 Err(e) => Outcome::Failed(e),
             })
-            .collect();
-        for o in outcomes {
-            if !sink(o) {
-                return;
+            .collect()
+    };
+    if rayon::current_thread_index().is_some() {
+        // Called from a pool thread: blocking on the channel below could starve the pool.
+        for chunk in inputs.chunks(CHUNK) {
+            for o in extract_chunk(chunk) {
+                if !sink(o) {
+                    return;
+                }
             }
         }
+        return;
     }
+    // Pipelined: the pool extracts the next chunk while this thread hands the previous one to
+    // `sink` (merging, writing). At most three chunks are held, so memory stays flat.
+    rayon::in_place_scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
+        s.spawn(move |_| {
+            for chunk in inputs.chunks(CHUNK) {
+                if tx.send(extract_chunk(chunk)).is_err() {
+                    break; // `sink` asked to stop
+                }
+            }
+        });
+        'chunks: for outcomes in rx.iter() {
+            for o in outcomes {
+                if !sink(o) {
+                    break 'chunks;
+                }
+            }
+        }
+    });
 }
 
 /// Builds the merged graph of every input; returns it with the warnings and errors met.
-pub fn build_graph(ex: &Extractor, inputs: &[Input]) -> (KnowledgeGraph, Vec<InputWarning>, Vec<InputError>) {
+pub fn build_graph(
+    ex: &Extractor,
+    inputs: &[Input],
+) -> (KnowledgeGraph, Vec<InputWarning>, Vec<InputError>) {
     let mut g = KnowledgeGraph::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();

@@ -6,7 +6,9 @@
 //! target, kind and title absorbs the new evidence. Merging is order-independent: the same
 //! extractions in any order give the same graph.
 
-use crate::extraction::{Attributes, DocumentInfo, EntityRecord, Extraction, Mention, RelationRecord};
+use crate::extraction::{
+    Attributes, DocumentInfo, EntityRecord, Extraction, Mention, RelationRecord,
+};
 use crate::types::{EntityKind, Evidence, RelationKind};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
@@ -101,7 +103,8 @@ impl KnowledgeGraph {
                 }
             }
             let label = node.label.clone();
-            node.aliases.extend(e.aliases.into_iter().filter(|a| *a != label));
+            node.aliases
+                .extend(e.aliases.into_iter().filter(|a| *a != label));
             node.attrs.merge(&e.attrs);
             node.mentions.extend(e.mentions);
         }
@@ -199,9 +202,8 @@ impl KnowledgeGraph {
         let idx: Vec<NodeIndex> = self.graph.node_indices().collect();
         for i in idx {
             let n = &mut self.graph[i];
-            n.mentions.sort_by(|a, b| {
-                (&a.doc, a.start, a.end).cmp(&(&b.doc, b.start, b.end))
-            });
+            n.mentions
+                .sort_by(|a, b| (&a.doc, a.start, a.end).cmp(&(&b.doc, b.start, b.end)));
             n.mentions
                 .dedup_by(|a, b| a.doc == b.doc && a.start == b.start && a.end == b.end);
             let label = n.label.clone();

@@ -9,7 +9,8 @@
 //! 4. `resolve`: short forms and aliases to one entity per article;
 //! 5. `relate`: meetings, chairs, attendees, speakers, organizers, references, positions;
 //! 6. [`graph`]: one node per entity across articles;
-//! 7. [`export`]: JSON (networkx node-link) and Graphviz DOT.
+//! 7. [`export`]: JSON (networkx node-link), Graphviz DOT, GraphML, Neo4j CSV, JSON Lines;
+//!    [`query`]: focus filters, one entity's record, corpus figures, co-attendance.
 //!
 //! ```
 //! use partygraph::{Extractor, KnowledgeGraph, export};
@@ -31,6 +32,7 @@ pub mod gazetteer;
 pub mod graph;
 pub mod lexicon;
 pub mod matcher;
+pub mod query;
 mod recognize;
 mod relate;
 mod resolve;
@@ -44,3 +46,8 @@ pub use gazetteer::{Gazetteer, GazetteerBuilder, GazetteerError};
 pub use graph::{Edge, KnowledgeGraph, Node};
 pub use matcher::Matcher;
 pub use types::{EntityKind, Evidence, Recognizer, RelationKind, Span};
+
+/// The README's Rust examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

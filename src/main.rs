@@ -3,10 +3,12 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use partygraph::corpus;
 use partygraph::export::{self, DotOptions, Layout};
-use partygraph::{batch, Extractor, FoldMode, KnowledgeGraph};
+use partygraph::{EntityKind, Extractor, FoldMode, KnowledgeGraph, batch, query};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+mod progress;
 
 const EXAMPLES: &str = "Examples:
   partygraph build examples/articles -o graph.json
@@ -14,8 +16,18 @@ const EXAMPLES: &str = "Examples:
   cat article.txt | partygraph build --format dot
   partygraph build --gazetteers my-gazetteers/ corpus/ -o graph.json
   partygraph gazetteer check my-gazetteers/
+  partygraph build --format graphml corpus/ -o graph.graphml
+  partygraph build --format neo4j corpus/ -o neo4j-import/
+  partygraph build --format jsonl today/ > today.jsonl
+  partygraph merge graph.json today.jsonl -o graph.json
+  partygraph build corpus/ --focus \"Lê Văn Ninh\" --depth 2 --format dot | dot -Tsvg > ninh.svg
+  partygraph build corpus/ --since 2024-01 --project co-attendance --format graphml -o people.graphml
+  partygraph show \"Bộ Chính trị\" graph.json
+  partygraph stats graph.json
 
-Exit codes: 0 success; 1 an input or output failed (the rest was still processed); 2 usage error.";
+Exit codes: 0 success (warnings, e.g. a skipped binary file, may be printed); 1 an input could
+not be read (the others are still written), a gazetteer or output error, or with --strict any
+input warning (then nothing is written); 2 usage error. See docs/ROBUSTNESS.md.";
 
 #[derive(Parser)]
 #[command(name = "partygraph", version, about = "Knowledge graph of Vietnamese Communist Party work from news articles", after_help = EXAMPLES)]
@@ -29,6 +41,15 @@ enum Command {
     /// Build the graph of articles (files, folders searched for *.txt, or - for stdin).
     #[command(after_help = EXAMPLES)]
     Build(BuildArgs),
+    /// Merge graphs written by build or merge (--format json or jsonl) into one.
+    #[command(after_help = EXAMPLES)]
+    Merge(MergeArgs),
+    /// What the corpus says about one person, committee, resolution or meeting.
+    #[command(after_help = EXAMPLES)]
+    Show(ShowArgs),
+    /// Counts by kind and the top people, resolutions and committees.
+    #[command(after_help = EXAMPLES)]
+    Stats(StatsArgs),
     /// Check a gazetteer folder and say what it holds.
     Gazetteer {
         #[command(subcommand)]
@@ -51,6 +72,12 @@ enum Format {
     Json,
     /// Graphviz DOT.
     Dot,
+    /// GraphML (Gephi, yEd, Cytoscape).
+    Graphml,
+    /// Neo4j CSV import files: a folder given with -o DIR.
+    Neo4j,
+    /// JSON Lines: one article per line, streamed.
+    Jsonl,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -77,7 +104,8 @@ struct BuildArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
-    /// Write to FILE (atomically: a temporary file renamed on success) instead of stdout.
+    /// Write to FILE (atomically: a temporary file renamed on success) instead of stdout; for
+    /// --format neo4j, the folder DIR that gets nodes.csv and relationships.csv.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Folder of gazetteer files that add to or replace the embedded ones.
@@ -92,9 +120,34 @@ struct BuildArgs {
     /// Worker threads (default: all cores).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
-    /// No summary line on stderr.
+    /// No progress bar and no summary line on stderr (warnings and errors are still written).
     #[arg(short, long)]
     quiet: bool,
+    /// Treat every input problem as fatal: a file skipped (binary), not valid UTF-8 or
+    /// unreadable makes the run fail with exit code 1, and nothing is written.
+    #[arg(long)]
+    strict: bool,
+    /// How to read inputs: auto (.html/.htm and pages as HTML, the rest as text), text, or html
+    /// (the visible text of the page; offsets still index the file's bytes).
+    #[arg(
+        long = "input",
+        value_enum,
+        default_value = "auto",
+        value_name = "KIND"
+    )]
+    input: InputArg,
+    #[command(flatten)]
+    view: ViewArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum InputArg {
+    /// By extension (.html/.htm, .txt) and, for other names and stdin, by content.
+    Auto,
+    /// Plain UTF-8 text.
+    Text,
+    /// HTML pages: their visible text.
+    Html,
 }
 
 fn main() -> ExitCode {
@@ -108,6 +161,9 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => build(args),
+        Command::Merge(args) => merge(args),
+        Command::Show(args) => show(args),
+        Command::Stats(args) => stats(args),
         Command::Gazetteer {
             action: GazetteerCmd::Check { dir },
         } => gazetteer_check(dir),
@@ -115,8 +171,32 @@ fn main() -> ExitCode {
 }
 
 fn fail(msg: impl std::fmt::Display) -> ExitCode {
-    eprintln!("partygraph: {msg}");
+    say(msg);
     ExitCode::from(1)
+}
+
+/// Prints one `partygraph: ...` line on stderr. Never panics: when stderr is closed (e.g.
+/// `2>&1 | head`), the line is dropped.
+fn say(msg: impl std::fmt::Display) {
+    // With the progress bar (when drawn) lifted out of the way.
+    progress::suspend(|| {
+        let _ = writeln!(io::stderr().lock(), "partygraph: {msg}");
+    });
+}
+
+/// True when writing failed because the reader went away (`| head`), also when the error is
+/// wrapped (serde_json wraps the I/O errors of its writer).
+fn is_broken_pipe(e: &io::Error) -> bool {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return true;
+    }
+    let inner = e.get_ref();
+    inner
+        .and_then(|i| i.downcast_ref::<serde_json::Error>())
+        .is_some_and(|j| j.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+        || inner
+            .and_then(|i| i.downcast_ref::<io::Error>())
+            .is_some_and(is_broken_pipe)
 }
 
 fn gazetteer_check(dir: Option<PathBuf>) -> ExitCode {
@@ -160,16 +240,17 @@ fn gazetteer_check(dir: Option<PathBuf>) -> ExitCode {
 fn build(args: BuildArgs) -> ExitCode {
     if let Some(j) = args.jobs {
         if j == 0 {
-            eprintln!("partygraph: --jobs must be at least 1");
+            say("--jobs must be at least 1");
             return ExitCode::from(2);
         }
         // Only fails when a global pool already exists, which it does not here.
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(j).build_global();
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(j)
+            .build_global();
     }
-    if let Some(o) = &args.output {
-        if let Err(m) = check_output_path(o) {
-            return fail(m);
-        }
+    if let Err((code, m)) = check_output(args.format, args.output.as_deref()) {
+        say(m);
+        return ExitCode::from(code);
     }
     let mut eb = Extractor::builder().fold(match args.fold {
         FoldArg::Auto => FoldMode::Auto,
@@ -184,72 +265,130 @@ fn build(args: BuildArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let started = std::time::Instant::now();
-    let (inputs, input_errors) = corpus::collect(&args.paths);
-    let mut failed = !input_errors.is_empty();
+    let input_format = match args.input {
+        InputArg::Auto => corpus::InputFormat::Auto,
+        InputArg::Text => corpus::InputFormat::Text,
+        InputArg::Html => corpus::InputFormat::Html,
+    };
+    let (inputs, input_errors) = corpus::collect_with(&args.paths, input_format);
+    let mut progress = progress::Progress::new(inputs.len(), args.quiet, started);
+    // Errors fail the run (exit 1; what could be read is still written); with --strict,
+    // warnings do too, and nothing is written.
+    let mut failed = input_errors.iter().any(|e| args.strict || !e.is_warning());
     for e in &input_errors {
-        eprintln!("partygraph: {e}");
+        say(e);
     }
     let mut graph = KnowledgeGraph::new();
     let mut bytes = 0usize;
     let mut docs = 0usize;
+    // JSON Lines of the graph as built stream: one line per article as it finishes, no merge.
+    // (Not with --strict to stdout: nothing may be written there when an input fails.)
+    let mut stream = None;
+    if matches!(args.format, Format::Jsonl)
+        && args.view.is_identity()
+        && !(args.strict && args.output.is_none())
+    {
+        match LineSink::open(args.output.as_deref()) {
+            Ok(s) => stream = Some(s),
+            Err(m) => return fail(m),
+        }
+    }
+    let mut stream_error: Option<io::Error> = None;
     batch::run(&ex, &inputs, |o| {
         match o {
             batch::Outcome::Done(x, warnings) => {
+                failed |= args.strict && !warnings.is_empty();
                 for w in warnings {
-                    eprintln!("partygraph: {w}");
+                    say(w);
                 }
                 bytes += x.document.bytes;
                 docs += 1;
-                graph.add(*x);
+                progress.inc(x.document.bytes);
+                match stream.as_mut() {
+                    Some(s) => {
+                        if let Err(e) = s.line(&x) {
+                            stream_error = Some(e);
+                            return false;
+                        }
+                    }
+                    None => graph.add(*x),
+                }
             }
             batch::Outcome::Failed(e) => {
-                eprintln!("partygraph: {e}");
-                failed = true;
+                failed |= args.strict || !e.is_warning();
+                say(e);
+                progress.inc(0);
             }
         }
         true
     });
-    let layout = match args.layout {
-        LayoutArg::Dot => Layout::Dot,
-        LayoutArg::Sfdp => Layout::Sfdp,
-        LayoutArg::Neato => Layout::Neato,
-    };
-    let write = |w: &mut dyn Write| -> io::Result<()> {
-        match args.format {
-            Format::Json => export::write_json(&graph, w),
-            Format::Dot => export::write_dot(
-                &graph,
-                &DotOptions {
-                    layout,
-                    ..DotOptions::default()
-                },
-                w,
-            ),
-        }
-    };
-    let result = match &args.output {
-        Some(path) => write_atomically(path, write),
-        None => {
-            let stdout = io::stdout();
-            let mut lock = io::BufWriter::new(stdout.lock());
-            match write(&mut lock) {
-                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return ExitCode::SUCCESS,
-                r => r.map_err(|e| format!("writing to standard output: {e}")),
+    progress.writing(&format!("writing {}", export_format(args.format).as_str()));
+    if let Some(s) = stream {
+        let keep = stream_error.is_none() && !(failed && args.strict);
+        let finished = s.finish(keep);
+        progress.finish();
+        if let Some(e) = stream_error {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
             }
+            return fail(match &args.output {
+                Some(o) => format!("{}: cannot write: {}", o.display(), corpus::describe_io(&e)),
+                None => format!("writing to standard output: {e}"),
+            });
         }
-    };
-    if let Err(m) = result {
-        return fail(m);
+        if let Err(m) = finished {
+            return fail(m);
+        }
+        if keep {
+            if !args.quiet {
+                say(format_args!(
+                    "{} files, {:.1} MB, streamed as JSON Lines in {:.2} s",
+                    docs,
+                    bytes as f64 / 1e6,
+                    started.elapsed().as_secs_f64()
+                ));
+            }
+            return if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
     }
+    if failed && args.strict {
+        return fail(match &args.output {
+            Some(o) => format!(
+                "--strict: input problems above; {} not written",
+                o.display()
+            ),
+            None => "--strict: input problems above; no output written".to_string(),
+        });
+    }
+    let (nodes, edges) = match emit(
+        &graph,
+        &args.view,
+        args.format,
+        args.output.as_deref(),
+        args.layout,
+    ) {
+        Ok(Written::Done(n, e)) => (n, e),
+        // The reader went away (`| head`): stop quietly.
+        Ok(Written::ReaderGone) => return ExitCode::SUCCESS,
+        Err(m) => return fail(m),
+    };
+    progress.finish();
+    // The run ends here: freeing the graph node by node takes a second at 50 MB of articles,
+    // and the system takes the memory back at exit anyway.
+    std::mem::forget(graph);
     if !args.quiet {
-        eprintln!(
-            "partygraph: {} files, {:.1} MB, {} nodes, {} edges in {:.2} s",
+        say(format_args!(
+            "{} files, {:.1} MB, {} nodes, {} edges in {:.2} s",
             docs,
             bytes as f64 / 1e6,
-            graph.node_count(),
-            graph.edge_count(),
+            nodes,
+            edges,
             started.elapsed().as_secs_f64()
-        );
+        ));
     }
     if failed {
         ExitCode::from(1)
@@ -261,23 +400,66 @@ fn build(args: BuildArgs) -> ExitCode {
 /// Fails early (before any work) when the output cannot be written where asked.
 fn check_output_path(path: &Path) -> Result<(), String> {
     if path.is_dir() {
-        return Err(format!("{}: is a folder; give a file name for -o", path.display()));
+        return Err(format!(
+            "{}: is a folder; give a file name for -o",
+            path.display()
+        ));
     }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     if !dir.is_dir() {
-        return Err(format!("{}: folder {} does not exist", path.display(), dir.display()));
+        return Err(format!(
+            "{}: folder {} does not exist",
+            path.display(),
+            dir.display()
+        ));
     }
     Ok(())
 }
 
 /// Writes to a temporary file beside `path` and renames it into place on success, so a failure
-/// leaves any previous file intact.
-fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<(), String> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+/// leaves any previous file intact. A link is followed (the file it points to is replaced, the
+/// link stays); a path that is not a regular file (`/dev/null`, a named pipe) is written
+/// directly, never replaced.
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), String> {
+    let shown = path.display();
+    let target = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(_) => path.to_path_buf(),
+    };
+    let existing = std::fs::metadata(&target).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file()) {
+        let res = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&target)
+            .and_then(|f| {
+                let mut w = io::BufWriter::new(f);
+                write(&mut w)?;
+                w.flush()
+            });
+        return res.map_err(|e| format!("{shown}: cannot write: {}", corpus::describe_io(&e)));
+    }
+    let path = target.as_path();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.partygraph-{}.tmp", std::process::id()));
     let res = (|| -> io::Result<()> {
         let f = std::fs::File::create(&tmp)?;
+        if let Some(m) = &existing {
+            // Keep the permissions of the file being replaced.
+            f.set_permissions(m.permissions())?;
+        }
         let mut w = io::BufWriter::new(f);
         write(&mut w)?;
         let f = w.into_inner().map_err(|e| e.into_error())?;
@@ -286,7 +468,481 @@ fn write_atomically(path: &Path, write: impl FnOnce(&mut dyn Write) -> io::Resul
     })();
     if let Err(e) = res {
         let _ = std::fs::remove_file(&tmp);
-        return Err(format!("{}: cannot write: {}", path.display(), corpus::describe_io(&e)));
+        return Err(format!(
+            "{shown}: cannot write: {}",
+            corpus::describe_io(&e)
+        ));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output formats, filters and projections, `merge`, `show`, `stats`.
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProjectArg {
+    /// Person–person: an edge between two people who took part (chaired, attended, spoke) in the
+    /// same meetings, weighted by how many, with the meetings listed.
+    CoAttendance,
+}
+
+/// Filters and projections, applied to the merged graph before it is written.
+#[derive(clap::Args, Clone)]
+struct ViewArgs {
+    /// Keep the neighbourhood of one person, committee, resolution or meeting (by ID, name,
+    /// alias or document code).
+    #[arg(long, value_name = "NAME", help_heading = "Filters")]
+    focus: Option<String>,
+    /// Hops around --focus to keep.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1,
+        requires = "focus",
+        help_heading = "Filters"
+    )]
+    depth: usize,
+    /// Keep only nodes of these kinds (comma-separated: person, committee, resolution, meeting,
+    /// organization, place, document).
+    #[arg(
+        long,
+        value_name = "KIND,...",
+        value_delimiter = ',',
+        help_heading = "Filters"
+    )]
+    kinds: Vec<EntityKind>,
+    /// Keep only meetings held on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = query::parse_date, help_heading = "Filters")]
+    since: Option<String>,
+    /// Keep only meetings held on or before DATE (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = query::parse_date, help_heading = "Filters")]
+    until: Option<String>,
+    /// Write a projection of the (filtered) graph instead of the graph.
+    #[arg(long, value_enum, value_name = "PROJECTION", help_heading = "Filters")]
+    project: Option<ProjectArg>,
+}
+
+impl ViewArgs {
+    fn filter(&self) -> query::Filter {
+        query::Filter {
+            focus: self.focus.clone(),
+            depth: self.depth,
+            kinds: (!self.kinds.is_empty()).then(|| self.kinds.iter().copied().collect()),
+            since: self.since.clone(),
+            until: self.until.clone(),
+        }
+    }
+
+    /// True when the graph is written as built: JSON Lines can then stream.
+    fn is_identity(&self) -> bool {
+        self.filter().is_empty() && self.project.is_none()
+    }
+}
+
+fn export_format(f: Format) -> export::Format {
+    match f {
+        Format::Json => export::Format::Json,
+        Format::Dot => export::Format::Dot,
+        Format::Graphml => export::Format::Graphml,
+        Format::Neo4j => export::Format::Neo4j,
+        Format::Jsonl => export::Format::Jsonl,
+    }
+}
+
+fn layout_of(l: LayoutArg) -> Layout {
+    match l {
+        LayoutArg::Dot => Layout::Dot,
+        LayoutArg::Sfdp => Layout::Sfdp,
+        LayoutArg::Neato => Layout::Neato,
+    }
+}
+
+/// Checks, before any work, that the output can go where asked. `Err((code, message))`.
+fn check_output(format: Format, output: Option<&Path>) -> Result<(), (u8, String)> {
+    match (format, output) {
+        (Format::Neo4j, None) => Err((
+            2,
+            "--format neo4j writes a folder (nodes.csv, relationships.csv): give it with -o DIR"
+                .into(),
+        )),
+        (Format::Neo4j, Some(dir)) => {
+            if dir.exists() && !dir.is_dir() {
+                return Err((
+                    1,
+                    format!(
+                        "{}: exists and is not a folder; neo4j output is a folder",
+                        dir.display()
+                    ),
+                ));
+            }
+            let parent = dir
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            if !parent.is_dir() {
+                return Err((
+                    1,
+                    format!(
+                        "{}: folder {} does not exist",
+                        dir.display(),
+                        parent.display()
+                    ),
+                ));
+            }
+            Ok(())
+        }
+        (_, Some(path)) => check_output_path(path).map_err(|m| (1, m)),
+        (_, None) => Ok(()),
+    }
+}
+
+/// What writing did.
+enum Written {
+    /// Written: the number of nodes and edges.
+    Done(usize, usize),
+    /// The reader of standard output went away (`| head`).
+    ReaderGone,
+}
+
+/// Filters, projects and writes the graph.
+fn emit(
+    graph: &KnowledgeGraph,
+    view: &ViewArgs,
+    format: Format,
+    output: Option<&Path>,
+    layout: LayoutArg,
+) -> Result<Written, String> {
+    // No filter: write the graph as it is (query::filter would copy it, a second graph in memory).
+    let filter = view.filter();
+    let g = match filter.is_empty() {
+        true => std::borrow::Cow::Borrowed(graph),
+        false => std::borrow::Cow::Owned(
+            query::filter(graph, &filter).map_err(|e| format!("--focus {e}"))?,
+        ),
+    };
+    let co;
+    let (out, nodes, edges) = match view.project {
+        Some(ProjectArg::CoAttendance) => {
+            co = query::co_attendance(&g);
+            (
+                export::Output::CoAttendance(&co),
+                co.people.len(),
+                co.edges.len(),
+            )
+        }
+        None => (export::Output::Graph(&g), g.node_count(), g.edge_count()),
+    };
+    let dot = DotOptions {
+        layout: layout_of(layout),
+        ..DotOptions::default()
+    };
+    let format = export_format(format);
+    match output {
+        Some(dir) if format.is_folder() => export::write_neo4j(out, dir).map_err(|e| {
+            format!(
+                "{}: cannot write: {}",
+                dir.display(),
+                corpus::describe_io(&e)
+            )
+        })?,
+        Some(path) => write_atomically(path, |w| export::write(out, format, &dot, w))?,
+        None => {
+            let mut lock = io::BufWriter::new(io::stdout().lock());
+            match export::write(out, format, &dot, &mut lock) {
+                Err(e) if is_broken_pipe(&e) => return Ok(Written::ReaderGone),
+                r => r.map_err(|e| format!("writing to standard output: {e}"))?,
+            }
+        }
+    }
+    Ok(Written::Done(nodes, edges))
+}
+
+/// JSON Lines written as each article finishes: to standard output, or to a temporary file
+/// renamed into place when the run ends.
+enum LineSink {
+    Stdout(io::StdoutLock<'static>),
+    File {
+        tmp: PathBuf,
+        path: PathBuf,
+        w: io::BufWriter<std::fs::File>,
+    },
+}
+
+impl LineSink {
+    fn open(output: Option<&Path>) -> Result<LineSink, String> {
+        let Some(path) = output else {
+            return Ok(LineSink::Stdout(io::stdout().lock()));
+        };
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.partygraph-{}.tmp", std::process::id()));
+        let f = std::fs::File::create(&tmp).map_err(|e| {
+            format!(
+                "{}: cannot write: {}",
+                path.display(),
+                corpus::describe_io(&e)
+            )
+        })?;
+        Ok(LineSink::File {
+            tmp,
+            path: path.to_path_buf(),
+            w: io::BufWriter::new(f),
+        })
+    }
+
+    fn line(&mut self, ex: &partygraph::Extraction) -> io::Result<()> {
+        match self {
+            // Standard output is line-buffered: each line goes out as it is written.
+            LineSink::Stdout(w) => export::write_extraction(ex, w),
+            LineSink::File { w, .. } => export::write_extraction(ex, w),
+        }
+    }
+
+    /// Flushes, and renames the file into place when `keep` (else removes it).
+    fn finish(self, keep: bool) -> Result<(), String> {
+        match self {
+            LineSink::Stdout(mut w) => w
+                .flush()
+                .map_err(|e| format!("writing to standard output: {e}")),
+            LineSink::File { tmp, path, w } => {
+                let res = (|| -> io::Result<()> {
+                    let f = w.into_inner().map_err(|e| e.into_error())?;
+                    f.sync_all()?;
+                    if keep {
+                        std::fs::rename(&tmp, &path)?;
+                    }
+                    Ok(())
+                })();
+                if res.is_err() || !keep {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+                res.map_err(|e| {
+                    format!(
+                        "{}: cannot write: {}",
+                        path.display(),
+                        corpus::describe_io(&e)
+                    )
+                })
+            }
+        }
+    }
+}
+
+#[derive(Parser)]
+struct MergeArgs {
+    /// Graphs to merge: JSON graphs (--format json) and JSON Lines files (--format jsonl), or -
+    /// for standard input.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+    /// Write to FILE (atomically), or for neo4j to the folder DIR, instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Layout hint for DOT output.
+    #[arg(long, value_enum, default_value = "dot")]
+    layout: LayoutArg,
+    /// No summary line on stderr.
+    #[arg(short, long)]
+    quiet: bool,
+    #[command(flatten)]
+    view: ViewArgs,
+}
+
+/// Reads a JSON graph or JSON Lines file (`-` for stdin) into `graph`.
+fn read_graph_file(path: &Path, graph: &mut KnowledgeGraph) -> Result<export::GraphFile, String> {
+    let res = if path.as_os_str() == "-" {
+        export::read_graph(io::stdin().lock(), graph)
+    } else {
+        let f = std::fs::File::open(path)
+            .map_err(|e| format!("{}: {}", path.display(), corpus::describe_io(&e)))?;
+        export::read_graph(io::BufReader::new(f), graph)
+    };
+    res.map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn merge(args: MergeArgs) -> ExitCode {
+    if let Err((code, m)) = check_output(args.format, args.output.as_deref()) {
+        say(m);
+        return ExitCode::from(code);
+    }
+    let started = std::time::Instant::now();
+    let mut graph = KnowledgeGraph::new();
+    for f in &args.files {
+        if let Err(m) = read_graph_file(f, &mut graph) {
+            return fail(m);
+        }
+    }
+    let docs = graph.documents().count();
+    match emit(
+        &graph,
+        &args.view,
+        args.format,
+        args.output.as_deref(),
+        args.layout,
+    ) {
+        Err(m) => fail(m),
+        Ok(Written::ReaderGone) => ExitCode::SUCCESS,
+        Ok(Written::Done(nodes, edges)) => {
+            if !args.quiet {
+                say(format_args!(
+                    "merged {} files: {docs} articles, {nodes} nodes, {edges} edges in {:.2} s",
+                    args.files.len(),
+                    started.elapsed().as_secs_f64()
+                ));
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ReportFormat {
+    /// Text for people.
+    Text,
+    /// JSON for scripts.
+    Json,
+}
+
+/// Where `show` and `stats` read the corpus from.
+#[derive(clap::Args)]
+struct CorpusArgs {
+    /// Articles (files, folders searched recursively) and graphs (*.json, *.jsonl files written
+    /// by build or merge); - or nothing for an article on standard input.
+    paths: Vec<PathBuf>,
+    /// Folder of gazetteer files that add to or replace the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    gazetteers: Option<PathBuf>,
+    /// How to match text: with diacritics, without, or detect per document.
+    #[arg(long, value_enum, default_value = "auto")]
+    fold: FoldArg,
+    /// Output: text for people, json for scripts.
+    #[arg(long, value_enum, default_value = "text")]
+    format: ReportFormat,
+}
+
+#[derive(Parser)]
+struct ShowArgs {
+    /// The person, committee, resolution or meeting: its ID, name, alias or document code.
+    name: String,
+    #[command(flatten)]
+    corpus: CorpusArgs,
+}
+
+#[derive(Parser)]
+struct StatsArgs {
+    #[command(flatten)]
+    corpus: CorpusArgs,
+    /// How many entries each ranking lists.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    top: usize,
+}
+
+fn is_graph_file(p: &Path) -> bool {
+    p.is_file()
+        && p.extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("json") || x.eq_ignore_ascii_case("jsonl"))
+}
+
+/// Builds the graph of articles and graph files. Input problems are reported; `Ok(true)` when
+/// some input failed.
+fn load_corpus(args: &CorpusArgs, graph: &mut KnowledgeGraph) -> Result<bool, String> {
+    let (graphs, articles): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.iter().cloned().partition(|p| is_graph_file(p));
+    for g in &graphs {
+        read_graph_file(g, graph)?;
+    }
+    if !graphs.is_empty() && articles.is_empty() {
+        return Ok(false);
+    }
+    let mut eb = Extractor::builder().fold(match args.fold {
+        FoldArg::Auto => FoldMode::Auto,
+        FoldArg::Accents => FoldMode::Accents,
+        FoldArg::Ascii => FoldMode::Ascii,
+    });
+    if let Some(d) = &args.gazetteers {
+        eb = eb.gazetteer_dir(d);
+    }
+    let ex = eb.build().map_err(|e| e.to_string())?;
+    let (inputs, errors) = corpus::collect_with(&articles, corpus::InputFormat::Auto);
+    let mut failed = false;
+    for e in &errors {
+        failed |= !e.is_warning();
+        say(e);
+    }
+    batch::run(&ex, &inputs, |o| {
+        match o {
+            batch::Outcome::Done(x, warnings) => {
+                for w in warnings {
+                    say(w);
+                }
+                graph.add(*x);
+            }
+            batch::Outcome::Failed(e) => {
+                failed |= !e.is_warning();
+                say(e);
+            }
+        }
+        true
+    });
+    Ok(failed)
+}
+
+/// Writes a report to standard output; a closed pipe ends quietly.
+fn print_report(text: &str, failed: bool) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if !is_broken_pipe(&e) => fail(format!("writing to standard output: {e}")),
+        _ if failed => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn to_json(v: &impl serde::Serialize) -> String {
+    match serde_json::to_string_pretty(v) {
+        Ok(s) => s + "\n",
+        Err(e) => format!("{{\"error\": {:?}}}\n", e.to_string()),
+    }
+}
+
+fn show(args: ShowArgs) -> ExitCode {
+    let mut graph = KnowledgeGraph::new();
+    let failed = match load_corpus(&args.corpus, &mut graph) {
+        Ok(f) => f,
+        Err(m) => return fail(m),
+    };
+    match query::show(&graph, &args.name) {
+        Ok(r) => print_report(
+            &match args.corpus.format {
+                ReportFormat::Text => r.to_text(),
+                ReportFormat::Json => to_json(&r),
+            },
+            failed,
+        ),
+        Err(e) => fail(e),
+    }
+}
+
+fn stats(args: StatsArgs) -> ExitCode {
+    let mut graph = KnowledgeGraph::new();
+    let failed = match load_corpus(&args.corpus, &mut graph) {
+        Ok(f) => f,
+        Err(m) => return fail(m),
+    };
+    let s = query::stats(&graph, args.top);
+    print_report(
+        &match args.corpus.format {
+            ReportFormat::Text => s.to_text(),
+            ReportFormat::Json => to_json(&s),
+        },
+        failed,
+    )
 }

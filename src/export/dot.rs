@@ -1,30 +1,46 @@
-//! Graphviz DOT, written with dot-writer.
+//! Graphviz DOT, written with dot-writer, readable by default.
 //!
-//! dot-writer 0.1.4 writes IDs and attribute values raw (no escaping) and panics when a write
-//! fails. So every ID and label is quoted and escaped here, the graph is rendered into a buffer
-//! (a `Vec<u8>` never fails), and the buffer is written to the caller's writer with errors
-//! returned, not panicked on.
+//! Node shape and colour by kind (person, committee, resolution, meeting...), edge colour, style
+//! and label by kind, long Vietnamese names wrapped over lines, meetings labelled with their
+//! date, resolutions with their code, a legend of the kinds present, `charset="UTF-8"`, and the
+//! `--layout` hint as the graph's `layout` attribute. Facts of one kind between the same pair are
+//! drawn once, with the number of times they are stated (label `×N`, thicker line). In SVG every
+//! node carries its ID as `id` and a tooltip with its aliases; every edge a tooltip with its
+//! first evidence sentence.
+//!
+//! dot-writer 0.1.4 writes IDs and attribute values raw (no escaping), strips whitespace inside
+//! quoted IDs when pretty printing is off, and panics when a write fails. So pretty printing
+//! stays on, every ID and label is quoted and escaped here ([`dot_quote`]), the graph is rendered
+//! into a buffer (a `Vec<u8>` never fails), and the buffer is written to the caller's writer with
+//! errors returned, not panicked on.
 
 use crate::graph::KnowledgeGraph;
+use crate::query::CoAttendance;
 use crate::types::{EntityKind, RelationKind};
-use dot_writer::{Attributes, DotWriter};
-use std::collections::BTreeMap;
+use dot_writer::{Attributes, DotWriter, Scope};
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 
-/// Layout engine hint written as the graph's `layout` attribute.
+/// Layout engine hint written as the graph's `layout` attribute (Graphviz then uses that engine
+/// whichever command renders the file).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Layout {
-    /// Hierarchical (Graphviz `dot`).
+    /// Hierarchical, left to right (Graphviz `dot`): best for small graphs.
     #[default]
     Dot,
-    /// Force-directed for large graphs.
+    /// Force-directed, multiscale (Graphviz `sfdp`): for graphs of hundreds of nodes and more.
     Sfdp,
-    /// Spring model.
+    /// Spring model (Graphviz `neato`): for medium graphs.
     Neato,
 }
 
 impl Layout {
-    fn as_str(self) -> &'static str {
+    /// The Graphviz engine name.
+    ///
+    /// ```
+    /// assert_eq!(partygraph::export::Layout::Sfdp.as_str(), "sfdp");
+    /// ```
+    pub fn as_str(self) -> &'static str {
         match self {
             Layout::Dot => "dot",
             Layout::Sfdp => "sfdp",
@@ -42,8 +58,9 @@ pub struct DotOptions {
     pub no_legend: bool,
 }
 
-/// Quotes and escapes a string for DOT: `"` and `\` escaped, line breaks turned into the
-/// centred line break `\n` that layout engines read.
+/// Quotes and escapes a string for DOT: `"` and `\` escaped (so no `\N`, `\l`... escape of the
+/// layout engines can be injected), line breaks turned into the centred line break `\n`, other
+/// control characters into spaces.
 ///
 /// ```
 /// assert_eq!(partygraph::export::dot_quote("a \"b\" \\ c\nd"), r#""a \"b\" \\ c\nd""#);
@@ -65,23 +82,53 @@ pub fn dot_quote(s: &str) -> String {
     out
 }
 
-/// Breaks a label into lines of about `width` characters at spaces.
+/// Breaks each line of a label into lines of about `width` characters at spaces; existing line
+/// breaks are kept.
 fn wrap(s: &str, width: usize) -> String {
     let mut out = String::new();
-    let mut line = 0;
-    for w in s.split_whitespace() {
-        let n = w.chars().count();
-        if line > 0 && line + 1 + n > width {
+    for (i, para) in s.lines().enumerate() {
+        if i > 0 {
             out.push('\n');
-            line = 0;
-        } else if line > 0 {
-            out.push(' ');
-            line += 1;
         }
-        out.push_str(w);
-        line += n;
+        let mut line = 0;
+        for w in para.split_whitespace() {
+            let n = w.chars().count();
+            if line > 0 && line + 1 + n > width {
+                out.push('\n');
+                line = 0;
+            } else if line > 0 {
+                out.push(' ');
+                line += 1;
+            }
+            out.push_str(w);
+            line += n;
+        }
     }
     out
+}
+
+/// Node labels longer than this are cut (the whole name is in the tooltip).
+const MAX_LABEL: usize = 90;
+
+/// `s` as it is when it has at most `max` characters; else cut, on one line, with `…`.
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        truncate(s, max)
+    }
+}
+
+/// At most `max` characters, with `…` when cut.
+fn truncate(s: &str, max: usize) -> String {
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        let mut t: String = flat.chars().take(max).collect();
+        t.push('…');
+        t
+    }
 }
 
 fn node_style(kind: EntityKind) -> (&'static str, &'static str) {
@@ -110,7 +157,49 @@ fn edge_style(kind: RelationKind) -> (&'static str, &'static str) {
     }
 }
 
+/// Line width for a fact stated `count` times: 1 for once, growing slowly, at most 4.
+fn penwidth(count: usize) -> String {
+    format!("{:.1}", 1.0 + (count.max(1) as f32).ln().min(3.0))
+}
+
+fn graph_attributes(d: &mut Scope<'_, '_>, layout: Layout) {
+    {
+        let mut a = d.graph_attributes();
+        a.set("charset", &dot_quote("UTF-8"), false)
+            .set("layout", &dot_quote(layout.as_str()), false)
+            .set("fontname", &dot_quote("Helvetica"), false)
+            .set("fontsize", "10", false);
+        match layout {
+            Layout::Dot => {
+                a.set("rankdir", &dot_quote("LR"), false)
+                    .set("nodesep", "0.3", false)
+                    .set("ranksep", "0.8", false);
+            }
+            Layout::Sfdp | Layout::Neato => {
+                // Large graphs: no overlapping nodes, edges under the nodes.
+                a.set("overlap", &dot_quote("prism"), false)
+                    .set("outputorder", &dot_quote("edgesfirst"), false)
+                    .set("sep", &dot_quote("+6"), false);
+            }
+        }
+    }
+    d.node_attributes()
+        .set("style", &dot_quote("filled"), false)
+        .set("fontname", &dot_quote("Helvetica"), false)
+        .set("fontsize", "10", false);
+    d.edge_attributes()
+        .set("fontname", &dot_quote("Helvetica"), false)
+        .set("fontsize", "8", false);
+}
+
 /// Renders the graph as DOT into a string.
+///
+/// ```
+/// use partygraph::export::{render_dot, DotOptions};
+/// let dot = render_dot(&partygraph::KnowledgeGraph::new(), &DotOptions::default());
+/// assert!(dot.starts_with("digraph {"));
+/// assert!(dot.contains("charset=\"UTF-8\""));
+/// ```
 pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
     let mut g = graph.clone();
     g.canonicalize();
@@ -119,102 +208,220 @@ pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
         let mut w = DotWriter::from(&mut buf);
         w.set_pretty_print(true);
         let mut d = w.digraph();
-        d.graph_attributes()
-            .set("charset", &dot_quote("UTF-8"), false)
-            .set("layout", &dot_quote(opts.layout.as_str()), false)
-            .set("rankdir", &dot_quote("LR"), false)
-            .set("overlap", &dot_quote("false"), false)
-            .set("fontname", &dot_quote("Helvetica"), false);
-        d.node_attributes()
-            .set("style", &dot_quote("filled"), false)
-            .set("fontname", &dot_quote("Helvetica"), false)
-            .set("fontsize", "10", false);
-        d.edge_attributes()
-            .set("fontname", &dot_quote("Helvetica"), false)
-            .set("fontsize", "8", false);
+        graph_attributes(&mut d, opts.layout);
+        let mut node_kinds = BTreeSet::new();
         for n in g.nodes() {
+            node_kinds.insert(n.kind);
             let (shape, fill) = node_style(n.kind);
-            let mut label = wrap(&n.label, 24);
-            if n.kind == EntityKind::Meeting {
-                if let Some(date) = &n.attrs.date {
-                    label.push('\n');
-                    label.push_str(date);
-                }
+            let mut label = wrap(&shorten(&n.label, MAX_LABEL), 24);
+            if let (EntityKind::Meeting, Some(date)) = (n.kind, &n.attrs.date) {
+                label.push('\n');
+                label.push_str(date);
             }
-            if n.kind == EntityKind::Resolution {
-                if let Some(code) = &n.attrs.code {
-                    if !n.label.contains(code.as_str()) {
-                        label.push('\n');
-                        label.push_str(code);
-                    }
-                }
+            if let (EntityKind::Resolution, Some(code)) = (n.kind, &n.attrs.code)
+                && !n.label.contains(code.as_str())
+            {
+                label.push('\n');
+                label.push_str(code);
+            }
+            let mut tooltip = format!("{} ({})", n.label, n.id);
+            if !n.aliases.is_empty() {
+                let aliases: Vec<&str> = n.aliases.iter().map(String::as_str).take(8).collect();
+                tooltip.push_str(&format!("\nalso: {}", aliases.join("; ")));
             }
             d.node_named(dot_quote(&n.id))
+                .set("id", &dot_quote(&n.id), false)
                 .set("label", &dot_quote(&label), false)
                 .set("shape", &dot_quote(shape), false)
                 .set("fillcolor", &dot_quote(fill), false)
-                .set("kind", &dot_quote(n.kind.as_str()), false);
+                .set("tooltip", &dot_quote(&truncate(&tooltip, 300)), false);
         }
-        // Parallel facts of one kind between the same pair are drawn once, with a count.
-        let mut grouped: BTreeMap<(String, String, RelationKind), (usize, Vec<String>)> =
-            BTreeMap::new();
+        // Facts of one kind between the same pair are drawn once, with a count.
+        struct Group {
+            count: usize,
+            titles: Vec<String>,
+            first_evidence: Option<String>,
+        }
+        let mut grouped: BTreeMap<(String, String, RelationKind), Group> = BTreeMap::new();
         for (s, t, e) in g.edges() {
             let entry = grouped
                 .entry((s.id.clone(), t.id.clone(), e.kind))
-                .or_insert((0, Vec::new()));
-            entry.0 += e.evidence.len().max(1);
+                .or_insert(Group {
+                    count: 0,
+                    titles: Vec::new(),
+                    first_evidence: None,
+                });
+            entry.count += e.evidence.len().max(1);
             if let Some(title) = &e.title {
-                entry.1.push(title.clone());
+                entry.titles.push(title.clone());
+            }
+            if entry.first_evidence.is_none() {
+                entry.first_evidence = e.evidence.first().map(|v| v.text.clone());
             }
         }
-        for ((s, t, kind), (count, titles)) in grouped {
+        let mut edge_kinds = BTreeSet::new();
+        for ((s, t, kind), group) in grouped {
+            edge_kinds.insert(kind);
             let (color, style) = edge_style(kind);
             let mut label = kind.as_str().replace('_', " ");
-            if !titles.is_empty() {
-                label = wrap(&titles.join("; "), 28);
+            if !group.titles.is_empty() {
+                label = wrap(&group.titles.join("; "), 28);
             }
-            if count > 1 {
-                label.push_str(&format!(" ×{count}"));
+            if group.count > 1 {
+                label.push_str(&format!(" ×{}", group.count));
             }
-            let width = format!("{:.1}", 1.0 + (count as f32).ln().min(3.0));
+            let tooltip = match &group.first_evidence {
+                Some(text) => format!("{}: {}", kind.as_str(), truncate(text, 300)),
+                None => kind.as_str().to_string(),
+            };
             d.edge(dot_quote(&s), dot_quote(&t))
                 .attributes()
                 .set("label", &dot_quote(&label), false)
                 .set("color", &dot_quote(color), false)
                 .set("fontcolor", &dot_quote(color), false)
                 .set("style", &dot_quote(style), false)
-                .set("penwidth", &width, false)
-                .set("kind", &dot_quote(kind.as_str()), false)
-                .set("count", &count.to_string(), false);
+                .set("penwidth", &penwidth(group.count), false)
+                .set("tooltip", &dot_quote(&tooltip), false);
         }
+        if !opts.no_legend && !node_kinds.is_empty() {
+            legend(&mut d, &node_kinds, &edge_kinds);
+        }
+    }
+    String::from_utf8(buf).unwrap_or_default()
+}
+
+/// A legend cluster: one sample node per node kind present, and a table of the edge kinds
+/// present in their colours and styles.
+fn legend(
+    d: &mut Scope<'_, '_>,
+    node_kinds: &BTreeSet<EntityKind>,
+    edge_kinds: &BTreeSet<RelationKind>,
+) {
+    let mut c = d.cluster();
+    c.graph_attributes()
+        .set("label", &dot_quote("Legend"), false)
+        .set("style", &dot_quote("rounded"), false)
+        .set("color", &dot_quote("#adb5bd"), false);
+    for &k in node_kinds {
+        let (shape, fill) = node_style(k);
+        c.node_named(dot_quote(&format!("legend:{}", k.as_str())))
+            .set("label", &dot_quote(k.as_str()), false)
+            .set("shape", &dot_quote(shape), false)
+            .set("fillcolor", &dot_quote(fill), false)
+            .set(
+                "tooltip",
+                &dot_quote(&format!("node kind: {}", k.as_str())),
+                false,
+            );
+    }
+    if !edge_kinds.is_empty() {
+        // An HTML-like label: only fixed ASCII text goes in, so nothing needs escaping.
+        let mut rows = String::new();
+        for &k in edge_kinds {
+            let (color, style) = edge_style(k);
+            rows.push_str(&format!(
+                "<tr><td align=\"left\"><font color=\"{color}\">&#8594; {} ({style})</font></td></tr>",
+                k.as_str().replace('_', " ")
+            ));
+        }
+        c.node_named(dot_quote("legend:edges"))
+            .set("shape", &dot_quote("plaintext"), false)
+            .set("style", &dot_quote("solid"), false)
+            .set(
+                "label",
+                &format!("<<table border=\"0\" cellborder=\"0\" cellspacing=\"1\">{rows}</table>>"),
+                false,
+            )
+            .set("tooltip", &dot_quote("edge kinds"), false);
+    }
+}
+
+/// Renders the co-attendance projection as an undirected DOT graph: one node per person, an
+/// edge labelled with the number of meetings both took part in (thicker when more), with the
+/// meetings in its tooltip.
+///
+/// ```
+/// use partygraph::export::{render_co_attendance_dot, DotOptions};
+/// let dot = render_co_attendance_dot(&Default::default(), &DotOptions::default());
+/// assert!(dot.starts_with("graph {"));
+/// ```
+pub fn render_co_attendance_dot(co: &CoAttendance, opts: &DotOptions) -> String {
+    let mut buf: Vec<u8> = Vec::new();
+    {
+        let mut w = DotWriter::from(&mut buf);
+        w.set_pretty_print(true);
+        let mut d = w.graph();
+        graph_attributes(&mut d, opts.layout);
         if !opts.no_legend {
-            let mut c = d.cluster();
-            c.graph_attributes()
-                .set("label", &dot_quote("Legend"), false)
-                .set("style", &dot_quote("rounded"), false)
-                .set("color", &dot_quote("#adb5bd"), false);
-            for k in [
-                EntityKind::Person,
-                EntityKind::Committee,
-                EntityKind::Resolution,
-                EntityKind::Meeting,
-                EntityKind::Organization,
-                EntityKind::Place,
-            ] {
-                let (shape, fill) = node_style(k);
-                c.node_named(dot_quote(&format!("legend:{}", k.as_str())))
-                    .set("label", &dot_quote(k.as_str()), false)
-                    .set("shape", &dot_quote(shape), false)
-                    .set("fillcolor", &dot_quote(fill), false);
+            d.graph_attributes()
+                .set(
+                    "label",
+                    &dot_quote("Co-attendance: an edge joins two people who took part in the same meetings (label: how many)"),
+                    false,
+                )
+                .set("labelloc", &dot_quote("t"), false);
+        }
+        let (shape, fill) = node_style(EntityKind::Person);
+        for p in &co.people {
+            d.node_named(dot_quote(&p.id))
+                .set("id", &dot_quote(&p.id), false)
+                .set(
+                    "label",
+                    &dot_quote(&wrap(&shorten(&p.label, MAX_LABEL), 24)),
+                    false,
+                )
+                .set("shape", &dot_quote(shape), false)
+                .set("fillcolor", &dot_quote(fill), false)
+                .set(
+                    "tooltip",
+                    &dot_quote(&format!("{} ({}): {} meetings", p.label, p.id, p.meetings)),
+                    false,
+                );
+        }
+        for e in &co.edges {
+            let mut tooltip: Vec<String> = e.meetings.iter().take(10).cloned().collect();
+            if e.meetings.len() > 10 {
+                tooltip.push(format!("+{} more", e.meetings.len() - 10));
             }
+            d.edge(dot_quote(&e.source), dot_quote(&e.target))
+                .attributes()
+                .set("label", &dot_quote(&e.weight.to_string()), false)
+                .set("color", &dot_quote("#495057"), false)
+                .set("penwidth", &penwidth(e.weight), false)
+                .set("weight", &e.weight.to_string(), false)
+                .set(
+                    "tooltip",
+                    &dot_quote(&truncate(&tooltip.join("; "), 300)),
+                    false,
+                );
         }
     }
     String::from_utf8(buf).unwrap_or_default()
 }
 
 /// Writes the graph as DOT.
+///
+/// ```
+/// use partygraph::export::{write_dot, DotOptions, Layout};
+/// let mut out = Vec::new();
+/// let opts = DotOptions { layout: Layout::Sfdp, ..Default::default() };
+/// write_dot(&partygraph::KnowledgeGraph::new(), &opts, &mut out).unwrap();
+/// assert!(String::from_utf8(out).unwrap().contains("layout=\"sfdp\""));
+/// ```
 pub fn write_dot<W: Write>(graph: &KnowledgeGraph, opts: &DotOptions, mut w: W) -> io::Result<()> {
-    let s = render_dot(graph, opts);
+    write_text(&render_dot(graph, opts), &mut w)
+}
+
+/// Writes the co-attendance projection as DOT (see [`render_co_attendance_dot`]).
+pub fn write_co_attendance_dot<W: Write>(
+    co: &CoAttendance,
+    opts: &DotOptions,
+    mut w: W,
+) -> io::Result<()> {
+    write_text(&render_co_attendance_dot(co, opts), &mut w)
+}
+
+fn write_text(s: &str, w: &mut impl Write) -> io::Result<()> {
     w.write_all(s.as_bytes())?;
     if !s.ends_with('\n') {
         w.write_all(b"\n")?;
@@ -231,10 +438,21 @@ mod tests {
         assert_eq!(dot_quote("Ban Chấp hành"), "\"Ban Chấp hành\"");
         assert_eq!(dot_quote("a\\nb"), "\"a\\\\nb\"");
         assert_eq!(dot_quote("<x>{y}"), "\"<x>{y}\"");
+        assert_eq!(dot_quote("a\r\nb\u{7}"), "\"a\\nb \"");
     }
 
     #[test]
     fn wraps() {
-        assert_eq!(wrap("Đảng ủy Tập đoàn Công nghiệp Than", 16), "Đảng ủy Tập đoàn\nCông nghiệp Than");
+        assert_eq!(
+            wrap("Đảng ủy Tập đoàn Công nghiệp Than", 16),
+            "Đảng ủy Tập đoàn\nCông nghiệp Than"
+        );
+        assert_eq!(wrap("a b\nc", 16), "a b\nc");
+    }
+
+    #[test]
+    fn truncates() {
+        assert_eq!(truncate("ab  c", 10), "ab c");
+        assert_eq!(truncate("abcdef", 3), "abc…");
     }
 }

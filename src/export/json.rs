@@ -121,11 +121,109 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
 }
 
 /// Writes the graph as node-link JSON (pretty-printed, one trailing newline).
+///
+/// The output is serialized straight from the graph through borrowed views (sorted references,
+/// no copy of the graph), so writing a large graph needs little memory beyond the graph itself.
+/// It is byte for byte what serializing [`node_link`] gives.
 pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> {
-    let nl = node_link(graph);
-    serde_json::to_writer_pretty(&mut w, &nl).map_err(io::Error::other)?;
+    let view = NodeLinkView {
+        directed: true,
+        multigraph: true,
+        graph: GraphMetaView {
+            generator: format!("partygraph {}", env!("CARGO_PKG_VERSION")),
+            documents: graph.documents().collect(),
+        },
+        nodes: NodesView(graph),
+        edges: EdgesView(graph),
+    };
+    serde_json::to_writer_pretty(&mut w, &view).map_err(io::Error::from)?;
     w.write_all(b"\n")?;
     w.flush()
+}
+
+#[derive(Serialize)]
+struct NodeLinkView<'a> {
+    directed: bool,
+    multigraph: bool,
+    graph: GraphMetaView<'a>,
+    nodes: NodesView<'a>,
+    edges: EdgesView<'a>,
+}
+
+#[derive(Serialize)]
+struct GraphMetaView<'a> {
+    generator: String,
+    documents: Vec<&'a DocumentInfo>,
+}
+
+struct NodesView<'a>(&'a KnowledgeGraph);
+
+#[derive(Serialize)]
+struct NodeView<'a> {
+    id: &'a str,
+    kind: EntityKind,
+    label: &'a str,
+    aliases: Vec<&'a String>,
+    #[serde(flatten)]
+    attrs: &'a Attributes,
+    mentions: Vec<&'a Mention>,
+}
+
+impl Serialize for NodesView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.nodes().into_iter().map(|n| {
+            // The order and dedup of `KnowledgeGraph::canonicalize`, on references.
+            let mut mentions: Vec<&Mention> = n.mentions.iter().collect();
+            mentions.sort_by(|a, b| (&a.doc, a.start, a.end).cmp(&(&b.doc, b.start, b.end)));
+            mentions.dedup_by(|a, b| a.doc == b.doc && a.start == b.start && a.end == b.end);
+            NodeView {
+                id: &n.id,
+                kind: n.kind,
+                label: &n.label,
+                aliases: n.aliases.iter().filter(|a| **a != n.label).collect(),
+                attrs: &n.attrs,
+                mentions,
+            }
+        }))
+    }
+}
+
+struct EdgesView<'a>(&'a KnowledgeGraph);
+
+#[derive(Serialize)]
+struct EdgeView<'a> {
+    source: &'a str,
+    target: &'a str,
+    key: usize,
+    kind: RelationKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: &'a Option<String>,
+    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
+    dates: &'a BTreeSet<String>,
+    evidence: Vec<&'a Evidence>,
+}
+
+impl Serialize for EdgesView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut keys: HashMap<(&str, &str), usize> = HashMap::new();
+        s.collect_seq(self.0.edges().into_iter().map(|(src, dst, e)| {
+            let k = keys.entry((src.id.as_str(), dst.id.as_str())).or_insert(0);
+            let key = *k;
+            *k += 1;
+            let mut evidence: Vec<&Evidence> = e.evidence.iter().collect();
+            evidence.sort();
+            evidence.dedup();
+            EdgeView {
+                source: &src.id,
+                target: &dst.id,
+                key,
+                kind: e.kind,
+                title: &e.title,
+                dates: &e.dates,
+                evidence,
+            }
+        }))
+    }
 }
 
 /// Reads node-link JSON written by [`write_json`] back into a graph.
@@ -189,4 +287,31 @@ pub fn from_node_link(nl: NodeLink) -> KnowledgeGraph {
     relations.extend(extra);
     g.add_facts(entities, relations);
     g
+}
+
+#[cfg(test)]
+mod view_tests {
+    use super::*;
+    use crate::Extractor;
+
+    #[test]
+    fn streamed_json_equals_the_node_link_structure() {
+        let ex = Extractor::new().unwrap();
+        let mut g = KnowledgeGraph::new();
+        let text = "Ngày 5/3/2024, Tỉnh ủy Nghệ An tổ chức hội nghị quán triệt Chỉ thị 05-CT/TW. \
+                    Đồng chí Nguyễn Văn Bình, Bí thư Tỉnh ủy, chủ trì hội nghị. \
+                    Đồng chí Bình phát biểu.";
+        // The same article twice (duplicate mentions and evidence) and another one.
+        g.add(ex.extract_str("b", text));
+        g.add(ex.extract_str("a", text));
+        g.add(ex.extract_str("b", text));
+        let mut streamed = Vec::new();
+        write_json(&g, &mut streamed).unwrap();
+        let mut expected = serde_json::to_vec_pretty(&node_link(&g)).unwrap();
+        expected.push(b'\n');
+        assert_eq!(
+            String::from_utf8(streamed).unwrap(),
+            String::from_utf8(expected).unwrap()
+        );
+    }
 }

@@ -1,9 +1,158 @@
 //! Stage 7: writing the graph in the formats people use.
 //!
-//! Every writer takes any [`std::io::Write`] and returns I/O errors instead of panicking.
+//! | format | for | writer |
+//! |---|---|---|
+//! | `json` | networkx and scripts: node-link, the contract | [`write_json`] |
+//! | `dot` | Graphviz (`dot`, `sfdp`, `neato`) | [`write_dot`] |
+//! | `graphml` | Gephi, yEd, Cytoscape, `networkx.read_graphml` | [`write_graphml`] |
+//! | `neo4j` | `neo4j-admin database import full` (a folder of two CSV files) | [`write_neo4j_dir`] |
+//! | `jsonl` | streaming: one article per line | [`write_extraction`], [`write_jsonl`] |
+//!
+//! Each also writes the co-attendance projection ([`crate::query::co_attendance`]); [`write()`]
+//! picks the writer for a [`Format`] and an [`Output`]. Every writer takes any
+//! [`std::io::Write`] and returns I/O errors instead of panicking. Output is deterministic:
+//! nodes, edges, mentions and evidence are sorted.
+//!
+//! ```
+//! use partygraph::export::{self, Format, Output};
+//! use partygraph::{Extractor, KnowledgeGraph};
+//! let ex = Extractor::new().unwrap();
+//! let mut g = KnowledgeGraph::new();
+//! g.add(ex.extract_str("a", "Bộ Chính trị họp."));
+//! for format in [Format::Json, Format::Dot, Format::Graphml, Format::Jsonl] {
+//!     let mut out = Vec::new();
+//!     export::write(Output::Graph(&g), format, &Default::default(), &mut out).unwrap();
+//!     assert!(!out.is_empty());
+//! }
+//! ```
 
 mod dot;
+mod graphml;
 mod json;
+mod jsonl;
+mod model;
+mod neo4j;
+mod projection;
 
-pub use dot::{dot_quote, render_dot, write_dot, DotOptions, Layout};
-pub use json::{from_node_link, node_link, read_json, write_json, GraphMeta, JsonEdge, JsonNode, NodeLink};
+pub use dot::{
+    DotOptions, Layout, dot_quote, render_co_attendance_dot, render_dot, write_co_attendance_dot,
+    write_dot,
+};
+pub use graphml::{render_graphml, write_graphml, xml_escape};
+pub use json::{
+    GraphMeta, JsonEdge, JsonNode, NodeLink, from_node_link, node_link, read_json, write_json,
+};
+pub use jsonl::{GraphFile, ReadError, extractions_of, read_graph, write_extraction, write_jsonl};
+pub use model::{PropEdge, PropKey, PropNode, PropType, PropValue, PropertyGraph};
+pub use neo4j::{ARRAY_DELIMITER, csv_field, write_neo4j_csv, write_neo4j_dir};
+pub use projection::{
+    CoMeta, CoNodeLink, co_attendance_node_link, write_co_attendance_json,
+    write_co_attendance_jsonl,
+};
+
+use crate::graph::KnowledgeGraph;
+use crate::query::CoAttendance;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// An output format.
+///
+/// ```
+/// use partygraph::export::Format;
+/// assert_eq!("graphml".parse::<Format>(), Ok(Format::Graphml));
+/// assert_eq!(Format::Neo4j.as_str(), "neo4j");
+/// assert!(Format::Neo4j.is_folder());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// networkx node-link JSON.
+    Json,
+    /// Graphviz DOT.
+    Dot,
+    /// GraphML.
+    Graphml,
+    /// Neo4j CSV import files (a folder).
+    Neo4j,
+    /// JSON Lines, one article per line.
+    Jsonl,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 5] = [
+        Format::Json,
+        Format::Dot,
+        Format::Graphml,
+        Format::Neo4j,
+        Format::Jsonl,
+    ];
+
+    /// Its name on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Dot => "dot",
+            Format::Graphml => "graphml",
+            Format::Neo4j => "neo4j",
+            Format::Jsonl => "jsonl",
+        }
+    }
+
+    /// True when the output is a folder of files rather than one stream.
+    pub fn is_folder(self) -> bool {
+        self == Format::Neo4j
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s.trim())
+            .ok_or_else(|| {
+                format!("unknown format {s:?} (expected json, dot, graphml, neo4j or jsonl)")
+            })
+    }
+}
+
+/// What to write: the knowledge graph or its co-attendance projection.
+#[derive(Debug, Clone, Copy)]
+pub enum Output<'a> {
+    /// The knowledge graph.
+    Graph(&'a KnowledgeGraph),
+    /// The person–person co-attendance projection.
+    CoAttendance(&'a CoAttendance),
+}
+
+/// Writes `out` in `format` to one stream. [`Format::Neo4j`] is two files: use
+/// [`write_neo4j_dir`] or [`write_neo4j_csv`]; here it is an `InvalidInput` error.
+pub fn write(
+    out: Output<'_>,
+    format: Format,
+    dot: &DotOptions,
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    match (format, out) {
+        (Format::Json, Output::Graph(g)) => write_json(g, w),
+        (Format::Json, Output::CoAttendance(c)) => write_co_attendance_json(c, w),
+        (Format::Dot, Output::Graph(g)) => write_dot(g, dot, w),
+        (Format::Dot, Output::CoAttendance(c)) => write_co_attendance_dot(c, dot, w),
+        (Format::Graphml, Output::Graph(g)) => write_graphml(g, w),
+        (Format::Graphml, Output::CoAttendance(c)) => write_graphml(c, w),
+        (Format::Jsonl, Output::Graph(g)) => write_jsonl(g, w),
+        (Format::Jsonl, Output::CoAttendance(c)) => write_co_attendance_jsonl(c, w),
+        (Format::Neo4j, _) => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "neo4j output is a folder of two files; give one with -o DIR",
+        )),
+    }
+}
+
+/// Writes `out` as Neo4j CSV into the folder `dir` (see [`write_neo4j_dir`]).
+pub fn write_neo4j(out: Output<'_>, dir: &Path) -> io::Result<()> {
+    match out {
+        Output::Graph(g) => write_neo4j_dir(g, dir),
+        Output::CoAttendance(c) => write_neo4j_dir(c, dir),
+    }
+}

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# End-to-end benchmark of `partygraph build`: wall time, MB/s and peak RSS on generated corpora
+# of 5, 50 and 500 MB (many ~2 KB articles built from ../shared/seeds by
+# `cargo run --release --example gen_corpus`), for --format json and jsonl, --jobs 1 and 2.
+#
+#   scripts/bench.sh                 # 5, 50 and 500 MB
+#   scripts/bench.sh 5 50            # chosen sizes (MB)
+#   FORMATS=jsonl JOBS=2 scripts/bench.sh 500
+#   DISCARD=1 scripts/bench.sh       # output to stdout > /dev/null instead of a file (-o)
+#   PIN=0 JOBS=1 scripts/bench.sh 50 # pinned to CPU 0 (taskset): truly one core
+#
+# Corpora go to bench-corpus/<size>mb (gitignored; kept between runs, regenerated when the size
+# or seed differs). Results are appended to bench-corpus/results.tsv and printed as a Markdown
+# table. The page cache is warmed before each corpus so the runs measure partygraph, not the
+# disk. Peak RSS is from /usr/bin/time -v (installed with apt-get when missing).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+SIZES=("${@:-5 50 500}")
+read -r -a SIZES <<<"${SIZES[*]}"
+FORMATS=${FORMATS:-"json jsonl"}
+JOBS=${JOBS:-"1 2"}
+SEED=${SEED:-1}
+DISCARD=${DISCARD:-}
+PIN=${PIN:-}
+pin=()
+if [ -n "$PIN" ]; then pin=(taskset -c "$PIN"); fi
+CORPORA=bench-corpus
+RESULTS=$CORPORA/results.tsv
+BIN=target/release/partygraph
+GEN=target/release/examples/gen_corpus
+
+if [ ! -x /usr/bin/time ]; then
+    echo "bench.sh: installing GNU time (for peak RSS)" >&2
+    if [ "$(id -u)" = 0 ]; then apt-get install -y time >/dev/null; else sudo apt-get install -y time >/dev/null; fi
+fi
+
+echo "bench.sh: building (release)" >&2
+cargo build --release --bin partygraph --example gen_corpus >&2
+
+available=$($BIN build --help)
+wanted_formats=()
+for f in $FORMATS; do
+    if grep -qE "^ +- $f:|\[possible values:.*\b$f\b" <<<"$available"; then
+        wanted_formats+=("$f")
+    else
+        echo "bench.sh: --format $f is not available in this build: not measured" >&2
+    fi
+done
+
+mkdir -p "$CORPORA"
+if [ ! -f "$RESULTS" ]; then
+    printf 'date\tcommit\tsize_mb\tfiles\tbytes\tformat\tjobs\tcpus\twall_s\tmb_per_s\tpeak_rss_mb\tuser_s\tsys_s\toutput_mb\n' >"$RESULTS"
+fi
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if ! git diff --quiet 2>/dev/null; then commit="$commit+dirty"; fi
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+table=()
+
+for size in "${SIZES[@]}"; do
+    dir=$CORPORA/${size}mb
+    want_bytes=$((size * 1000000))
+    if ! grep -qx "size=$want_bytes" "$dir/corpus.info" 2>/dev/null || ! grep -qx "seed=$SEED" "$dir/corpus.info"; then
+        echo "bench.sh: generating $dir" >&2
+        rm -rf "$dir"
+        nice "$GEN" --size "${size}MB" --seed "$SEED" --out "$dir"
+    fi
+    files=$(sed -n 's/^files=//p' "$dir/corpus.info")
+    bytes=$(sed -n 's/^bytes=//p' "$dir/corpus.info")
+    # Warm the page cache: the runs below then read from memory, as a second run would.
+    find "$dir" -name '*.txt' -print0 | xargs -0 cat >/dev/null
+    for fmt in "${wanted_formats[@]}"; do
+        for j in $JOBS; do
+            out=$CORPORA/out-${size}mb.$fmt
+            stats=$(mktemp)
+            echo "bench.sh: $size MB, --format $fmt, --jobs $j" >&2
+            if [ -n "$DISCARD" ]; then
+                # Not -o /dev/null: the output is written to a temporary file renamed over -o.
+                nice "${pin[@]}" /usr/bin/time -v -o "$stats" "$BIN" build --quiet --jobs "$j" --format "$fmt" "$dir" >/dev/null
+            else
+                nice "${pin[@]}" /usr/bin/time -v -o "$stats" "$BIN" build --quiet --jobs "$j" --format "$fmt" "$dir" -o "$out"
+            fi
+            wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$stats")
+            rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$stats")
+            user=$(awk -F': ' '/User time/ {print $2}' "$stats")
+            sys=$(awk -F': ' '/System time/ {print $2}' "$stats")
+            rm -f "$stats"
+            out_mb=0
+            if [ -f "$out" ]; then
+                out_mb=$(awk -v b="$(stat -c %s "$out")" 'BEGIN {printf "%.1f", b / 1e6}')
+                rm -f "$out"
+            fi
+            mbps=$(awk -v b="$bytes" -v w="$wall" 'BEGIN {printf "%.1f", b / 1e6 / w}')
+            rss_mb=$(awk -v k="$rss_kb" 'BEGIN {printf "%.0f", k / 1024}')
+            cpus=${PIN:-all}
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$now" "$commit" "$size" "$files" "$bytes" \
+                "$fmt" "$j" "$cpus" "$wall" "$mbps" "$rss_mb" "$user" "$sys" "$out_mb" >>"$RESULTS"
+            table+=("| $size MB | $files | $fmt | $j | $cpus | $wall | $mbps | $rss_mb | $user / $sys | $out_mb |")
+        done
+    done
+done
+
+echo
+echo "| corpus | files | format | jobs | CPUs | wall s | MB/s | peak RSS MB | user / sys s | output MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+printf '%s\n' "${table[@]}"
+echo
+echo "(appended to $RESULTS)"
