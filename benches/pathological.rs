@@ -12,33 +12,12 @@ use partygraph::Extractor;
 use partygraph::corpus::{self, InputFormat};
 use std::time::{Duration, Instant};
 
+#[path = "../tests/robust_support/names.rs"]
+mod names;
+use names::{GIVEN, MIDDLE, Rng, SURNAMES};
+
 /// Linear work scales by 4 for 4 times the input; quadratic by 16.
 const MAX_RATIO: f64 = 10.0;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.next() % xs.len()]
-    }
-}
-
-const SURNAMES: &[&str] = &[
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý",
-];
-const MIDDLE: &[&str] = &[
-    "Văn", "Thị", "Minh", "Quốc", "Đức", "Thanh", "Hữu", "Ngọc", "Xuân", "Công",
-];
-const GIVEN: &[&str] = &[
-    "An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hùng", "Lan", "Long", "Mai", "Nam", "Phong",
-    "Quang", "Sơn", "Tâm", "Thắng", "Trung", "Tuấn", "Việt", "Yến",
-];
 
 /// One line of real sentences, `bytes` long.
 fn long_line(bytes: usize) -> String {

@@ -8,6 +8,8 @@
 
 mod robust_support;
 
+use robust_support::names::{GIVEN, MIDDLE, Rng, SURNAMES};
+
 use partygraph::corpus::{self, InputFormat};
 use partygraph::{EntityKind, Extraction, KnowledgeGraph};
 use robust_support::invariants;
@@ -39,32 +41,6 @@ fn count(x: &Extraction, kind: EntityKind) -> usize {
 fn mentions(x: &Extraction) -> usize {
     x.entities.iter().map(|e| e.mentions.len()).sum()
 }
-
-/// Deterministic pseudo-random numbers (xorshift), so the cases are the same on every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.next() % xs.len()]
-    }
-}
-
-const SURNAMES: &[&str] = &[
-    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-    "Hồ", "Ngô", "Dương", "Lý",
-];
-const MIDDLE: &[&str] = &[
-    "Văn", "Thị", "Minh", "Quốc", "Đức", "Thanh", "Hữu", "Ngọc", "Xuân", "Công",
-];
-const GIVEN: &[&str] = &[
-    "An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hùng", "Lan", "Long", "Mai", "Nam", "Phong",
-    "Quang", "Sơn", "Tâm", "Thắng", "Trung", "Tuấn", "Việt", "Yến",
-];
 
 /// Sentences joined on one line, `bytes` long; `sep` ends each sentence.
 fn long_line(bytes: usize, sep: &str) -> String {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod invariants;
+pub mod names;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
