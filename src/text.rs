@@ -240,8 +240,37 @@ impl Normalized {
         };
         let mut syllable: Vec<Cluster> = Vec::with_capacity(16);
         let mut pending_space: Option<(bool, u32, u32)> = None; // (newline, start, end)
+        let bytes = original.as_bytes();
         let mut chars = original.char_indices().peekable();
         while let Some((i, c)) = chars.next() {
+            // Fast path: an ASCII letter not followed by a combining mark (whose UTF-8 starts
+            // with 0xCC or 0xCD) joins the syllable as it is.
+            if c.is_ascii_alphabetic() && !matches!(bytes.get(i + 1), Some(0xCC | 0xCD)) {
+                if let Some((nl, s, e)) = pending_space.take()
+                    && !n.text.is_empty()
+                {
+                    n.push_char(if nl { '\n' } else { ' ' }, s, e);
+                }
+                syllable.push(Cluster {
+                    split: Split {
+                        base: c.to_ascii_lowercase(),
+                        tone: None,
+                    },
+                    start: i as u32,
+                    end: i as u32 + 1,
+                });
+                continue;
+            }
+            // A plain space between words.
+            if c == ' ' {
+                n.flush_syllable(&mut syllable);
+                let i = i as u32;
+                pending_space = Some(match pending_space {
+                    Some((pnl, s, _)) => (pnl, s, i + 1),
+                    None => (false, i, i + 1),
+                });
+                continue;
+            }
             let i = i as u32;
             let mut end = i + c.len_utf8() as u32;
             if let Some(mut split) = split_char(c) {
@@ -318,7 +347,7 @@ impl Normalized {
         n
     }
 
-    #[inline]
+    #[inline(always)]
     fn push_char(&mut self, c: char, start: u32, end: u32) {
         if c.is_ascii() {
             // SAFETY: an ASCII byte is valid UTF-8 on its own.
