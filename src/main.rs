@@ -667,32 +667,57 @@ enum LineSink {
         path: PathBuf,
         w: io::BufWriter<std::fs::File>,
     },
+    /// A target that is not a regular file (`/dev/null`, a named pipe): written in place, never
+    /// replaced.
+    Direct {
+        path: PathBuf,
+        w: io::BufWriter<std::fs::File>,
+    },
 }
 
 impl LineSink {
     fn open(output: Option<&Path>) -> Result<LineSink, String> {
-        let Some(path) = output else {
+        let Some(shown) = output else {
             return Ok(LineSink::Stdout(io::stdout().lock()));
         };
-        let dir = path
+        let fail = |e: io::Error| {
+            format!(
+                "{}: cannot write: {}",
+                shown.display(),
+                corpus::describe_io(&e)
+            )
+        };
+        // As `write_atomically`: follow links to the real file, and write devices and pipes in
+        // place (renaming over /dev/null would replace the device with a file).
+        let target = std::fs::canonicalize(shown).unwrap_or_else(|_| shown.to_path_buf());
+        let existing = std::fs::metadata(&target).ok();
+        if existing.as_ref().is_some_and(|m| !m.is_file()) {
+            let f = std::fs::OpenOptions::new()
+                .write(true)
+                .open(&target)
+                .map_err(fail)?;
+            return Ok(LineSink::Direct {
+                path: shown.to_path_buf(),
+                w: io::BufWriter::new(f),
+            });
+        }
+        let dir = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let name = path
+        let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let tmp = dir.join(format!(".{name}.partygraph-{}.tmp", std::process::id()));
-        let f = std::fs::File::create(&tmp).map_err(|e| {
-            format!(
-                "{}: cannot write: {}",
-                path.display(),
-                corpus::describe_io(&e)
-            )
-        })?;
+        let f = std::fs::File::create(&tmp).map_err(fail)?;
+        if let Some(m) = &existing {
+            // Keep the permissions of the file being replaced.
+            f.set_permissions(m.permissions()).map_err(fail)?;
+        }
         Ok(LineSink::File {
             tmp,
-            path: path.to_path_buf(),
+            path: target,
             w: io::BufWriter::new(f),
         })
     }
@@ -701,7 +726,9 @@ impl LineSink {
         match self {
             // Standard output is line-buffered: each line goes out as it is written.
             LineSink::Stdout(w) => export::write_extraction(ex, w),
-            LineSink::File { w, .. } => export::write_extraction(ex, w),
+            LineSink::File { w, .. } | LineSink::Direct { w, .. } => {
+                export::write_extraction(ex, w)
+            }
         }
     }
 
@@ -711,6 +738,13 @@ impl LineSink {
             LineSink::Stdout(mut w) => w
                 .flush()
                 .map_err(|e| format!("writing to standard output: {e}")),
+            LineSink::Direct { path, mut w } => w.flush().map_err(|e| {
+                format!(
+                    "{}: cannot write: {}",
+                    path.display(),
+                    corpus::describe_io(&e)
+                )
+            }),
             LineSink::File { tmp, path, w } => {
                 let res = (|| -> io::Result<()> {
                     let f = w.into_inner().map_err(|e| e.into_error())?;
