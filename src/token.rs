@@ -127,10 +127,10 @@ pub fn tokenize(n: &Normalized, original: &str) -> Vec<Token> {
         }
         let (kind, end) = if crate::text::is_word_char(c) {
             let mut end = i + c.len_utf8();
-            let mut all_digits = c.is_numeric();
+            let mut all_digits = c.is_ascii_digit();
             while let Some(&(j, d)) = it.peek() {
                 if crate::text::is_word_char(d) {
-                    all_digits &= d.is_numeric();
+                    all_digits = all_digits && d.is_ascii_digit();
                     end = j + d.len_utf8();
                     it.next();
                 } else {
