@@ -120,7 +120,8 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
     }
 }
 
-/// Writes the graph as node-link JSON (pretty-printed, one trailing newline).
+/// Writes the graph as node-link JSON (compact: one line, with a trailing newline; large
+/// graphs are a third smaller than pretty-printed, and `jq .` prints it for people).
 ///
 /// The output is serialized straight from the graph through borrowed views (sorted references,
 /// no copy of the graph), so writing a large graph needs little memory beyond the graph itself.
@@ -136,7 +137,7 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
         nodes: NodesView(graph),
         edges: EdgesView(graph),
     };
-    serde_json::to_writer_pretty(&mut w, &view).map_err(io::Error::from)?;
+    serde_json::to_writer(&mut w, &view).map_err(io::Error::from)?;
     w.write_all(b"\n")?;
     w.flush()
 }
@@ -307,7 +308,7 @@ mod view_tests {
         g.add(ex.extract_str("b", text));
         let mut streamed = Vec::new();
         write_json(&g, &mut streamed).unwrap();
-        let mut expected = serde_json::to_vec_pretty(&node_link(&g)).unwrap();
+        let mut expected = serde_json::to_vec(&node_link(&g)).unwrap();
         expected.push(b'\n');
         assert_eq!(
             String::from_utf8(streamed).unwrap(),
