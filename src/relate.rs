@@ -845,7 +845,7 @@ fn title_chain(
                 },
             },
         };
-        // "Bí thư Đảng ủy TKV Lê Minh Chuẩn": stop before a person.
+        // "Bí thư Đảng ủy TKV Nguyễn Văn A": stop before a person.
         if let Some(p) = (te..end)
             .flat_map(|x| an.starting_at(x))
             .find(|f| f.kind == EntityKind::Person)
