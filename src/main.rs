@@ -20,7 +20,7 @@ const EXAMPLES: &str = "Examples:
   partygraph build --format neo4j corpus/ -o neo4j-import/
   partygraph build --format jsonl today/ > today.jsonl
   partygraph merge graph.json today.jsonl -o graph.json
-  partygraph build corpus/ --focus \"Lê Văn Ninh\" --depth 2 --format dot | dot -Tsvg > ninh.svg
+  partygraph build corpus/ --focus \"Bộ Chính trị\" --depth 2 --format dot | dot -Tsvg > bct.svg
   partygraph build corpus/ --since 2024-01 --project co-attendance --format graphml -o people.graphml
   partygraph show \"Bộ Chính trị\" graph.json
   partygraph stats graph.json
