@@ -45,6 +45,49 @@ pub(crate) fn finalize_issuers(an: &mut Analysis<'_>) {
             f.attrs.issuer = Some(issuer.clone());
         }
     }
+    // A place body's code ("09-NQ/HU", "15-NQ/TU") in an article that names one such body:
+    // that body issued it ("Huyện ủy Yên Thành"), so the document is known across articles.
+    let mut bodies: rustc_hash::FxHashMap<&'static str, Vec<String>> =
+        rustc_hash::FxHashMap::default();
+    for f in an.found.iter().filter(|f| {
+        f.kind == EntityKind::Committee
+            && f.id_override.as_deref().is_none_or(|i| !i.contains("--"))
+    }) {
+        if let Some((body, _)) = super::committees::split_body(&f.name)
+            && crate::lexicon::unit_of_body(body).is_some()
+            && f.name.starts_with(body)
+        {
+            let v = bodies.entry(body).or_default();
+            if !v.contains(&f.name) {
+                v.push(f.name.clone());
+            }
+        }
+    }
+    for f in an
+        .found
+        .iter_mut()
+        .filter(|f| f.kind == EntityKind::Resolution && f.attrs.issuer.is_none())
+    {
+        let Some(code) = f.attrs.code.clone() else {
+            continue;
+        };
+        let suffix = code.rsplit('/').next().unwrap_or("").to_uppercase();
+        let wanted: &[&str] = match suffix.as_str() {
+            "TU" => &["Tỉnh ủy", "Thành ủy"],
+            "HU" => &["Huyện ủy"],
+            "QU" => &["Quận ủy"],
+            _ => continue,
+        };
+        let names: Vec<&String> = wanted
+            .iter()
+            .filter_map(|b| bodies.get(b))
+            .flatten()
+            .collect();
+        if let [one] = names.as_slice() {
+            f.id_override = Some(format!("resolution:{}-{}", slug(&code), slug(one)));
+            f.attrs.issuer = Some((*one).clone());
+        }
+    }
 }
 
 /// One document, one node within an article: "Nghị quyết 12-NQ/TW" in the headline and
