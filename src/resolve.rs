@@ -194,11 +194,25 @@ fn sole_place(an: &Analysis<'_>, g: &Gazetteer, body: &str) -> Option<String> {
         u @ ("tỉnh" | "thành phố") => u,
         _ => return None,
     };
+    // Places named as such, and the province of the province-level bodies named
+    // ("Đảng ủy Khối các cơ quan tỉnh Quảng Ngãi" belongs to "Tỉnh ủy Quảng Ngãi").
+    let prefix = format!("{body} ");
     let mut names: Vec<&str> = an
         .found
         .iter()
         .filter(|f| f.kind == EntityKind::Place && f.attrs.org_type.as_deref() == Some(want))
         .map(|f| f.name.as_str())
+        .chain(
+            an.found
+                .iter()
+                .filter(|f| f.kind == EntityKind::Committee)
+                .filter_map(|f| {
+                    [Some(f.name.as_str()), f.attrs.parent.as_deref()]
+                        .into_iter()
+                        .flatten()
+                        .find_map(|n| n.strip_prefix(prefix.as_str()))
+                }),
+        )
         .collect();
     names.sort_unstable();
     names.dedup();
