@@ -159,17 +159,7 @@ fn json_loads_in_networkx() {
     let Some((_shared, json, dir)) = build_seeds() else {
         return;
     };
-    if Command::new("python3")
-        .arg("-c")
-        .arg("import networkx")
-        .status()
-        .map(|s| !s.success())
-        .unwrap_or(true)
-    {
-        if std::env::var_os("CI").is_some() {
-            panic!("CI is set but python3 with networkx is missing");
-        }
-        eprintln!("notice: python3 with networkx not found; skipping");
+    if !common::tools::have_networkx() {
         return;
     }
     let path = dir.path().join("seeds.json");

@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: where the seeds are, and scoring against gold.
 #![allow(dead_code)]
 
+pub mod tools;
+
 use partygraph::text::{Fold, fold};
 use partygraph::{EntityKind, Extraction, Extractor, RelationKind};
 use serde_json::Value;

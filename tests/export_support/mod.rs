@@ -10,39 +10,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// True when the tool runs. When it does not: with `CI` set, panics; else prints a skip notice
-/// and returns false, so the caller returns.
-pub fn have(tool: &str, version_arg: &str) -> bool {
-    let ok = Command::new(tool)
-        .arg(version_arg)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        if std::env::var_os("CI").is_some() {
-            panic!("{tool} is required when CI is set, but `{tool} {version_arg}` failed");
-        }
-        eprintln!("SKIP: {tool} not found; install it to run this test");
-    }
-    ok
-}
+#[path = "../common/tools.rs"]
+mod tools;
+#[allow(unused_imports)]
+pub use tools::have_networkx;
 
-/// True when python3 with networkx is available (same rule as [`have`]).
-pub fn have_networkx() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import networkx"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        if std::env::var_os("CI").is_some() {
-            panic!("python3 with networkx is required when CI is set");
-        }
-        eprintln!("SKIP: python3 with networkx not found; install it to run this test");
-    }
-    ok
+/// True when the tool runs (`tool version_arg`); the skip/fail rule of [`tools::have_tool`].
+pub fn have(tool: &str, version_arg: &str) -> bool {
+    tools::have_tool(tool, &[version_arg])
 }
 
 /// Runs `python3 -c script args...` and returns its stdout, panicking with stderr on failure.

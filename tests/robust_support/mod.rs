@@ -89,23 +89,10 @@ pub fn mentions(v: &serde_json::Value) -> Vec<(String, String, usize, usize, Str
     out
 }
 
-/// True when an external tool can run; otherwise prints a skip notice, and panics when the
-/// environment variable `CI` is set (CI must have every tool).
-pub fn have_tool(name: &str, probe: &[&str]) -> bool {
-    let ok = Command::new(name)
-        .args(probe)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        if std::env::var_os("CI").is_some() {
-            panic!("{name} is required in CI but does not run");
-        }
-        eprintln!("SKIPPED: {name} is not installed; install it to run this check");
-    }
-    ok
-}
+#[path = "../common/tools.rs"]
+mod tools;
+#[allow(unused_imports)]
+pub use tools::have_tool;
 
 /// A small Vietnamese article naming gazetteer entities (a committee, a person, a document).
 pub const ARTICLE: &str = "Ngày 5/3/2024, Tỉnh ủy Nghệ An tổ chức hội nghị quán triệt Chỉ thị số 05-CT/TW của Bộ Chính trị. \
