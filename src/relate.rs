@@ -1027,6 +1027,35 @@ fn organization_after(
     Some((id, e))
 }
 
+/// After a name, the words of an appointment: "giữ chức", "làm", "đảm nhiệm", "được bầu
+/// (giữ chức | làm)", "được bổ nhiệm (giữ chức | làm)", "tái đắc cử"; the token after them.
+fn appointment_end(an: &Analysis<'_>, k: usize) -> usize {
+    let w = |x: usize| an.t(x);
+    let mut p = k;
+    if matches!(w(p), "được" | "duoc") {
+        p += 1;
+        match (w(p), w(p + 1)) {
+            ("bầu" | "bau", _) => p += 1,
+            ("bổ" | "bo", "nhiệm" | "nhiem") | ("chỉ" | "chi", "định" | "dinh") => p += 2,
+            _ => return k,
+        }
+        if matches!(w(p), "lại" | "lai") {
+            p += 1;
+        }
+    } else if matches!((w(p), w(p + 1)), ("tái" | "tai", "đắc" | "dac"))
+        && matches!(w(p + 2), "cử" | "cu")
+    {
+        return p + 3;
+    }
+    match (w(p), w(p + 1)) {
+        ("giữ" | "giu", "chức" | "chuc") => p + 2,
+        ("đảm" | "dam", "nhiệm" | "nhiem") => p + 2,
+        ("làm" | "lam", _) => p + 1,
+        _ if p > k => p,
+        _ => k,
+    }
+}
+
 /// `holds_position` from appositions ("A, Bí thư ...", "A - Bí thư ... -") and from titles
 /// before names ("Bí thư Đảng ủy TKV A").
 fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mut Related) {
@@ -1040,10 +1069,12 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
     let mut facts: Vec<Fact> = Vec::new();
     for (idx, (pid, ps, pe)) in persons.iter().enumerate() {
         let s = an.sentence_of(*ps);
-        // Apposition after the name.
+        // Apposition after the name, or an appointment ("ông A giữ chức Bí thư Tỉnh ủy", "bà B
+        // được bầu làm Phó Bí thư", "đồng chí C tái đắc cử Bí thư").
         let mut k = *pe;
-        if k < s.1 && matches!(an.t(k), "," | "-" | "–" | "(") {
-            k += 1;
+        let appointed = appointment_end(an, k);
+        if appointed > k || k < s.1 && matches!(an.t(k), "," | "-" | "–" | "(") {
+            k = if appointed > k { appointed } else { k + 1 };
             // The apposition ends at the next person or the clause end.
             // (People are sorted by position: the next one is the next in the list.)
             let limit = persons[idx + 1..]
