@@ -150,7 +150,6 @@ impl Matcher {
                     // Names are capitalized: "hòa bình" (peace) is not the province Hòa Bình,
                     // and "bộ Công an" inside "Đảng bộ Công an" is not the ministry.
                     let proper = written.chars().next().is_some_and(|c| !c.is_lowercase());
-                    let _ = g;
                     let acronyms_ok = acronym == 0
                         || written
                             .split(|c: char| !c.is_alphanumeric())

@@ -16,7 +16,7 @@ use crate::lexicon::{FoldedLexicon, Lexicon};
 use crate::recognize::meta::{article_year, parse_date};
 use crate::text::slug;
 use crate::token::TokenKind;
-use crate::types::{EntityKind, Evidence, Recognizer, RelationKind, Span};
+use crate::types::{EntityKind, Evidence, Recognizer, RelationKind};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::BTreeSet;
 
@@ -129,7 +129,7 @@ pub(crate) fn relate(an: &mut Analysis<'_>, g: &Gazetteer, lex: &Lexicon) -> Rel
         relations: Vec::new(),
     };
     positions(an, g, lx, &mut rel);
-    let meeting = main_meeting(an, lx, &hits);
+    let meeting = main_meeting(an, &hits);
     if let Some(m) = &meeting {
         roles(an, &hits, m, &mut rel);
         organizers(an, lx, &hits, m, &mut rel);
@@ -166,7 +166,7 @@ const HAPPENED: &[&str] = &[
     "tổ", "diễn", "khai", "họp", "chủ", "tham", "to", "dien", "khai", "hop", "chu", "tham",
 ];
 
-fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<Meeting> {
+fn main_meeting(an: &Analysis<'_>, hits: &[Hit]) -> Option<Meeting> {
     let meeting_hits: Vec<&Hit> = hits
         .iter()
         .filter(|h| h.roles.contains(&TriggerRole::Meeting))
@@ -312,7 +312,6 @@ fn main_meeting(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit]) -> Option<M
             reference_only: false,
         }],
     };
-    let _ = lx;
     Some(Meeting {
         id,
         date,
@@ -669,7 +668,7 @@ fn references(an: &Analysis<'_>, m: &Meeting, rel: &mut Related) {
 fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
     let known: HashSet<String> = an.found.iter().map(|f| f.id()).collect();
     let mut added: HashSet<String> = HashSet::default();
-    let mut ensure = |name: &str, f: &Found, rel: &mut Related| -> Option<String> {
+    let mut ensure = |name: &str, rel: &mut Related| -> Option<String> {
         let id = node_id(EntityKind::Committee, name);
         if known.contains(&id) || added.contains(&id) {
             return Some(id);
@@ -691,7 +690,6 @@ fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
                 mentions: Vec::new(),
             });
         }
-        let _ = f;
         Some(id)
     };
     let mut seen = HashSet::default();
@@ -711,7 +709,7 @@ fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
         if !seen.insert((src.clone(), kind)) {
             continue;
         }
-        let Some(target) = ensure(&target_name, f, rel) else {
+        let Some(target) = ensure(&target_name, rel) else {
             continue;
         };
         if target == src {
@@ -766,7 +764,6 @@ fn authored(an: &Analysis<'_>, rel: &mut Related) {
 /// A title in a chain after (or before) a person: its canonical form and the body it names.
 struct TitleItem {
     title: String,
-    category: TitleCategory,
     org: Option<String>,
     end: usize,
 }
@@ -807,7 +804,7 @@ fn title_chain(
                 break;
             }
         }
-        let (title, category) = (info.canonical.clone(), info.category);
+        let title = info.canonical.clone();
         // A membership that names its body ("Ủy viên Trung ương Đảng", "Ủy viên Bộ Chính
         // trị"), else the body right after the title.
         let inner = (k + 1..te)
@@ -837,7 +834,7 @@ fn title_chain(
         });
         let (org, mut end) = match body {
             Some((id, e)) => (Some(id), e),
-            None => match organization_after(an, lx, te, category) {
+            None => match organization_after(an, lx, te) {
                 Some((id, e)) => (Some(id), e),
                 None => match short_organization(an, lx, te) {
                     Some((id, e)) => (Some(id), e),
@@ -852,12 +849,7 @@ fn title_chain(
         {
             end = p.tok.0;
         }
-        items.push(TitleItem {
-            title,
-            category,
-            org,
-            end,
-        });
+        items.push(TitleItem { title, org, end });
         k = end;
         // Separators between titles: ",", "-", "–", "kiêm", "và".
         if k < limit && matches!(an.t(k), "," | "-" | "–" | "kiêm" | "kiem" | "và" | "va") {
@@ -972,14 +964,12 @@ fn organization_after(
     an: &mut Analysis<'_>,
     lx: &FoldedLexicon,
     k: usize,
-    category: TitleCategory,
 ) -> Option<(String, usize)> {
     let n = an.tokens.len();
     if k >= n || !an.tokens[k].is_capitalized() {
         return None;
     }
     let (oe, _) = lx.org_nouns.longest_at(&an.tokens, &an.norm, k)?;
-    let _ = category;
     let mut e = oe;
     while e < n {
         let t = an.tokens[e];
@@ -1108,7 +1098,6 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
     }
     for (pid, item, s, ptok) in facts {
         let Some(org) = item.org else { continue };
-        let _ = item.category;
         rel.relations.push(RelationRecord {
             source: pid,
             target: org,
@@ -1118,9 +1107,4 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
             evidence: evidence_around(an, s, (ptok.0.min(item.end), ptok.1.max(item.end))),
         });
     }
-}
-
-#[allow(dead_code)]
-fn span_of(an: &Analysis<'_>, a: usize, b: usize) -> Span {
-    an.span(a, b)
 }

@@ -227,7 +227,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
             continue;
         }
         let after_title = i > 0 && title_before(an, lx, i);
-        match name_part(an, g, lx, be, after_title, caps_line[j], &gaz_at) {
+        match name_part(an, lx, be, after_title, caps_line[j], &gaz_at) {
             Some(NameResult::Full(end, name)) => {
                 let body_name = compose(body, &name);
                 an.name_parts.push(NamePart {
@@ -354,10 +354,8 @@ const KHOI_WORDS: &[&str] = &[
     "trung", "ương", "cac", "co", "va", "nghiep", "dan", "chinh", "dang", "tinh", "pho", "uong",
 ];
 
-#[allow(clippy::too_many_arguments)]
 fn name_part(
     an: &Analysis<'_>,
-    g: &Gazetteer,
     lx: &FoldedLexicon,
     j: usize,
     after_title: bool,
@@ -386,7 +384,6 @@ fn name_part(
             return Some(NameResult::Full(end, name));
         }
     }
-    let _ = g;
     // 2. A unit word and a place: "xã Đồng Thịnh", "tỉnh Nghệ An", or the unit alone.
     if let Some((ue, unit)) = lx.units.longest_at(&an.tokens, &an.norm, j)
         && (an.tokens[j].case == Case::Lower || an.tokens[j].case == Case::Title)

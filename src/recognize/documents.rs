@@ -14,7 +14,7 @@ use crate::extraction::Attributes;
 use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::FoldedLexicon;
-use crate::text::{Fold, fold, slug};
+use crate::text::{fold, slug};
 use crate::token::TokenKind;
 use crate::types::{EntityKind, Recognizer};
 
@@ -527,7 +527,6 @@ fn coded(
         _ => id,
     };
     f.id_override = Some(id);
-    let _ = Fold::Accents;
     if let Some(t) = pending.filter(|_| !unambiguous) {
         an.pending_issuers.push((f.span.start, t));
     }
@@ -545,7 +544,6 @@ fn conventional(
     j: usize,
     type_name: &str,
 ) -> Vec<Found> {
-    let n = an.tokens.len();
     let t = |k: usize| an.t(k);
     let mut out = Vec::new();
     // "Trung ương N khóa X" / "TW N" / "Hội nghị Trung ương N" / "Hội nghị lần thứ N ..."
@@ -708,7 +706,6 @@ fn conventional(
         }
         break;
     }
-    let _ = n;
     out
 }
 
