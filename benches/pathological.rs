@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 #[path = "../tests/robust_support/names.rs"]
 mod names;
-use names::{GIVEN, MIDDLE, Rng, SURNAMES};
+use names::Rng;
 
 /// Linear work scales by 4 for 4 times the input; quadratic by 16.
 const MAX_RATIO: f64 = 10.0;
@@ -42,19 +42,7 @@ fn dong_chi_caps(bytes: usize) -> String {
 
 /// `n` capitalized words.
 fn capitalized(n: usize) -> String {
-    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
-    let all: Vec<&str> = SURNAMES
-        .iter()
-        .chain(MIDDLE)
-        .chain(GIVEN)
-        .copied()
-        .collect();
-    let mut t = String::with_capacity(n * 6);
-    for i in 0..n {
-        t.push_str(r.pick(&all));
-        t.push(if i % 5000 == 4999 { '\n' } else { ' ' });
-    }
-    t
+    names::capitalized_words(n)
 }
 
 /// `n` names after "các đồng chí:".
@@ -62,13 +50,8 @@ fn name_list(n: usize) -> String {
     let mut r = Rng(42);
     let mut t = String::from("Tham dự hội nghị có các đồng chí: ");
     for _ in 0..n {
-        t.push_str(&format!(
-            "{} {} {} {}, ",
-            r.pick(SURNAMES),
-            r.pick(MIDDLE),
-            r.pick(GIVEN),
-            r.pick(GIVEN)
-        ));
+        t.push_str(&names::random_name(&mut r));
+        t.push_str(", ");
     }
     t.push_str("Bí thư Tỉnh ủy Nghệ An.\n");
     t

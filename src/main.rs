@@ -397,6 +397,13 @@ fn build(args: BuildArgs) -> ExitCode {
     }
 }
 
+/// The folder an output path goes in (`.` for a bare file name).
+fn parent_dir(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 /// Fails early (before any work) when the output cannot be written where asked.
 fn check_output_path(path: &Path) -> Result<(), String> {
     if path.is_dir() {
@@ -405,10 +412,7 @@ fn check_output_path(path: &Path) -> Result<(), String> {
             path.display()
         ));
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = parent_dir(path);
     if !dir.is_dir() {
         return Err(format!(
             "{}: folder {} does not exist",
@@ -445,15 +449,7 @@ fn write_atomically(
         return res.map_err(|e| format!("{shown}: cannot write: {}", corpus::describe_io(&e)));
     }
     let path = target.as_path();
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.partygraph-{}.tmp", std::process::id()));
+    let tmp = export::temp_beside(path);
     let res = (|| -> io::Result<()> {
         let f = std::fs::File::create(&tmp)?;
         if let Some(m) = &existing {
@@ -576,10 +572,7 @@ fn check_output(format: Format, output: Option<&Path>) -> Result<(), (u8, String
                     ),
                 ));
             }
-            let parent = dir
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
+            let parent = parent_dir(dir);
             if !parent.is_dir() {
                 return Err((
                     1,
@@ -701,15 +694,7 @@ impl LineSink {
                 w: io::BufWriter::new(f),
             });
         }
-        let dir = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let tmp = dir.join(format!(".{name}.partygraph-{}.tmp", std::process::id()));
+        let tmp = export::temp_beside(&target);
         let f = std::fs::File::create(&tmp).map_err(fail)?;
         if let Some(m) = &existing {
             // Keep the permissions of the file being replaced.

@@ -10,24 +10,6 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn pg() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_partygraph"))
-}
-
-fn run(args: &[&str]) -> Output {
-    pg().args(args).output().expect("run partygraph")
-}
-
-fn ok(args: &[&str]) -> Vec<u8> {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "partygraph {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
-
 fn seed_files() -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(seeds())
         .expect("seeds")

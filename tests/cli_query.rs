@@ -9,24 +9,6 @@ use partygraph::{EntityKind, KnowledgeGraph, RelationKind};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_partygraph"))
-        .args(args)
-        .output()
-        .expect("run partygraph")
-}
-
-fn ok(args: &[&str]) -> Vec<u8> {
-    let out = run(args);
-    assert!(
-        out.status.success(),
-        "partygraph {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
-}
 
 fn json(args: &[&str]) -> Value {
     serde_json::from_slice(&ok(args)).expect("json output")

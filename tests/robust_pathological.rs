@@ -8,7 +8,7 @@
 
 mod robust_support;
 
-use robust_support::names::{GIVEN, MIDDLE, Rng, SURNAMES};
+use robust_support::names::{Rng, capitalized_words, random_name};
 
 use partygraph::corpus::{self, InputFormat};
 use partygraph::{EntityKind, Extraction, KnowledgeGraph};
@@ -127,18 +127,7 @@ fn a_megabyte_of_dong_chi() {
 #[test]
 fn many_capitalized_words() {
     // 50,000 capitalized syllables (a million runs in the benchmark).
-    let mut r = Rng(0x9E3779B97F4A7C15);
-    let all: Vec<&str> = SURNAMES
-        .iter()
-        .chain(MIDDLE)
-        .chain(GIVEN)
-        .copied()
-        .collect();
-    let mut text = String::new();
-    for i in 0..50_000 {
-        text.push_str(r.pick(&all));
-        text.push(if i % 5000 == 4999 { '\n' } else { ' ' });
-    }
+    let text = capitalized_words(50_000);
     let x = extract_checked(&text);
     assert!(mentions(&x) <= 50_000, "at most one mention per word");
 }
@@ -148,13 +137,7 @@ fn check_names_after_cac_dong_chi(n: usize) {
     let mut text = String::from("Tham dự hội nghị có các đồng chí: ");
     let mut names = std::collections::BTreeSet::new();
     while names.len() < n {
-        let name = format!(
-            "{} {} {} {}",
-            r.pick(SURNAMES),
-            r.pick(MIDDLE),
-            r.pick(GIVEN),
-            r.pick(GIVEN)
-        );
+        let name = random_name(&mut r);
         if names.insert(name.clone()) {
             text.push_str(&name);
             text.push_str(", ");

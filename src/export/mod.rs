@@ -156,3 +156,24 @@ pub fn write_neo4j(out: Output<'_>, dir: &Path) -> io::Result<()> {
         Output::CoAttendance(c) => write_neo4j_dir(c, dir),
     }
 }
+
+/// The temporary file (or folder) an output is written to before it is renamed into place:
+/// hidden, beside it (a rename within one folder is atomic), named for this process.
+///
+/// ```
+/// use std::path::Path;
+/// let t = partygraph::export::temp_beside(Path::new("out/graph.json"));
+/// assert_eq!(t.parent(), Some(Path::new("out")));
+/// assert!(t.file_name().unwrap().to_string_lossy().starts_with(".graph.json.partygraph-"));
+/// ```
+pub fn temp_beside(path: &std::path::Path) -> std::path::PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    dir.join(format!(".{name}.partygraph-{}.tmp", std::process::id()))
+}

@@ -179,7 +179,6 @@ pub fn write_neo4j_csv(
 /// ```
 pub fn write_neo4j_dir(graph: impl Into<PropertyGraph>, dir: &Path) -> io::Result<()> {
     let pg: PropertyGraph = graph.into();
-    let pid = std::process::id();
     if dir.exists() {
         if !dir.is_dir() {
             return Err(io::Error::new(
@@ -187,8 +186,8 @@ pub fn write_neo4j_dir(graph: impl Into<PropertyGraph>, dir: &Path) -> io::Resul
                 "exists and is not a folder (neo4j output is a folder)",
             ));
         }
-        let tmp_nodes = dir.join(format!(".nodes.csv.partygraph-{pid}.tmp"));
-        let tmp_rels = dir.join(format!(".relationships.csv.partygraph-{pid}.tmp"));
+        let tmp_nodes = super::temp_beside(&dir.join("nodes.csv"));
+        let tmp_rels = super::temp_beside(&dir.join("relationships.csv"));
         let res = (|| {
             write_pair(pg, &tmp_nodes, &tmp_rels)?;
             std::fs::rename(&tmp_nodes, dir.join("nodes.csv"))?;
@@ -200,15 +199,7 @@ pub fn write_neo4j_dir(graph: impl Into<PropertyGraph>, dir: &Path) -> io::Resul
         }
         return res;
     }
-    let parent = dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "neo4j".into());
-    let tmp: PathBuf = parent.join(format!(".{name}.partygraph-{pid}.tmp"));
+    let tmp: PathBuf = super::temp_beside(dir);
     let res = (|| {
         std::fs::create_dir(&tmp)?;
         write_pair(pg, &tmp.join("nodes.csv"), &tmp.join("relationships.csv"))?;

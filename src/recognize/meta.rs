@@ -53,16 +53,7 @@ pub(crate) fn parse_date(an: &Analysis<'_>, i: usize) -> Option<DateMatch> {
         if !(1..=12).contains(&m) {
             return None;
         }
-        if matches!(an.t(i + 2), "/" | "-") {
-            let y = num(an, i + 3).filter(|&y| year_ok(y))?;
-            return Some(DateMatch {
-                year: Some(y),
-                month: m,
-                day: None,
-                end: i + 4,
-            });
-        }
-        if an.t(i + 2) == nam {
+        if matches!(an.t(i + 2), "/" | "-") || an.t(i + 2) == nam {
             let y = num(an, i + 3).filter(|&y| year_ok(y))?;
             return Some(DateMatch {
                 year: Some(y),

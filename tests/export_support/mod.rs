@@ -451,6 +451,27 @@ pub fn tricky() -> KnowledgeGraph {
 }
 
 /// A fresh temporary folder.
+/// The `partygraph` binary under test.
+pub fn pg() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_partygraph"))
+}
+
+/// Runs `partygraph ARGS` and returns what it did.
+pub fn run(args: &[&str]) -> Output {
+    pg().args(args).output().expect("run partygraph")
+}
+
+/// Runs `partygraph ARGS`, asserts success, and returns its standard output.
+pub fn ok(args: &[&str]) -> Vec<u8> {
+    let out = run(args);
+    assert!(
+        out.status.success(),
+        "partygraph {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }

@@ -33,3 +33,31 @@ pub const GIVEN: &[&str] = &[
     "An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hùng", "Lan", "Long", "Mai", "Nam", "Phong",
     "Quang", "Sơn", "Tâm", "Thắng", "Trung", "Tuấn", "Việt", "Yến",
 ];
+
+/// A random full name: family, middle and two given names.
+pub fn random_name(r: &mut Rng) -> String {
+    format!(
+        "{} {} {} {}",
+        r.pick(SURNAMES),
+        r.pick(MIDDLE),
+        r.pick(GIVEN),
+        r.pick(GIVEN)
+    )
+}
+
+/// `n` capitalized syllables drawn from the name lists, a line break every 5,000.
+pub fn capitalized_words(n: usize) -> String {
+    let mut r = Rng(0x9E37_79B9_7F4A_7C15);
+    let all: Vec<&str> = SURNAMES
+        .iter()
+        .chain(MIDDLE)
+        .chain(GIVEN)
+        .copied()
+        .collect();
+    let mut t = String::with_capacity(n * 6);
+    for i in 0..n {
+        t.push_str(r.pick(&all));
+        t.push(if i % 5000 == 4999 { '\n' } else { ' ' });
+    }
+    t
+}
