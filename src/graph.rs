@@ -5,18 +5,26 @@
 //! with a known ID absorbs the new aliases, attributes and mentions; an edge with the same source,
 //! target, kind and title absorbs the new evidence. Merging is order-independent: the same
 //! extractions in any order give the same graph.
+//!
+//! The graph is built to hold a large corpus in little memory: document IDs, mention texts and
+//! dates are interned (one copy each, shared), a mention or an evidence is a few integers (24 and
+//! 16 bytes), and each evidence sentence is stored once in one text arena, however many facts it
+//! supports. Read them through [`KnowledgeGraph::mentions`] and [`KnowledgeGraph::evidence`],
+//! which give borrowed [`MentionRef`]s and [`EvidenceRef`]s.
 
 use crate::extraction::{
     Attributes, DocumentInfo, EntityRecord, Extraction, Mention, RelationRecord,
 };
-use crate::types::{EntityKind, Evidence, RelationKind};
+use crate::types::{EntityKind, Evidence, Recognizer, RelationKind};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// A node: one person, committee, resolution, meeting, organization or place.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Node {
     /// Stable ID: `kind:ascii-slug`.
     pub id: String,
@@ -26,26 +34,408 @@ pub struct Node {
     pub label: String,
     /// Every other name it was found under.
     pub aliases: BTreeSet<String>,
-    /// Kind-specific attributes.
-    pub attrs: Attributes,
-    /// Every place it is named, in (document, offset) order.
-    pub mentions: Vec<Mention>,
+    /// Kind-specific attributes; `None` while all are empty (most people), to save memory.
+    attrs: Option<Box<Attributes>>,
+    /// Every place it is named (read through [`KnowledgeGraph::mentions`]).
+    mentions: Vec<StoredMention>,
+}
+
+static NO_ATTRIBUTES: Attributes = Attributes {
+    level: None,
+    parent: None,
+    code: None,
+    doc_type: None,
+    number: None,
+    issuer: None,
+    date: None,
+    subject: None,
+    meeting_type: None,
+    place: None,
+    org_type: None,
+};
+
+impl Node {
+    /// Kind-specific attributes (all `None` for most people).
+    ///
+    /// ```
+    /// use partygraph::{Extractor, KnowledgeGraph};
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add(Extractor::new().unwrap().extract_str("a", "Tỉnh ủy Nghệ An họp."));
+    /// let n = g.node("committee:tinh-uy-nghe-an").unwrap();
+    /// assert_eq!(n.attrs().level.as_deref(), Some("provincial"));
+    /// ```
+    pub fn attrs(&self) -> &Attributes {
+        self.attrs.as_deref().unwrap_or(&NO_ATTRIBUTES)
+    }
+
+    /// Number of mentions held (distinct ones after [`KnowledgeGraph::canonicalize`]).
+    pub fn mention_count(&self) -> usize {
+        self.mentions.len()
+    }
+
+    fn merge_attrs(&mut self, other: &Attributes) {
+        if *other == NO_ATTRIBUTES {
+            return;
+        }
+        self.attrs
+            .get_or_insert_with(Default::default)
+            .merge(other);
+    }
 }
 
 /// An edge: one fact, with the evidence of every article that states it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Edge {
     /// What the edge says.
     pub kind: RelationKind,
-    /// For `holds_position`: the office.
-    pub title: Option<String>,
-    /// Dates the fact holds at (from meetings or articles), sorted.
-    pub dates: BTreeSet<String>,
-    /// The sentences it was read from, in (document, offset) order.
-    pub evidence: Vec<Evidence>,
+    /// For `holds_position`: the office (shared with every edge of the same title).
+    title: Option<Arc<str>>,
+    /// Dates the fact holds at (from meetings or articles), sorted, each once.
+    dates: Few<Arc<str>>,
+    /// The sentences it was read from (read through [`KnowledgeGraph::evidence`]).
+    evidence: Few<StoredEvidence>,
 }
 
-type EdgeKey = (NodeIndex, NodeIndex, RelationKind, Option<String>);
+/// A list that is most often of one element (an edge's dates and evidence: most facts are
+/// stated once), kept inline until a second arrives.
+#[derive(Debug, Clone, Default)]
+enum Few<T> {
+    #[default]
+    None,
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> Few<T> {
+    fn as_slice(&self) -> &[T] {
+        match self {
+            Few::None => &[],
+            Few::One(x) => std::slice::from_ref(x),
+            Few::Many(v) => v,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.as_slice().len()
+    }
+
+    fn push(&mut self, x: T) {
+        self.insert(self.len(), x);
+    }
+
+    fn insert(&mut self, at: usize, x: T) {
+        match std::mem::take(self) {
+            Few::None => *self = Few::One(x),
+            Few::One(y) => {
+                let mut v = Vec::with_capacity(2);
+                v.push(y);
+                v.insert(at.min(1), x);
+                *self = Few::Many(v);
+            }
+            Few::Many(mut v) => {
+                v.insert(at.min(v.len()), x);
+                *self = Few::Many(v);
+            }
+        }
+    }
+
+    fn from_vec(mut v: Vec<T>) -> Few<T> {
+        match v.len() {
+            0 => Few::None,
+            1 => v.pop().map_or(Few::None, Few::One),
+            _ => Few::Many(v),
+        }
+    }
+}
+
+impl Edge {
+    /// For `holds_position`: the office.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// Dates the fact holds at, sorted.
+    pub fn dates(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.dates.as_slice().iter().map(|d| &**d)
+    }
+
+    /// Number of evidences held (distinct ones after [`KnowledgeGraph::canonicalize`]).
+    pub fn evidence_count(&self) -> usize {
+        self.evidence.len()
+    }
+}
+
+/// One mention as stored: document and text interned, offsets as `u32` (inputs are at most
+/// 1 GiB, [`MAX_INPUT_BYTES`](crate::corpus::MAX_INPUT_BYTES)).
+#[derive(Debug, Clone, Copy)]
+struct StoredMention {
+    doc: Sym,
+    start: u32,
+    end: u32,
+    text: Sym,
+    confidence: f32,
+    recognizer: Recognizer,
+    reference_only: bool,
+}
+
+/// One evidence as stored: document interned, sentence in the graph's text arena.
+#[derive(Debug, Clone, Copy)]
+struct StoredEvidence {
+    doc: Sym,
+    start: u32,
+    end: u32,
+    sentence: u32,
+}
+
+/// A mention read from the graph: where an entity is named.
+///
+/// Serializes exactly as a [`Mention`].
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MentionRef<'a> {
+    /// The article's ID.
+    pub doc: &'a str,
+    /// Byte offset of the first byte in the article's file.
+    pub start: usize,
+    /// Byte offset past the last byte.
+    pub end: usize,
+    /// The text as written.
+    pub text: &'a str,
+    /// Which recognizer found it.
+    pub recognizer: Recognizer,
+    /// How sure the recognizer is, 0 to 1.
+    pub confidence: f32,
+    /// Named only in passing (an ideology, a quotation), not as a participant.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub reference_only: bool,
+}
+
+impl MentionRef<'_> {
+    /// An owned copy.
+    pub fn to_mention(&self) -> Mention {
+        Mention {
+            doc: self.doc.to_string(),
+            start: self.start,
+            end: self.end,
+            text: self.text.to_string(),
+            recognizer: self.recognizer,
+            confidence: self.confidence,
+            reference_only: self.reference_only,
+        }
+    }
+}
+
+/// An evidence read from the graph: the sentence a fact was read from.
+///
+/// Serializes exactly as an [`Evidence`]; ordered by document, offsets, then text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct EvidenceRef<'a> {
+    /// The article's ID.
+    pub doc: &'a str,
+    /// Byte offset of the sentence's first byte in the article's file.
+    pub start: usize,
+    /// Byte offset past its last byte.
+    pub end: usize,
+    /// The sentence (read back from a temporary file for large graphs).
+    pub text: Cow<'a, str>,
+}
+
+impl EvidenceRef<'_> {
+    /// An owned copy.
+    pub fn to_evidence(&self) -> Evidence {
+        Evidence {
+            doc: self.doc.to_string(),
+            start: self.start,
+            end: self.end,
+            text: self.text.to_string(),
+        }
+    }
+}
+
+/// An interned string: an index into [`Strings`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Sym(u32);
+
+/// Each distinct string once (document IDs, mention texts, dates, titles).
+#[derive(Debug, Clone, Default)]
+struct Strings {
+    ids: HashMap<Arc<str>, Sym>,
+    list: Vec<Arc<str>>,
+}
+
+impl Strings {
+    fn intern(&mut self, s: &str) -> Sym {
+        self.intern_arc(s).0
+    }
+
+    fn intern_arc(&mut self, s: &str) -> (Sym, Arc<str>) {
+        if let Some((k, &v)) = self.ids.get_key_value(s) {
+            return (v, k.clone());
+        }
+        let a: Arc<str> = Arc::from(s);
+        let sym = Sym(u32::try_from(self.list.len()).unwrap_or(u32::MAX));
+        self.list.push(a.clone());
+        self.ids.insert(a.clone(), sym);
+        (sym, a)
+    }
+
+    fn get(&self, s: Sym) -> &str {
+        self.list.get(s.0 as usize).map_or("", |a| a)
+    }
+}
+
+/// Sentence text kept in memory before the rest goes to a temporary file (see [`Sentences`]).
+pub const SENTENCES_IN_MEMORY: usize = 64 << 20;
+
+/// Evidence sentences, each stored once, end to end.
+///
+/// The first [`SENTENCES_IN_MEMORY`] bytes stay in memory; later sentences are appended to an
+/// unnamed temporary file (removed by the system when the graph is dropped) and read back
+/// when written out, so that a graph of a large corpus does not hold every sentence in memory.
+/// A sentence is one logical byte range: `[0, memory.len())` is in memory, then the file,
+/// then `pending` (written to the file in blocks).
+#[derive(Debug, Default)]
+struct Sentences {
+    memory: String,
+    starts: Vec<u64>,
+    spill: Option<Spill>,
+    budget: Option<usize>,
+}
+
+#[derive(Debug)]
+struct Spill {
+    file: std::fs::File,
+    /// Bytes in the file.
+    written: u64,
+    /// Bytes not yet written.
+    pending: Vec<u8>,
+}
+
+const SPILL_BLOCK: usize = 1 << 20;
+
+/// Whether sentences can be read back from a file by offset on this system.
+const CAN_SPILL: bool = cfg!(any(unix, windows));
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        match file.seek_read(buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(not(any(unix, windows)))]
+fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+impl Clone for Sentences {
+    /// A copy holds every sentence in memory.
+    fn clone(&self) -> Sentences {
+        let mut out = Sentences {
+            budget: Some(usize::MAX),
+            ..Sentences::default()
+        };
+        for i in 0..self.starts.len() {
+            out.push(&self.get(i as u32));
+        }
+        out.budget = self.budget;
+        out
+    }
+}
+
+impl Sentences {
+    fn end(&self) -> u64 {
+        self.memory.len() as u64
+            + self
+                .spill
+                .as_ref()
+                .map_or(0, |s| s.written + s.pending.len() as u64)
+    }
+
+    fn push(&mut self, s: &str) -> u32 {
+        let id = u32::try_from(self.starts.len()).unwrap_or(u32::MAX);
+        self.starts.push(self.end());
+        let budget = self.budget.unwrap_or(SENTENCES_IN_MEMORY);
+        if self.spill.is_none() && self.memory.len() + s.len() > budget && CAN_SPILL {
+            // When no temporary file can be made, everything stays in memory.
+            if let Ok(file) = tempfile::tempfile() {
+                self.spill = Some(Spill {
+                    file,
+                    written: 0,
+                    pending: Vec::with_capacity(SPILL_BLOCK),
+                });
+            } else {
+                self.budget = Some(usize::MAX);
+            }
+        }
+        match &mut self.spill {
+            None => self.memory.push_str(s),
+            Some(spill) => {
+                spill.pending.extend_from_slice(s.as_bytes());
+                if spill.pending.len() >= SPILL_BLOCK {
+                    use std::io::Write;
+                    match spill.file.write_all(&spill.pending) {
+                        Ok(()) => {
+                            spill.written += spill.pending.len() as u64;
+                            spill.pending.clear();
+                        }
+                        // A full disk: keep the block in memory and try again later.
+                        Err(_) => spill.pending.reserve(SPILL_BLOCK),
+                    }
+                }
+            }
+        }
+        id
+    }
+
+    fn get(&self, id: u32) -> Cow<'_, str> {
+        let i = id as usize;
+        let Some(&start) = self.starts.get(i) else {
+            return Cow::Borrowed("");
+        };
+        let end = self.starts.get(i + 1).copied().unwrap_or_else(|| self.end());
+        let mem = self.memory.len() as u64;
+        if end <= mem {
+            return Cow::Borrowed(self.memory.get(start as usize..end as usize).unwrap_or(""));
+        }
+        let Some(spill) = &self.spill else {
+            return Cow::Borrowed("");
+        };
+        let (start, end) = (start - mem, end - mem);
+        if start >= spill.written {
+            let (a, b) = ((start - spill.written) as usize, (end - spill.written) as usize);
+            let bytes = spill.pending.get(a..b).unwrap_or(&[]);
+            return Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or(""));
+        }
+        let mut buf = vec![0u8; (end - start) as usize];
+        match read_at(&spill.file, &mut buf, start) {
+            Ok(()) => Cow::Owned(String::from_utf8(buf).unwrap_or_else(|e| {
+                String::from_utf8_lossy(e.as_bytes()).into_owned()
+            })),
+            Err(e) => Cow::Owned(format!(
+                "[partygraph: evidence sentence lost: the temporary file could not be read: {e}]"
+            )),
+        }
+    }
+}
+
+fn offset(x: usize) -> u32 {
+    u32::try_from(x).unwrap_or(u32::MAX)
+}
+
+type EdgeKey = (NodeIndex, NodeIndex, RelationKind, Option<Sym>);
 
 /// The merged graph of a corpus.
 ///
@@ -56,7 +446,8 @@ type EdgeKey = (NodeIndex, NodeIndex, RelationKind, Option<String>);
 /// g.add(ex.extract_str("a", "Hội nghị của Bộ Chính trị."));
 /// g.add(ex.extract_str("b", "Bộ Chính trị họp."));
 /// let n = g.node("committee:bo-chinh-tri").unwrap();
-/// assert_eq!(n.mentions.len(), 2);
+/// let docs: Vec<&str> = g.mentions(n).iter().map(|m| m.doc).collect();
+/// assert_eq!(docs, ["a", "b"]);
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
@@ -64,6 +455,8 @@ pub struct KnowledgeGraph {
     index: HashMap<String, NodeIndex>,
     edge_index: HashMap<EdgeKey, EdgeIndex>,
     documents: BTreeMap<String, DocumentInfo>,
+    strings: Strings,
+    sentences: Sentences,
 }
 
 /// Prefers the longer name, then the smaller string: independent of merge order.
@@ -72,10 +465,53 @@ fn better_label(a: &str, b: &str) -> bool {
     la > lb || (la == lb && a < b)
 }
 
+/// Adds `label` (and `aliases`) of an incoming record to a node, keeping the better label.
+fn absorb_names<'a>(
+    node: &mut Node,
+    label: &str,
+    aliases: impl IntoIterator<Item = &'a String>,
+) {
+    if node.label != label {
+        if better_label(label, &node.label) {
+            let old = std::mem::replace(&mut node.label, label.to_string());
+            node.aliases.insert(old);
+        } else if !node.aliases.contains(label) {
+            node.aliases.insert(label.to_string());
+        }
+    }
+    for a in aliases {
+        if *a != node.label && !node.aliases.contains(a) {
+            node.aliases.insert(a.clone());
+        }
+    }
+}
+
 impl KnowledgeGraph {
     /// An empty graph.
     pub fn new() -> KnowledgeGraph {
         KnowledgeGraph::default()
+    }
+
+    /// An empty graph that keeps at most `bytes` of evidence sentences in memory and the rest
+    /// in a temporary file ([`new`](Self::new) keeps [`SENTENCES_IN_MEMORY`]). The output is
+    /// the same either way.
+    ///
+    /// ```
+    /// use partygraph::{Extractor, KnowledgeGraph};
+    /// let text = "Tỉnh ủy Nghệ An tổ chức hội nghị. Bí thư Tỉnh ủy Nguyễn Văn A chủ trì hội nghị.";
+    /// let ex = Extractor::new().unwrap();
+    /// let (mut a, mut b) = (KnowledgeGraph::new(), KnowledgeGraph::with_sentences_in_memory(0));
+    /// a.add(ex.extract_str("a", text));
+    /// b.add(ex.extract_str("a", text));
+    /// let (mut ja, mut jb) = (Vec::new(), Vec::new());
+    /// partygraph::export::write_json(&a, &mut ja).unwrap();
+    /// partygraph::export::write_json(&b, &mut jb).unwrap();
+    /// assert_eq!(ja, jb);
+    /// ```
+    pub fn with_sentences_in_memory(bytes: usize) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::default();
+        g.sentences.budget = Some(bytes);
+        g
     }
 
     /// Merges one article's extraction.
@@ -93,27 +529,36 @@ impl KnowledgeGraph {
     pub fn add_facts(&mut self, entities: Vec<EntityRecord>, relations: Vec<RelationRecord>) {
         for e in entities {
             let idx = self.ensure_node(&e.id, e.kind, &e.label);
+            let mentions: Vec<StoredMention> = e
+                .mentions
+                .iter()
+                .map(|m| StoredMention {
+                    doc: self.strings.intern(&m.doc),
+                    start: offset(m.start),
+                    end: offset(m.end),
+                    text: self.strings.intern(&m.text),
+                    confidence: m.confidence,
+                    recognizer: m.recognizer,
+                    reference_only: m.reference_only,
+                })
+                .collect();
             let node = &mut self.graph[idx];
-            if node.label != e.label {
-                if better_label(&e.label, &node.label) {
-                    let old = std::mem::replace(&mut node.label, e.label);
-                    node.aliases.insert(old);
-                } else {
-                    node.aliases.insert(e.label);
-                }
+            absorb_names(node, &e.label, &e.aliases);
+            node.merge_attrs(&e.attrs);
+            if node.mentions.is_empty() {
+                node.mentions.reserve_exact(mentions.len());
             }
-            let label = node.label.clone();
-            node.aliases
-                .extend(e.aliases.into_iter().filter(|a| *a != label));
-            node.attrs.merge(&e.attrs);
-            node.mentions.extend(e.mentions);
+            node.mentions.extend(mentions);
         }
+        // One copy of each sentence of this batch, however many facts it supports.
+        let mut stored: HashMap<(Sym, u32, u32), u32> = HashMap::new();
         for r in relations {
             let (Some(&s), Some(&t)) = (self.index.get(&r.source), self.index.get(&r.target))
             else {
                 continue;
             };
-            let key = (s, t, r.kind, r.title.clone());
+            let title = r.title.as_deref().map(|t| self.strings.intern_arc(t));
+            let key = (s, t, r.kind, title.as_ref().map(|t| t.0));
             let ei = match self.edge_index.get(&key) {
                 Some(&ei) => ei,
                 None => {
@@ -122,9 +567,109 @@ impl KnowledgeGraph {
                         t,
                         Edge {
                             kind: r.kind,
-                            title: r.title,
-                            dates: BTreeSet::new(),
-                            evidence: Vec::new(),
+                            title: title.map(|t| t.1),
+                            dates: Few::None,
+                            evidence: Few::None,
+                        },
+                    );
+                    self.edge_index.insert(key, ei);
+                    ei
+                }
+            };
+            let date = r.date.as_deref().map(|d| self.strings.intern_arc(d).1);
+            let ev = &r.evidence;
+            let doc = self.strings.intern(&ev.doc);
+            let (start, end) = (offset(ev.start), offset(ev.end));
+            let sentence = match stored.get(&(doc, start, end)) {
+                Some(&id) if self.sentences.get(id) == ev.text => id,
+                _ => {
+                    let id = self.sentences.push(&ev.text);
+                    stored.insert((doc, start, end), id);
+                    id
+                }
+            };
+            let edge = &mut self.graph[ei];
+            if let Some(d) = date {
+                if let Err(at) = edge.dates.as_slice().binary_search(&d) {
+                    edge.dates.insert(at, d);
+                }
+            }
+            edge.evidence.push(
+                StoredEvidence {
+                    doc,
+                    start,
+                    end,
+                    sentence,
+                },
+            );
+        }
+    }
+
+    /// Merges another graph into this one.
+    pub fn merge(&mut self, other: KnowledgeGraph) {
+        for (_, d) in other.documents.iter() {
+            self.documents.insert(d.id.clone(), d.clone());
+        }
+        let mut syms: HashMap<u32, Sym> = HashMap::new();
+        let mut sym = |me: &mut Strings, s: Sym| -> Sym {
+            *syms
+                .entry(s.0)
+                .or_insert_with(|| me.intern(other.strings.get(s)))
+        };
+        for n in other.graph.node_weights() {
+            let idx = self.ensure_node(&n.id, n.kind, &n.label);
+            let mentions: Vec<StoredMention> = n
+                .mentions
+                .iter()
+                .map(|m| StoredMention {
+                    doc: sym(&mut self.strings, m.doc),
+                    text: sym(&mut self.strings, m.text),
+                    ..*m
+                })
+                .collect();
+            let node = &mut self.graph[idx];
+            absorb_names(node, &n.label, &n.aliases);
+            node.merge_attrs(n.attrs());
+            node.mentions.extend(mentions);
+        }
+        let mut sentences: HashMap<u32, u32> = HashMap::new();
+        for e in other.graph.edge_references() {
+            let (s, t) = (&other.graph[e.source()].id, &other.graph[e.target()].id);
+            let (Some(&s), Some(&t)) = (self.index.get(s), self.index.get(t)) else {
+                continue;
+            };
+            let w = e.weight();
+            let title = w.title.as_deref().map(|t| self.strings.intern_arc(t));
+            let key = (s, t, w.kind, title.as_ref().map(|t| t.0));
+            let evidence: Vec<StoredEvidence> = w
+                .evidence
+                .as_slice()
+                .iter()
+                .map(|v| StoredEvidence {
+                    doc: sym(&mut self.strings, v.doc),
+                    sentence: *sentences
+                        .entry(v.sentence)
+                        .or_insert_with(|| self.sentences.push(&other.sentences.get(v.sentence))),
+                    ..*v
+                })
+                .collect();
+            let dates: Vec<Arc<str>> = w
+                .dates
+                .as_slice()
+                .iter()
+                .map(|d| self.strings.intern_arc(d).1)
+                .collect();
+            let ei = match self.edge_index.get(&key) {
+                Some(&ei) => ei,
+                None => {
+                    let ei = self.graph.add_edge(
+                        s,
+                        t,
+                        Edge {
+                            kind: w.kind,
+                            title: title.map(|t| t.1),
+                            dates: Few::None,
+                            evidence: Few::None,
                         },
                     );
                     self.edge_index.insert(key, ei);
@@ -132,50 +677,13 @@ impl KnowledgeGraph {
                 }
             };
             let edge = &mut self.graph[ei];
-            if let Some(d) = r.date {
-                edge.dates.insert(d);
-            }
-            edge.evidence.push(r.evidence);
-        }
-    }
-
-    /// Merges another graph into this one.
-    pub fn merge(&mut self, other: KnowledgeGraph) {
-        for (_, d) in other.documents {
-            self.documents.insert(d.id.clone(), d);
-        }
-        for n in other.graph.node_weights() {
-            let idx = self.ensure_node(&n.id, n.kind, &n.label);
-            let node = &mut self.graph[idx];
-            if node.label != n.label {
-                if better_label(&n.label, &node.label) {
-                    let old = std::mem::replace(&mut node.label, n.label.clone());
-                    node.aliases.insert(old);
-                } else {
-                    node.aliases.insert(n.label.clone());
+            for d in dates {
+                if let Err(at) = edge.dates.as_slice().binary_search(&d) {
+                    edge.dates.insert(at, d);
                 }
             }
-            let label = node.label.clone();
-            node.aliases
-                .extend(n.aliases.iter().filter(|a| **a != label).cloned());
-            node.attrs.merge(&n.attrs);
-            node.mentions.extend(n.mentions.iter().cloned());
-        }
-        for e in other.graph.edge_references() {
-            let (s, t) = (&other.graph[e.source()].id, &other.graph[e.target()].id);
-            let (s, t) = (self.index[s], self.index[t]);
-            let w = e.weight();
-            let key = (s, t, w.kind, w.title.clone());
-            match self.edge_index.get(&key) {
-                Some(&ei) => {
-                    let edge = &mut self.graph[ei];
-                    edge.dates.extend(w.dates.iter().cloned());
-                    edge.evidence.extend(w.evidence.iter().cloned());
-                }
-                None => {
-                    let ei = self.graph.add_edge(s, t, w.clone());
-                    self.edge_index.insert(key, ei);
-                }
+            for v in evidence {
+                edge.evidence.push(v);
             }
         }
     }
@@ -189,31 +697,101 @@ impl KnowledgeGraph {
             kind,
             label: label.to_string(),
             aliases: BTreeSet::new(),
-            attrs: Attributes::default(),
+            attrs: None,
             mentions: Vec::new(),
         });
         self.index.insert(id.to_string(), i);
         i
     }
 
-    /// Sorts mentions, evidence and aliases so output does not depend on merge order. Call
-    /// before exporting; exporters call it on a copy when needed.
+    fn mention_ref(&self, m: &StoredMention) -> MentionRef<'_> {
+        MentionRef {
+            doc: self.strings.get(m.doc),
+            start: m.start as usize,
+            end: m.end as usize,
+            text: self.strings.get(m.text),
+            recognizer: m.recognizer,
+            confidence: m.confidence,
+            reference_only: m.reference_only,
+        }
+    }
+
+    fn evidence_ref(&self, v: &StoredEvidence) -> EvidenceRef<'_> {
+        EvidenceRef {
+            doc: self.strings.get(v.doc),
+            start: v.start as usize,
+            end: v.end as usize,
+            text: self.sentences.get(v.sentence),
+        }
+    }
+
+    /// Where a node is named: sorted by (document, start, end), one per place.
+    ///
+    /// ```
+    /// use partygraph::{Extractor, KnowledgeGraph};
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add(Extractor::new().unwrap().extract_str("a", "Bộ Chính trị họp. Bộ Chính trị kết luận."));
+    /// let n = g.node("committee:bo-chinh-tri").unwrap();
+    /// let starts: Vec<usize> = g.mentions(n).iter().map(|m| m.start).collect();
+    /// assert_eq!(starts, [0, 25]); // byte offsets
+    /// ```
+    pub fn mentions<'a>(&'a self, n: &'a Node) -> Vec<MentionRef<'a>> {
+        let mut v: Vec<MentionRef<'a>> = n.mentions.iter().map(|m| self.mention_ref(m)).collect();
+        v.sort_by(mention_order);
+        v.dedup_by(|a, b| same_place(a, b));
+        v
+    }
+
+    /// The sentences an edge was read from: sorted by document, offsets and text, each once.
+    ///
+    /// ```
+    /// use partygraph::{Extractor, KnowledgeGraph};
+    /// let mut g = KnowledgeGraph::new();
+    /// let text = "Tỉnh ủy Nghệ An tổ chức hội nghị. Bí thư Tỉnh ủy Nguyễn Văn A chủ trì hội nghị.";
+    /// g.add(Extractor::new().unwrap().extract_str("a", text));
+    /// let (_, _, e) = g.edges().into_iter()
+    ///     .find(|(_, _, e)| e.kind == partygraph::RelationKind::Chairs).unwrap();
+    /// assert_eq!(g.evidence(e)[0].text, "Bí thư Tỉnh ủy Nguyễn Văn A chủ trì hội nghị.");
+    /// ```
+    pub fn evidence<'a>(&'a self, e: &'a Edge) -> Vec<EvidenceRef<'a>> {
+        let mut v: Vec<EvidenceRef<'a>> =
+            e.evidence.as_slice().iter().map(|x| self.evidence_ref(x)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// Drops repeated mentions and evidence (the same article merged twice) and aliases equal
+    /// to the label, so counts are of distinct ones. Output does not depend on it: the
+    /// accessors sort and deduplicate.
     pub fn canonicalize(&mut self) {
         let idx: Vec<NodeIndex> = self.graph.node_indices().collect();
         for i in idx {
+            let kept: Vec<StoredMention> = {
+                let n = &self.graph[i];
+                let key = |k: usize| self.mention_ref(&n.mentions[k]);
+                let mut order: Vec<usize> = (0..n.mentions.len()).collect();
+                order.sort_by(|&a, &b| mention_order(&key(a), &key(b)));
+                order.dedup_by(|a, b| same_place(&key(*a), &key(*b)));
+                order.into_iter().map(|k| n.mentions[k]).collect()
+            };
             let n = &mut self.graph[i];
-            n.mentions
-                .sort_by(|a, b| (&a.doc, a.start, a.end).cmp(&(&b.doc, b.start, b.end)));
-            n.mentions
-                .dedup_by(|a, b| a.doc == b.doc && a.start == b.start && a.end == b.end);
+            n.mentions = kept;
             let label = n.label.clone();
             n.aliases.remove(&label);
         }
         let eidx: Vec<EdgeIndex> = self.graph.edge_indices().collect();
         for i in eidx {
-            let e = &mut self.graph[i];
-            e.evidence.sort();
-            e.evidence.dedup();
+            let kept: Vec<StoredEvidence> = {
+                let e = &self.graph[i];
+                let all = e.evidence.as_slice();
+                let key = |k: usize| self.evidence_ref(&all[k]);
+                let mut order: Vec<usize> = (0..all.len()).collect();
+                order.sort_by_key(|&a| key(a));
+                order.dedup_by(|a, b| key(*a) == key(*b));
+                order.into_iter().map(|k| all[k]).collect()
+            };
+            self.graph[i].evidence = Few::from_vec(kept);
         }
     }
 
@@ -271,6 +849,19 @@ impl KnowledgeGraph {
     pub fn petgraph(&self) -> &StableDiGraph<Node, Edge> {
         &self.graph
     }
+}
+
+/// The order of [`KnowledgeGraph::mentions`]: by place, then content (so that which of two
+/// mentions of one place is kept does not depend on merge order).
+fn mention_order(a: &MentionRef<'_>, b: &MentionRef<'_>) -> std::cmp::Ordering {
+    (a.doc, a.start, a.end, a.text, a.recognizer)
+        .cmp(&(b.doc, b.start, b.end, b.text, b.recognizer))
+        .then(b.confidence.total_cmp(&a.confidence))
+        .then(a.reference_only.cmp(&b.reference_only))
+}
+
+fn same_place(a: &MentionRef<'_>, b: &MentionRef<'_>) -> bool {
+    a.doc == b.doc && a.start == b.start && a.end == b.end
 }
 
 #[cfg(test)]
@@ -335,9 +926,9 @@ mod tests {
     }
 
     fn snapshot(g: &KnowledgeGraph) -> String {
-        let mut g = g.clone();
-        g.canonicalize();
-        format!("{:?}\n{:?}", g.nodes(), g.edges())
+        let mut out = Vec::new();
+        crate::export::write_json(g, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
     }
 
     proptest! {
@@ -378,11 +969,53 @@ mod tests {
     }
 
     #[test]
+    fn spilled_sentences_read_back_the_same() {
+        let exs: Vec<Extraction> = (0..300)
+            .map(|i| {
+                let mut e = ex(&format!("d{i:03}"), &[("person:x", "Lê X"), ("person:y", "Lê Y")]);
+                e.relations[0].evidence.text = format!("câu số {i} có dấu: Nguyễn Thị Ánh");
+                e
+            })
+            .collect();
+        let mut mem = KnowledgeGraph::new();
+        // Over the first block (in memory), then in the file and its pending block.
+        let mut disk = KnowledgeGraph::with_sentences_in_memory(40);
+        let mut parts = (KnowledgeGraph::with_sentences_in_memory(0), KnowledgeGraph::new());
+        for (i, e) in exs.iter().enumerate() {
+            mem.add(e.clone());
+            disk.add(e.clone());
+            if i % 2 == 0 { parts.0.add(e.clone()) } else { parts.1.add(e.clone()) }
+        }
+        assert!(disk.sentences.spill.is_some());
+        let copy = disk.clone();
+        parts.1.merge(parts.0);
+        assert_eq!(snapshot(&mem), snapshot(&disk));
+        assert_eq!(snapshot(&mem), snapshot(&copy));
+        assert_eq!(snapshot(&mem), snapshot(&parts.1));
+        let e = mem.edges()[0].2;
+        assert_eq!(disk.evidence(disk.edges()[0].2).len(), mem.evidence(e).len());
+        assert!(snapshot(&disk).contains("câu số 299 có dấu: Nguyễn Thị Ánh"));
+    }
+
+    #[test]
+    fn spilled_blocks_are_read_from_the_file() {
+        let mut s = Sentences { budget: Some(0), ..Sentences::default() };
+        let long = "ệ".repeat(SPILL_BLOCK / 3 + 7);
+        let a = s.push("một");
+        let b = s.push(&long);
+        let c = s.push("hai");
+        assert!(s.spill.as_ref().is_some_and(|f| f.written > 0));
+        assert_eq!((&*s.get(a), &*s.get(b), &*s.get(c)), ("một", long.as_str(), "hai"));
+        assert!(matches!(s.get(a), Cow::Owned(_)), "read from the file");
+        assert!(matches!(s.get(c), Cow::Borrowed(_)), "still pending");
+    }
+
+    #[test]
     fn parallel_facts_share_an_edge() {
         let mut g = KnowledgeGraph::new();
         g.add(ex("a", &[("person:x", "Lê X"), ("person:y", "Lê Y")]));
         g.add(ex("b", &[("person:x", "Lê X"), ("person:y", "Lê Y")]));
         assert_eq!(g.edge_count(), 1);
-        assert_eq!(g.edges()[0].2.evidence.len(), 2);
+        assert_eq!(g.evidence(g.edges()[0].2).len(), 2);
     }
 }

@@ -43,7 +43,7 @@ pub mod types;
 pub use extraction::{Attributes, DocumentInfo, EntityRecord, Extraction, Mention, RelationRecord};
 pub use extractor::{Extractor, ExtractorBuilder, FoldMode};
 pub use gazetteer::{Gazetteer, GazetteerBuilder, GazetteerError};
-pub use graph::{Edge, KnowledgeGraph, Node};
+pub use graph::{Edge, EvidenceRef, KnowledgeGraph, MentionRef, Node};
 pub use matcher::Matcher;
 pub use types::{EntityKind, Evidence, Recognizer, RelationKind, Span};
 

@@ -243,7 +243,7 @@ pub fn find<'g>(graph: &'g KnowledgeGraph, name: &str) -> Result<&'g Node, Query
             .filter(|n| {
                 key(&n.label, f) == want
                     || n.aliases.iter().any(|a| key(a, f) == want)
-                    || n.attrs.code.as_deref().is_some_and(|c| key(c, f) == want)
+                    || n.attrs().code.as_deref().is_some_and(|c| key(c, f) == want)
             })
             .collect();
         // A name may be shared by an entity and e.g. a place; prefer the main kinds.
@@ -446,7 +446,7 @@ pub fn co_attendance(graph: &KnowledgeGraph) -> CoAttendance {
                 .or_insert((s, BTreeSet::new()))
                 .1
                 .insert(&t.id);
-            meeting_date.insert(&t.id, t.attrs.date.as_deref());
+            meeting_date.insert(&t.id, t.attrs().date.as_deref());
         }
     }
     let mut pairs: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
@@ -519,7 +519,7 @@ impl NodeRef {
             id: n.id.clone(),
             kind: n.kind,
             label: n.label.clone(),
-            date: n.attrs.date.clone(),
+            date: n.attrs().date.clone(),
         }
     }
 }
@@ -588,14 +588,14 @@ pub struct Report {
     pub referenced_at_meetings: Vec<MeetingReference>,
 }
 
-fn fact(dir: Direction, other: &Node, e: &Edge) -> Fact {
+fn fact(g: &KnowledgeGraph, dir: Direction, other: &Node, e: &Edge) -> Fact {
     Fact {
         relation: e.kind,
         direction: dir,
         other: NodeRef::of(other),
-        title: e.title.clone(),
-        dates: e.dates.iter().cloned().collect(),
-        evidence: e.evidence.clone(),
+        title: e.title().map(String::from),
+        dates: e.dates().map(String::from).collect(),
+        evidence: g.evidence(e).iter().map(|v| v.to_evidence()).collect(),
     }
 }
 
@@ -612,15 +612,14 @@ fn fact(dir: Direction, other: &Node, e: &Edge) -> Fact {
 /// assert!(r.to_text().starts_with("Lê A"));
 /// ```
 pub fn show(graph: &KnowledgeGraph, name: &str) -> Result<Report, QueryError> {
-    let mut g = graph.clone();
-    g.canonicalize();
-    let n = find(&g, name)?;
+    let g = graph;
+    let n = find(g, name)?;
     let mut facts: Vec<Fact> = Vec::new();
     for (_, t, e) in g.edges_from(&n.id) {
-        facts.push(fact(Direction::Out, t, e));
+        facts.push(fact(g, Direction::Out, t, e));
     }
     for (s, _, e) in g.edges_to(&n.id) {
-        facts.push(fact(Direction::In, s, e));
+        facts.push(fact(g, Direction::In, s, e));
     }
     facts.sort_by(|a, b| {
         (
@@ -660,14 +659,15 @@ pub fn show(graph: &KnowledgeGraph, name: &str) -> Result<Report, QueryError> {
             }
         }
     }
-    let documents: BTreeSet<String> = n.mentions.iter().map(|m| m.doc.clone()).collect();
+    let mentions = g.mentions(n);
+    let documents: BTreeSet<String> = mentions.iter().map(|m| m.doc.to_string()).collect();
     Ok(Report {
         id: n.id.clone(),
         kind: n.kind,
         label: n.label.clone(),
-        aliases: n.aliases.iter().cloned().collect(),
-        attrs: n.attrs.clone(),
-        mentions: n.mentions.len(),
+        aliases: n.aliases.iter().filter(|a| **a != n.label).cloned().collect(),
+        attrs: n.attrs().clone(),
+        mentions: mentions.len(),
         documents: documents.into_iter().collect(),
         facts,
         referenced_at_meetings: refs.into_iter().collect(),
@@ -847,10 +847,11 @@ pub struct Stats {
     pub top_organizers: Vec<Ranked>,
 }
 
-fn articles(n: &Node) -> usize {
-    n.mentions
+fn articles(graph: &KnowledgeGraph, n: &Node) -> usize {
+    graph
+        .mentions(n)
         .iter()
-        .map(|m| m.doc.as_str())
+        .map(|m| m.doc)
         .collect::<BTreeSet<_>>()
         .len()
 }
@@ -870,7 +871,7 @@ fn rank(
             id: n.id.clone(),
             label: n.label.clone(),
             count: counts.get(n.id.as_str()).map_or(0, |s| s.len()),
-            articles: articles(n),
+            articles: articles(graph, n),
         })
         .filter(|r| r.count > 0 || (keep_zero && r.articles > 0))
         .collect();
@@ -904,7 +905,7 @@ pub fn stats(graph: &KnowledgeGraph, top: usize) -> Stats {
     let mut organized: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for (s, t, e) in graph.edges() {
         *edges_by_kind.entry(e.kind).or_insert(0) += 1;
-        evidence += e.evidence.len();
+        evidence += e.evidence_count();
         let (s, t) = (s.id.as_str(), t.id.as_str());
         match e.kind {
             RelationKind::Chairs => {

@@ -162,7 +162,7 @@ fn kinds_and_dates() {
         .nodes()
         .iter()
         .filter(|n| {
-            n.kind == EntityKind::Meeting && n.attrs.date.as_deref().unwrap().starts_with("2019")
+            n.kind == EntityKind::Meeting && n.attrs().date.as_deref().unwrap().starts_with("2019")
         })
         .count();
     assert_eq!(meetings.len(), want);

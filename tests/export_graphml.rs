@@ -80,7 +80,7 @@ fn networkx_reads_the_knowledge_graph() {
     );
     assert_eq!(
         m["date"][0],
-        g.node("meeting:m3").unwrap().attrs.date.clone().unwrap()
+        g.node("meeting:m3").unwrap().attrs().date.clone().unwrap()
     );
     assert_eq!(m["mentions"], serde_json::json!([1, "int"]));
     assert_eq!(m["confidence"][1], "float");

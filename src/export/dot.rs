@@ -201,8 +201,7 @@ fn graph_attributes(d: &mut Scope<'_, '_>, layout: Layout) {
 /// assert!(dot.contains("charset=\"UTF-8\""));
 /// ```
 pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
-    let mut g = graph.clone();
-    g.canonicalize();
+    let g = graph;
     let mut buf: Vec<u8> = Vec::new();
     {
         let mut w = DotWriter::from(&mut buf);
@@ -214,19 +213,25 @@ pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
             node_kinds.insert(n.kind);
             let (shape, fill) = node_style(n.kind);
             let mut label = wrap(&shorten(&n.label, MAX_LABEL), 24);
-            if let (EntityKind::Meeting, Some(date)) = (n.kind, &n.attrs.date) {
+            if let (EntityKind::Meeting, Some(date)) = (n.kind, &n.attrs().date) {
                 label.push('\n');
                 label.push_str(date);
             }
-            if let (EntityKind::Resolution, Some(code)) = (n.kind, &n.attrs.code)
+            if let (EntityKind::Resolution, Some(code)) = (n.kind, &n.attrs().code)
                 && !n.label.contains(code.as_str())
             {
                 label.push('\n');
                 label.push_str(code);
             }
             let mut tooltip = format!("{} ({})", n.label, n.id);
-            if !n.aliases.is_empty() {
-                let aliases: Vec<&str> = n.aliases.iter().map(String::as_str).take(8).collect();
+            let aliases: Vec<&str> = n
+                .aliases
+                .iter()
+                .filter(|a| **a != n.label)
+                .map(String::as_str)
+                .take(8)
+                .collect();
+            if !aliases.is_empty() {
                 tooltip.push_str(&format!("\nalso: {}", aliases.join("; ")));
             }
             d.node_named(dot_quote(&n.id))
@@ -251,12 +256,13 @@ pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
                     titles: Vec::new(),
                     first_evidence: None,
                 });
-            entry.count += e.evidence.len().max(1);
-            if let Some(title) = &e.title {
-                entry.titles.push(title.clone());
+            let evidence = g.evidence(e);
+            entry.count += evidence.len().max(1);
+            if let Some(title) = e.title() {
+                entry.titles.push(title.to_string());
             }
             if entry.first_evidence.is_none() {
-                entry.first_evidence = e.evidence.first().map(|v| v.text.clone());
+                entry.first_evidence = evidence.first().map(|v| v.text.to_string());
             }
         }
         let mut edge_kinds = BTreeSet::new();

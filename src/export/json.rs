@@ -2,7 +2,7 @@
 //! multigraph.
 
 use crate::extraction::{Attributes, DocumentInfo, Mention};
-use crate::graph::KnowledgeGraph;
+use crate::graph::{EvidenceRef, KnowledgeGraph, MentionRef};
 use crate::types::{EntityKind, Evidence, RelationKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
@@ -75,8 +75,7 @@ pub struct JsonEdge {
 
 /// Builds the node-link structure (sorted, so output is deterministic).
 pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
-    let mut g = graph.clone();
-    g.canonicalize();
+    let g = graph;
     let nodes = g
         .nodes()
         .into_iter()
@@ -84,9 +83,9 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
             id: n.id.clone(),
             kind: n.kind,
             label: n.label.clone(),
-            aliases: n.aliases.clone(),
-            attrs: n.attrs.clone(),
-            mentions: n.mentions.clone(),
+            aliases: n.aliases.iter().filter(|a| **a != n.label).cloned().collect(),
+            attrs: n.attrs().clone(),
+            mentions: g.mentions(n).iter().map(|m| m.to_mention()).collect(),
         })
         .collect();
     let mut keys: HashMap<(String, String), usize> = HashMap::new();
@@ -102,9 +101,9 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
                 target: t.id.clone(),
                 key,
                 kind: e.kind,
-                title: e.title.clone(),
-                dates: e.dates.clone(),
-                evidence: e.evidence.clone(),
+                title: e.title().map(String::from),
+                dates: e.dates().map(String::from).collect(),
+                evidence: g.evidence(e).iter().map(|v| v.to_evidence()).collect(),
             }
         })
         .collect();
@@ -167,23 +166,19 @@ struct NodeView<'a> {
     aliases: Vec<&'a String>,
     #[serde(flatten)]
     attrs: &'a Attributes,
-    mentions: Vec<&'a Mention>,
+    mentions: Vec<MentionRef<'a>>,
 }
 
 impl Serialize for NodesView<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.nodes().into_iter().map(|n| {
-            // The order and dedup of `KnowledgeGraph::canonicalize`, on references.
-            let mut mentions: Vec<&Mention> = n.mentions.iter().collect();
-            mentions.sort_by(|a, b| (&a.doc, a.start, a.end).cmp(&(&b.doc, b.start, b.end)));
-            mentions.dedup_by(|a, b| a.doc == b.doc && a.start == b.start && a.end == b.end);
             NodeView {
                 id: &n.id,
                 kind: n.kind,
                 label: &n.label,
                 aliases: n.aliases.iter().filter(|a| **a != n.label).collect(),
-                attrs: &n.attrs,
-                mentions,
+                attrs: n.attrs(),
+                mentions: self.0.mentions(n),
             }
         }))
     }
@@ -198,10 +193,10 @@ struct EdgeView<'a> {
     key: usize,
     kind: RelationKind,
     #[serde(skip_serializing_if = "Option::is_none")]
-    title: &'a Option<String>,
-    #[serde(skip_serializing_if = "BTreeSet::is_empty")]
-    dates: &'a BTreeSet<String>,
-    evidence: Vec<&'a Evidence>,
+    title: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    dates: Vec<&'a str>,
+    evidence: Vec<EvidenceRef<'a>>,
 }
 
 impl Serialize for EdgesView<'_> {
@@ -211,17 +206,14 @@ impl Serialize for EdgesView<'_> {
             let k = keys.entry((src.id.as_str(), dst.id.as_str())).or_insert(0);
             let key = *k;
             *k += 1;
-            let mut evidence: Vec<&Evidence> = e.evidence.iter().collect();
-            evidence.sort();
-            evidence.dedup();
             EdgeView {
                 source: &src.id,
                 target: &dst.id,
                 key,
                 kind: e.kind,
-                title: &e.title,
-                dates: &e.dates,
-                evidence,
+                title: e.title(),
+                dates: e.dates().collect(),
+                evidence: self.0.evidence(e),
             }
         }))
     }

@@ -56,8 +56,7 @@ fn bucket<'a>(docs: &'a mut BTreeMap<String, Bucket>, doc: &str) -> &'a mut Buck
 /// back. An entity named in no article goes with the articles whose facts it is part of, or
 /// else with the first article.
 pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
-    let mut g = graph.clone();
-    g.canonicalize();
+    let g = graph;
     let mut docs: BTreeMap<String, Bucket> = g
         .documents()
         .map(|d| (d.id.clone(), (d.clone(), BTreeMap::new(), Vec::new())))
@@ -66,25 +65,25 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
         id: n.id.clone(),
         kind: n.kind,
         label: n.label.clone(),
-        aliases: n.aliases.clone(),
-        attrs: n.attrs.clone(),
+        aliases: n.aliases.iter().filter(|a| **a != n.label).cloned().collect(),
+        attrs: n.attrs().clone(),
         mentions: Vec::new(),
     };
     let mut placed: BTreeSet<String> = BTreeSet::new();
     for n in g.nodes() {
-        for m in &n.mentions {
-            let b = bucket(&mut docs, &m.doc);
+        for m in g.mentions(n) {
+            let b = bucket(&mut docs, m.doc);
             b.1.entry(n.id.clone())
                 .or_insert_with(|| record(n))
                 .mentions
-                .push(m.clone());
+                .push(m.to_mention());
             placed.insert(n.id.clone());
         }
     }
     for (s, t, e) in g.edges() {
         let mut first = true;
-        for ev in &e.evidence {
-            let b = bucket(&mut docs, &ev.doc);
+        for ev in g.evidence(e) {
+            let b = bucket(&mut docs, ev.doc);
             for n in [s, t] {
                 b.1.entry(n.id.clone()).or_insert_with(|| record(n));
                 placed.insert(n.id.clone());
@@ -93,19 +92,19 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
                 source: s.id.clone(),
                 target: t.id.clone(),
                 kind: e.kind,
-                title: e.title.clone(),
+                title: e.title().map(String::from),
                 date: None,
-                evidence: ev.clone(),
+                evidence: ev.to_evidence(),
             };
             if first {
                 // The edge's dates ride on its first evidence, one record per date.
-                let dates: Vec<&String> = e.dates.iter().collect();
+                let dates: Vec<&str> = e.dates().collect();
                 if dates.is_empty() {
                     b.2.push(r);
                 } else {
                     for d in dates {
                         let mut r = r.clone();
-                        r.date = Some(d.clone());
+                        r.date = Some(d.to_string());
                         b.2.push(r);
                     }
                 }

@@ -258,8 +258,7 @@ fn generator() -> PropValue {
 
 impl From<&KnowledgeGraph> for PropertyGraph {
     fn from(graph: &KnowledgeGraph) -> PropertyGraph {
-        let mut g = graph.clone();
-        g.canonicalize();
+        let g = graph;
         let mut graph_props = BTreeMap::new();
         graph_props.insert("generator", generator());
         put_list(
@@ -274,8 +273,12 @@ impl From<&KnowledgeGraph> for PropertyGraph {
                 let mut p = BTreeMap::new();
                 p.insert("kind", s(n.kind.as_str()));
                 p.insert("label", s(&n.label));
-                put_list(&mut p, "aliases", n.aliases.iter().cloned().collect());
-                let a = &n.attrs;
+                put_list(
+                    &mut p,
+                    "aliases",
+                    n.aliases.iter().filter(|a| **a != n.label).cloned().collect(),
+                );
+                let a = n.attrs();
                 put_opt(&mut p, "level", &a.level);
                 put_opt(&mut p, "parent", &a.parent);
                 put_opt(&mut p, "code", &a.code);
@@ -287,10 +290,11 @@ impl From<&KnowledgeGraph> for PropertyGraph {
                 put_opt(&mut p, "meeting_type", &a.meeting_type);
                 put_opt(&mut p, "place", &a.place);
                 put_opt(&mut p, "org_type", &a.org_type);
-                p.insert("mentions", PropValue::Int(n.mentions.len() as i64));
-                let docs: BTreeSet<String> = n.mentions.iter().map(|m| m.doc.clone()).collect();
-                put_list(&mut p, "documents", docs.into_iter().collect());
-                if let Some(c) = n.mentions.iter().map(|m| m.confidence).reduce(f32::max) {
+                let mentions = g.mentions(n);
+                p.insert("mentions", PropValue::Int(mentions.len() as i64));
+                let docs: BTreeSet<&str> = mentions.iter().map(|m| m.doc).collect();
+                put_list(&mut p, "documents", docs.into_iter().map(String::from).collect());
+                if let Some(c) = mentions.iter().map(|m| m.confidence).reduce(f32::max) {
                     p.insert("confidence", PropValue::Float(float_of(c)));
                 }
                 PropNode {
@@ -306,15 +310,16 @@ impl From<&KnowledgeGraph> for PropertyGraph {
             .map(|(a, b, e)| {
                 let mut p = BTreeMap::new();
                 p.insert("kind", s(e.kind.as_str()));
-                put_opt(&mut p, "title", &e.title);
-                put_list(&mut p, "dates", e.dates.iter().cloned().collect());
-                p.insert("weight", PropValue::Int(e.evidence.len().max(1) as i64));
-                let docs: BTreeSet<String> = e.evidence.iter().map(|v| v.doc.clone()).collect();
-                put_list(&mut p, "documents", docs.into_iter().collect());
+                put_opt(&mut p, "title", &e.title().map(String::from));
+                put_list(&mut p, "dates", e.dates().map(String::from).collect());
+                let evidence = g.evidence(e);
+                p.insert("weight", PropValue::Int(evidence.len().max(1) as i64));
+                let docs: BTreeSet<&str> = evidence.iter().map(|v| v.doc).collect();
+                put_list(&mut p, "documents", docs.into_iter().map(String::from).collect());
                 put_list(
                     &mut p,
                     "evidence",
-                    e.evidence.iter().map(|v| v.text.clone()).collect(),
+                    evidence.iter().map(|v| v.text.to_string()).collect(),
                 );
                 PropEdge {
                     source: a.id.clone(),
