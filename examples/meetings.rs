@@ -25,14 +25,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         .collect();
     // Undated meetings last; then by name.
     meetings.sort_by(|a, b| {
-        (a.attrs().date.is_none(), &a.attrs().date, &a.label).cmp(&(
-            b.attrs().date.is_none(),
-            &b.attrs().date,
-            &b.label,
-        ))
+        let (da, db) = (a.attribute("date"), b.attribute("date"));
+        (da.is_none(), da, &a.label).cmp(&(db.is_none(), db, &b.label))
     });
     for m in meetings {
-        let date = m.attrs().date.as_deref().unwrap_or("????-??-??");
+        let date = m.attribute("date").unwrap_or("????-??-??");
         println!("{date}  {}", m.label);
         // Edges into the meeting: chairs (person → meeting), organizes (committee → meeting).
         for (source, _, edge) in graph.edges_to(&m.id) {

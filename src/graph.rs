@@ -16,8 +16,10 @@ use crate::extraction::{
     Attributes, DocumentInfo, EntityRecord, Extraction, Mention, RelationRecord,
 };
 use crate::types::{EntityKind, Evidence, Recognizer, RelationKind};
+use hashbrown::HashTable;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -34,25 +36,61 @@ pub struct Node {
     pub label: String,
     /// Every other name it was found under.
     pub aliases: BTreeSet<String>,
-    /// Kind-specific attributes; `None` while all are empty (most people), to save memory.
-    attrs: Option<Box<Attributes>>,
+    /// Kind-specific attributes that are set, by [`Attributes`] field number, sorted; values
+    /// interned (levels, types, places and dates repeat). Empty (no allocation) for most people.
+    attrs: Box<[(u8, Arc<str>)]>,
     /// Every place it is named (read through [`KnowledgeGraph::mentions`]).
     mentions: Vec<StoredMention>,
 }
 
-static NO_ATTRIBUTES: Attributes = Attributes {
-    level: None,
-    parent: None,
-    code: None,
-    doc_type: None,
-    number: None,
-    issuer: None,
-    date: None,
-    subject: None,
-    meeting_type: None,
-    place: None,
-    org_type: None,
-};
+/// The names of the fields of [`Attributes`], by number.
+const ATTRIBUTE_NAMES: [&str; 11] = [
+    "level",
+    "parent",
+    "code",
+    "doc_type",
+    "number",
+    "issuer",
+    "date",
+    "subject",
+    "meeting_type",
+    "place",
+    "org_type",
+];
+
+/// The fields of [`Attributes`], by number: how a node stores them.
+fn attribute_fields(a: &Attributes) -> [&Option<String>; 11] {
+    [
+        &a.level,
+        &a.parent,
+        &a.code,
+        &a.doc_type,
+        &a.number,
+        &a.issuer,
+        &a.date,
+        &a.subject,
+        &a.meeting_type,
+        &a.place,
+        &a.org_type,
+    ]
+}
+
+fn attribute_field(a: &mut Attributes, field: u8) -> Option<&mut Option<String>> {
+    Some(match field {
+        0 => &mut a.level,
+        1 => &mut a.parent,
+        2 => &mut a.code,
+        3 => &mut a.doc_type,
+        4 => &mut a.number,
+        5 => &mut a.issuer,
+        6 => &mut a.date,
+        7 => &mut a.subject,
+        8 => &mut a.meeting_type,
+        9 => &mut a.place,
+        10 => &mut a.org_type,
+        _ => return None,
+    })
+}
 
 impl Node {
     /// Kind-specific attributes (all `None` for most people).
@@ -64,8 +102,30 @@ impl Node {
     /// let n = g.node("committee:tinh-uy-nghe-an").unwrap();
     /// assert_eq!(n.attrs().level.as_deref(), Some("provincial"));
     /// ```
-    pub fn attrs(&self) -> &Attributes {
-        self.attrs.as_deref().unwrap_or(&NO_ATTRIBUTES)
+    pub fn attrs(&self) -> Attributes {
+        let mut a = Attributes::default();
+        for (field, value) in self.attrs.iter() {
+            if let Some(slot) = attribute_field(&mut a, *field) {
+                *slot = Some(value.to_string());
+            }
+        }
+        a
+    }
+
+    /// One attribute by its name in [`Attributes`] (`"date"`, `"code"`, `"level"`...), borrowed.
+    ///
+    /// ```
+    /// use partygraph::{Extractor, KnowledgeGraph};
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add(Extractor::new().unwrap().extract_str("a", "Tỉnh ủy Nghệ An họp."));
+    /// let n = g.node("committee:tinh-uy-nghe-an").unwrap();
+    /// assert_eq!(n.attribute("level"), Some("provincial"));
+    /// assert_eq!(n.attribute("date"), None);
+    /// ```
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        let field = ATTRIBUTE_NAMES.iter().position(|n| *n == name)? as u8;
+        let i = self.attrs.binary_search_by_key(&field, |(f, _)| *f).ok()?;
+        Some(&self.attrs[i].1)
     }
 
     /// Number of mentions held (distinct ones after [`KnowledgeGraph::canonicalize`]).
@@ -73,13 +133,29 @@ impl Node {
         self.mentions.len()
     }
 
-    fn merge_attrs(&mut self, other: &Attributes) {
-        if *other == NO_ATTRIBUTES {
-            return;
+    /// [`Attributes::merge`] on the stored form: a field not yet set is taken, one set to a
+    /// greater value takes the smaller one (independent of merge order).
+    fn merge_attrs(&mut self, other: &Attributes, strings: &mut Strings) {
+        let mut changed: Option<Vec<(u8, Arc<str>)>> = None;
+        for (field, value) in attribute_fields(other).into_iter().enumerate() {
+            let Some(value) = value else { continue };
+            let field = field as u8;
+            let current = changed.as_deref().unwrap_or(&self.attrs);
+            match current.binary_search_by_key(&field, |(f, _)| *f) {
+                Ok(i) if value.as_str() < &*current[i].1 => {
+                    let v = changed.get_or_insert_with(|| self.attrs.to_vec());
+                    v[i].1 = strings.intern_arc(value).1;
+                }
+                Ok(_) => {}
+                Err(i) => {
+                    let v = changed.get_or_insert_with(|| self.attrs.to_vec());
+                    v.insert(i, (field, strings.intern_arc(value).1));
+                }
+            }
         }
-        self.attrs
-            .get_or_insert_with(Default::default)
-            .merge(other);
+        if let Some(v) = changed {
+            self.attrs = v.into_boxed_slice();
+        }
     }
 }
 
@@ -258,7 +334,7 @@ struct Sym(u32);
 /// Each distinct string once (document IDs, mention texts, dates, titles).
 #[derive(Debug, Clone, Default)]
 struct Strings {
-    ids: HashMap<Arc<str>, Sym>,
+    ids: FxHashMap<Arc<str>, Sym>,
     list: Vec<Arc<str>>,
 }
 
@@ -405,7 +481,11 @@ impl Sentences {
         let Some(&start) = self.starts.get(i) else {
             return Cow::Borrowed("");
         };
-        let end = self.starts.get(i + 1).copied().unwrap_or_else(|| self.end());
+        let end = self
+            .starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or_else(|| self.end());
         let mem = self.memory.len() as u64;
         if end <= mem {
             return Cow::Borrowed(self.memory.get(start as usize..end as usize).unwrap_or(""));
@@ -415,20 +495,29 @@ impl Sentences {
         };
         let (start, end) = (start - mem, end - mem);
         if start >= spill.written {
-            let (a, b) = ((start - spill.written) as usize, (end - spill.written) as usize);
+            let (a, b) = (
+                (start - spill.written) as usize,
+                (end - spill.written) as usize,
+            );
             let bytes = spill.pending.get(a..b).unwrap_or(&[]);
             return Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or(""));
         }
         let mut buf = vec![0u8; (end - start) as usize];
         match read_at(&spill.file, &mut buf, start) {
-            Ok(()) => Cow::Owned(String::from_utf8(buf).unwrap_or_else(|e| {
-                String::from_utf8_lossy(e.as_bytes()).into_owned()
-            })),
+            Ok(()) => Cow::Owned(
+                String::from_utf8(buf)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
             Err(e) => Cow::Owned(format!(
                 "[partygraph: evidence sentence lost: the temporary file could not be read: {e}]"
             )),
         }
     }
+}
+
+fn hash_id(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 fn offset(x: usize) -> u32 {
@@ -452,8 +541,8 @@ type EdgeKey = (NodeIndex, NodeIndex, RelationKind, Option<Sym>);
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
     graph: StableDiGraph<Node, Edge>,
-    index: HashMap<String, NodeIndex>,
-    edge_index: HashMap<EdgeKey, EdgeIndex>,
+    index: HashTable<NodeIndex>,
+    edge_index: FxHashMap<EdgeKey, EdgeIndex>,
     documents: BTreeMap<String, DocumentInfo>,
     strings: Strings,
     sentences: Sentences,
@@ -466,11 +555,7 @@ fn better_label(a: &str, b: &str) -> bool {
 }
 
 /// Adds `label` (and `aliases`) of an incoming record to a node, keeping the better label.
-fn absorb_names<'a>(
-    node: &mut Node,
-    label: &str,
-    aliases: impl IntoIterator<Item = &'a String>,
-) {
+fn absorb_names<'a>(node: &mut Node, label: &str, aliases: impl IntoIterator<Item = &'a String>) {
     if node.label != label {
         if better_label(label, &node.label) {
             let old = std::mem::replace(&mut node.label, label.to_string());
@@ -544,7 +629,7 @@ impl KnowledgeGraph {
                 .collect();
             let node = &mut self.graph[idx];
             absorb_names(node, &e.label, &e.aliases);
-            node.merge_attrs(&e.attrs);
+            node.merge_attrs(&e.attrs, &mut self.strings);
             if node.mentions.is_empty() {
                 node.mentions.reserve_exact(mentions.len());
             }
@@ -553,8 +638,7 @@ impl KnowledgeGraph {
         // One copy of each sentence of this batch, however many facts it supports.
         let mut stored: HashMap<(Sym, u32, u32), u32> = HashMap::new();
         for r in relations {
-            let (Some(&s), Some(&t)) = (self.index.get(&r.source), self.index.get(&r.target))
-            else {
+            let (Some(s), Some(t)) = (self.lookup(&r.source), self.lookup(&r.target)) else {
                 continue;
             };
             let title = r.title.as_deref().map(|t| self.strings.intern_arc(t));
@@ -589,19 +673,17 @@ impl KnowledgeGraph {
                 }
             };
             let edge = &mut self.graph[ei];
-            if let Some(d) = date {
-                if let Err(at) = edge.dates.as_slice().binary_search(&d) {
-                    edge.dates.insert(at, d);
-                }
+            if let Some(d) = date
+                && let Err(at) = edge.dates.as_slice().binary_search(&d)
+            {
+                edge.dates.insert(at, d);
             }
-            edge.evidence.push(
-                StoredEvidence {
-                    doc,
-                    start,
-                    end,
-                    sentence,
-                },
-            );
+            edge.evidence.push(StoredEvidence {
+                doc,
+                start,
+                end,
+                sentence,
+            });
         }
     }
 
@@ -629,13 +711,13 @@ impl KnowledgeGraph {
                 .collect();
             let node = &mut self.graph[idx];
             absorb_names(node, &n.label, &n.aliases);
-            node.merge_attrs(n.attrs());
+            node.merge_attrs(&n.attrs(), &mut self.strings);
             node.mentions.extend(mentions);
         }
         let mut sentences: HashMap<u32, u32> = HashMap::new();
         for e in other.graph.edge_references() {
             let (s, t) = (&other.graph[e.source()].id, &other.graph[e.target()].id);
-            let (Some(&s), Some(&t)) = (self.index.get(s), self.index.get(t)) else {
+            let (Some(s), Some(t)) = (self.lookup(s), self.lookup(t)) else {
                 continue;
             };
             let w = e.weight();
@@ -688,8 +770,16 @@ impl KnowledgeGraph {
         }
     }
 
+    /// The node of an ID: the index holds node indices only and compares with the nodes' IDs,
+    /// so that each ID is stored once.
+    fn lookup(&self, id: &str) -> Option<NodeIndex> {
+        self.index
+            .find(hash_id(id), |&i| self.graph[i].id == id)
+            .copied()
+    }
+
     fn ensure_node(&mut self, id: &str, kind: EntityKind, label: &str) -> NodeIndex {
-        if let Some(&i) = self.index.get(id) {
+        if let Some(i) = self.lookup(id) {
             return i;
         }
         let i = self.graph.add_node(Node {
@@ -697,10 +787,12 @@ impl KnowledgeGraph {
             kind,
             label: label.to_string(),
             aliases: BTreeSet::new(),
-            attrs: None,
+            attrs: Box::default(),
             mentions: Vec::new(),
         });
-        self.index.insert(id.to_string(), i);
+        let graph = &self.graph;
+        self.index
+            .insert_unique(hash_id(id), i, |&j| hash_id(&graph[j].id));
         i
     }
 
@@ -754,8 +846,12 @@ impl KnowledgeGraph {
     /// assert_eq!(g.evidence(e)[0].text, "Bí thư Tỉnh ủy Nguyễn Văn A chủ trì hội nghị.");
     /// ```
     pub fn evidence<'a>(&'a self, e: &'a Edge) -> Vec<EvidenceRef<'a>> {
-        let mut v: Vec<EvidenceRef<'a>> =
-            e.evidence.as_slice().iter().map(|x| self.evidence_ref(x)).collect();
+        let mut v: Vec<EvidenceRef<'a>> = e
+            .evidence
+            .as_slice()
+            .iter()
+            .map(|x| self.evidence_ref(x))
+            .collect();
         v.sort_unstable();
         v.dedup();
         v
@@ -797,7 +893,7 @@ impl KnowledgeGraph {
 
     /// A node by ID.
     pub fn node(&self, id: &str) -> Option<&Node> {
-        self.index.get(id).map(|&i| &self.graph[i])
+        self.lookup(id).map(|i| &self.graph[i])
     }
 
     /// Every node, sorted by ID.
@@ -972,7 +1068,10 @@ mod tests {
     fn spilled_sentences_read_back_the_same() {
         let exs: Vec<Extraction> = (0..300)
             .map(|i| {
-                let mut e = ex(&format!("d{i:03}"), &[("person:x", "Lê X"), ("person:y", "Lê Y")]);
+                let mut e = ex(
+                    &format!("d{i:03}"),
+                    &[("person:x", "Lê X"), ("person:y", "Lê Y")],
+                );
                 e.relations[0].evidence.text = format!("câu số {i} có dấu: Nguyễn Thị Ánh");
                 e
             })
@@ -980,11 +1079,18 @@ mod tests {
         let mut mem = KnowledgeGraph::new();
         // Over the first block (in memory), then in the file and its pending block.
         let mut disk = KnowledgeGraph::with_sentences_in_memory(40);
-        let mut parts = (KnowledgeGraph::with_sentences_in_memory(0), KnowledgeGraph::new());
+        let mut parts = (
+            KnowledgeGraph::with_sentences_in_memory(0),
+            KnowledgeGraph::new(),
+        );
         for (i, e) in exs.iter().enumerate() {
             mem.add(e.clone());
             disk.add(e.clone());
-            if i % 2 == 0 { parts.0.add(e.clone()) } else { parts.1.add(e.clone()) }
+            if i % 2 == 0 {
+                parts.0.add(e.clone())
+            } else {
+                parts.1.add(e.clone())
+            }
         }
         assert!(disk.sentences.spill.is_some());
         let copy = disk.clone();
@@ -993,19 +1099,28 @@ mod tests {
         assert_eq!(snapshot(&mem), snapshot(&copy));
         assert_eq!(snapshot(&mem), snapshot(&parts.1));
         let e = mem.edges()[0].2;
-        assert_eq!(disk.evidence(disk.edges()[0].2).len(), mem.evidence(e).len());
+        assert_eq!(
+            disk.evidence(disk.edges()[0].2).len(),
+            mem.evidence(e).len()
+        );
         assert!(snapshot(&disk).contains("câu số 299 có dấu: Nguyễn Thị Ánh"));
     }
 
     #[test]
     fn spilled_blocks_are_read_from_the_file() {
-        let mut s = Sentences { budget: Some(0), ..Sentences::default() };
+        let mut s = Sentences {
+            budget: Some(0),
+            ..Sentences::default()
+        };
         let long = "ệ".repeat(SPILL_BLOCK / 3 + 7);
         let a = s.push("một");
         let b = s.push(&long);
         let c = s.push("hai");
         assert!(s.spill.as_ref().is_some_and(|f| f.written > 0));
-        assert_eq!((&*s.get(a), &*s.get(b), &*s.get(c)), ("một", long.as_str(), "hai"));
+        assert_eq!(
+            (&*s.get(a), &*s.get(b), &*s.get(c)),
+            ("một", long.as_str(), "hai")
+        );
         assert!(matches!(s.get(a), Cow::Owned(_)), "read from the file");
         assert!(matches!(s.get(c), Cow::Borrowed(_)), "still pending");
     }

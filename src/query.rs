@@ -446,7 +446,7 @@ pub fn co_attendance(graph: &KnowledgeGraph) -> CoAttendance {
                 .or_insert((s, BTreeSet::new()))
                 .1
                 .insert(&t.id);
-            meeting_date.insert(&t.id, t.attrs().date.as_deref());
+            meeting_date.insert(&t.id, t.attribute("date"));
         }
     }
     let mut pairs: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
@@ -665,7 +665,12 @@ pub fn show(graph: &KnowledgeGraph, name: &str) -> Result<Report, QueryError> {
         id: n.id.clone(),
         kind: n.kind,
         label: n.label.clone(),
-        aliases: n.aliases.iter().filter(|a| **a != n.label).cloned().collect(),
+        aliases: n
+            .aliases
+            .iter()
+            .filter(|a| **a != n.label)
+            .cloned()
+            .collect(),
         attrs: n.attrs().clone(),
         mentions: mentions.len(),
         documents: documents.into_iter().collect(),

@@ -83,7 +83,12 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
             id: n.id.clone(),
             kind: n.kind,
             label: n.label.clone(),
-            aliases: n.aliases.iter().filter(|a| **a != n.label).cloned().collect(),
+            aliases: n
+                .aliases
+                .iter()
+                .filter(|a| **a != n.label)
+                .cloned()
+                .collect(),
             attrs: n.attrs().clone(),
             mentions: g.mentions(n).iter().map(|m| m.to_mention()).collect(),
         })
@@ -165,21 +170,19 @@ struct NodeView<'a> {
     label: &'a str,
     aliases: Vec<&'a String>,
     #[serde(flatten)]
-    attrs: &'a Attributes,
+    attrs: Attributes,
     mentions: Vec<MentionRef<'a>>,
 }
 
 impl Serialize for NodesView<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.nodes().into_iter().map(|n| {
-            NodeView {
-                id: &n.id,
-                kind: n.kind,
-                label: &n.label,
-                aliases: n.aliases.iter().filter(|a| **a != n.label).collect(),
-                attrs: n.attrs(),
-                mentions: self.0.mentions(n),
-            }
+        s.collect_seq(self.0.nodes().into_iter().map(|n| NodeView {
+            id: &n.id,
+            kind: n.kind,
+            label: &n.label,
+            aliases: n.aliases.iter().filter(|a| **a != n.label).collect(),
+            attrs: n.attrs(),
+            mentions: self.0.mentions(n),
         }))
     }
 }

@@ -65,7 +65,12 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
         id: n.id.clone(),
         kind: n.kind,
         label: n.label.clone(),
-        aliases: n.aliases.iter().filter(|a| **a != n.label).cloned().collect(),
+        aliases: n
+            .aliases
+            .iter()
+            .filter(|a| **a != n.label)
+            .cloned()
+            .collect(),
         attrs: n.attrs().clone(),
         mentions: Vec::new(),
     };

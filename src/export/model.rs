@@ -276,7 +276,11 @@ impl From<&KnowledgeGraph> for PropertyGraph {
                 put_list(
                     &mut p,
                     "aliases",
-                    n.aliases.iter().filter(|a| **a != n.label).cloned().collect(),
+                    n.aliases
+                        .iter()
+                        .filter(|a| **a != n.label)
+                        .cloned()
+                        .collect(),
                 );
                 let a = n.attrs();
                 put_opt(&mut p, "level", &a.level);
@@ -293,7 +297,11 @@ impl From<&KnowledgeGraph> for PropertyGraph {
                 let mentions = g.mentions(n);
                 p.insert("mentions", PropValue::Int(mentions.len() as i64));
                 let docs: BTreeSet<&str> = mentions.iter().map(|m| m.doc).collect();
-                put_list(&mut p, "documents", docs.into_iter().map(String::from).collect());
+                put_list(
+                    &mut p,
+                    "documents",
+                    docs.into_iter().map(String::from).collect(),
+                );
                 if let Some(c) = mentions.iter().map(|m| m.confidence).reduce(f32::max) {
                     p.insert("confidence", PropValue::Float(float_of(c)));
                 }
@@ -315,7 +323,11 @@ impl From<&KnowledgeGraph> for PropertyGraph {
                 let evidence = g.evidence(e);
                 p.insert("weight", PropValue::Int(evidence.len().max(1) as i64));
                 let docs: BTreeSet<&str> = evidence.iter().map(|v| v.doc).collect();
-                put_list(&mut p, "documents", docs.into_iter().map(String::from).collect());
+                put_list(
+                    &mut p,
+                    "documents",
+                    docs.into_iter().map(String::from).collect(),
+                );
                 put_list(
                     &mut p,
                     "evidence",
