@@ -251,6 +251,7 @@ fn decode_at(b: &[u8], i: usize) -> (char, usize) {
     (char::from_u32(cp).unwrap_or('\u{FFFD}'), len)
 }
 
+#[cfg(test)]
 fn is_vowel(c: char) -> bool {
     matches!(
         c,
@@ -262,8 +263,78 @@ fn has_quality_mark(c: char) -> bool {
     matches!(c, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư')
 }
 
+/// The key of a lower-case letter for [`tone_position_keys`]: ASCII letters are themselves, the
+/// vowels with a quality mark (ă â ê ô ơ ư) [`QUALITY_KEY`], anything else [`OTHER_KEY`].
+fn letter_key(c: char) -> u8 {
+    if c.is_ascii() {
+        c as u8
+    } else if has_quality_mark(c) {
+        QUALITY_KEY
+    } else {
+        OTHER_KEY
+    }
+}
+
+const QUALITY_KEY: u8 = 1;
+const OTHER_KEY: u8 = 0xFF;
+
+/// The length of the UTF-8 sequence that starts with `b`.
+#[inline(always)]
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..0xC0 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
+#[inline(always)]
+fn is_vowel_key(k: u8) -> bool {
+    matches!(k, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | QUALITY_KEY)
+}
+
+/// [`tone_position`] over [`letter_key`]s.
+fn tone_position_keys(letters: &[u8]) -> Option<usize> {
+    let mut start = 0;
+    while start < letters.len() && !is_vowel_key(letters[start]) {
+        start += 1;
+    }
+    if start >= letters.len() {
+        return None;
+    }
+    // "qu" and "gi" (before another vowel) are consonants.
+    if start > 0 {
+        let prev = letters[start - 1];
+        let next_is_vowel = letters.get(start + 1).is_some_and(|&c| is_vowel_key(c));
+        if (prev == b'q' && letters[start] == b'u' || prev == b'g' && letters[start] == b'i')
+            && next_is_vowel
+        {
+            start += 1;
+        }
+    }
+    let mut end = start;
+    while end < letters.len() && is_vowel_key(letters[end]) {
+        end += 1;
+    }
+    let vowels = &letters[start..end];
+    if let Some(i) = vowels.iter().rposition(|&c| c == QUALITY_KEY) {
+        // "ươ" takes the mark on ơ; "ưu" on ư.
+        return Some(start + i);
+    }
+    let has_final = end < letters.len();
+    Some(match (vowels.len(), has_final) {
+        (_, true) => end - 1,
+        (1, false) => start,
+        (2, false) => start,
+        _ => start + 1,
+    })
+}
+
 /// Where the tone mark goes in a toneless lower-case syllable, by the traditional rule.
-/// Deterministic in the letters alone, so "hòa" and "hoà" fold to the same key.
+/// Deterministic in the letters alone, so "hòa" and "hoà" fold to the same key. (The folder uses
+/// [`tone_position_keys`], the same rule over bytes; this is its reference.)
+#[cfg(test)]
 fn tone_position(letters: &[char]) -> Option<usize> {
     let mut start = 0;
     while start < letters.len() && !is_vowel(letters[start]) {
@@ -387,19 +458,18 @@ impl<const MAP: bool> Builder<'_, MAP> {
         }
     }
 
-    /// Writes a run of ASCII letters (`original[i..e]`) as part of the syllable.
+    /// Writes a run of ASCII letters (`bytes[i..e]`) as part of the syllable.
     #[inline(always)]
-    fn push_ascii_letters(&mut self, original: &str, i: usize, e: usize) {
+    fn push_ascii_letters(&mut self, bytes: &[u8], i: usize, e: usize) {
         self.open_syllable();
         let n = &mut *self.n;
-        let at = n.text.len();
-        n.text.push_str(&original[i..e]);
-        if let Some(t) = n.text.get_mut(at..) {
-            t.make_ascii_lowercase();
-        }
-        if MAP {
-            n.starts.extend(i as u32..e as u32);
-            n.ends.extend(i as u32 + 1..e as u32 + 1);
+        for (k, &b) in bytes[i..e].iter().enumerate() {
+            n.text.push(b.to_ascii_lowercase() as char);
+            if MAP {
+                let at = (i + k) as u32;
+                n.starts.push(at);
+                n.ends.push(at + 1);
+            }
         }
         self.syl.count += e - i;
     }
@@ -447,19 +517,30 @@ impl<const MAP: bool> Builder<'_, MAP> {
     fn place_tone(&mut self) {
         let syl = self.syl;
         let Some(tone) = syl.tone else { return };
-        // The bases of the first 24 letters (syllables are short: no allocation).
-        let mut letters = ['\0'; 24];
+        // The bases of the first 24 letters, as keys (syllables are short: no allocation).
+        let mut keys = [0u8; 24];
         let mut len = 0;
-        let view = &self.n.text[syl.out..];
-        for ((off, c), l) in view.char_indices().zip(letters.iter_mut()) {
-            *l = if syl.out + off == syl.tone_off {
-                syl.tone_base
+        let view = self.n.text.as_bytes();
+        let mut at = syl.out;
+        while at < view.len() && len < keys.len() {
+            let b = view[at];
+            let clen = utf8_len(b);
+            keys[len] = if at == syl.tone_off {
+                letter_key(syl.tone_base)
+            } else if b < 0x80 {
+                b
             } else {
-                c
+                match (b, view.get(at + 1)) {
+                    (0xC4, Some(0x83))
+                    | (0xC3, Some(0xA2 | 0xAA | 0xB4))
+                    | (0xC6, Some(0xA1 | 0xB0)) => QUALITY_KEY,
+                    _ => OTHER_KEY,
+                }
             };
             len += 1;
+            at += clen;
         }
-        let place = tone_position(&letters[..len]);
+        let place = tone_position_keys(&keys[..len]);
         if place == Some(syl.tone_idx) {
             return;
         }
@@ -516,7 +597,7 @@ impl<const MAP: bool> Builder<'_, MAP> {
                 let marked = matches!(bytes.get(j), Some(0xCC | 0xCD));
                 let fast_end = if marked { j - 1 } else { j };
                 if fast_end > i {
-                    self.push_ascii_letters(original, i, fast_end);
+                    self.push_ascii_letters(bytes, i, fast_end);
                 }
                 i = fast_end;
                 if marked {
@@ -1044,6 +1125,27 @@ mod tests {
         fn slug_of_vietnamese(s in "[ a-zA-ZàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆƯỨỪỬỮỰƠỚỜỞỠỢ0-9/\\-.\u{0300}\u{0301}\u{0309}\u{0323}\u{200b}]{0,40}") {
             proptest::prop_assert_eq!(slug(&s), slug_reference(&s));
         }
+    }
+
+    #[test]
+    fn tone_position_over_keys_is_tone_position() {
+        let alphabet = [
+            'a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y', 'q', 'g', 'n', 'đ',
+        ];
+        let mut word = Vec::new();
+        fn all(alphabet: &[char], word: &mut Vec<char>, depth: usize) {
+            let keys: Vec<u8> = word.iter().map(|&c| letter_key(c)).collect();
+            assert_eq!(tone_position_keys(&keys), tone_position(word), "{word:?}");
+            if depth == 0 {
+                return;
+            }
+            for &c in alphabet {
+                word.push(c);
+                all(alphabet, word, depth - 1);
+                word.pop();
+            }
+        }
+        all(&alphabet, &mut word, 4);
     }
 
     #[test]
