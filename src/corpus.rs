@@ -450,7 +450,7 @@ pub fn read(input: &Input) -> Result<Text, InputError> {
     let bytes = match &input.source {
         Source::File(p) => read_file(p).map_err(|m| InputError::error(&path, m))?,
         Source::Stdin => {
-            read_bounded(std::io::stdin().lock()).map_err(|m| InputError::error(&path, m))?
+            read_bounded(std::io::stdin().lock(), None).map_err(|m| InputError::error(&path, m))?
         }
     };
     decode_as(&path, bytes, input.format)
@@ -465,7 +465,7 @@ fn read_file(p: &Path) -> Result<Vec<u8>, String> {
     if m.is_file() && m.len() > MAX_INPUT_BYTES {
         return Err(too_large(m.len()));
     }
-    read_bounded(f)
+    read_bounded(f, m.is_file().then_some(m.len()))
 }
 
 fn too_large(n: u64) -> String {
@@ -477,21 +477,37 @@ fn too_large(n: u64) -> String {
 }
 
 /// Reads at most [`MAX_INPUT_BYTES`]; stops early at a NUL byte in the first 64 KiB (a binary
-/// or a device: the bytes read so far are enough to say so).
-fn read_bounded(r: impl Read) -> Result<Vec<u8>, String> {
+/// or a device: the bytes read so far are enough to say so). `size` is the length of a regular
+/// file: the bytes are read straight into a buffer of that size (no 64 KiB buffer to clear and
+/// copy from for every article).
+fn read_bounded(r: impl Read, size: Option<u64>) -> Result<Vec<u8>, String> {
+    const CHUNK: usize = 64 * 1024;
     let mut r = r.take(MAX_INPUT_BYTES + 1);
-    let mut buf = vec![0u8; 64 * 1024];
     let mut out = Vec::new();
+    if let Some(n) = size {
+        out.reserve(n.min(MAX_INPUT_BYTES) as usize + 1);
+    }
     loop {
-        match r.read(&mut buf) {
-            Ok(0) => break,
+        // Ask for what is left of a file of known size (plus one byte, to see its end), in
+        // chunks of at most 64 KiB.
+        let want = match size {
+            Some(n) if n as usize >= out.len() => (n as usize - out.len() + 1).min(CHUNK),
+            _ => CHUNK,
+        };
+        let at = out.len();
+        out.resize(at + want, 0);
+        match r.read(&mut out[at..]) {
+            Ok(0) => {
+                out.truncate(at);
+                break;
+            }
             Ok(n) => {
-                out.extend_from_slice(&buf[..n]);
-                if out.len() <= buf.len() && buf[..n].contains(&0) {
+                out.truncate(at + n);
+                if at + n <= CHUNK && out[at..].contains(&0) {
                     break;
                 }
             }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => out.truncate(at),
             Err(e) => return Err(format!("cannot read: {}", describe_io(&e))),
         }
     }

@@ -57,15 +57,22 @@ impl Tone {
     }
 }
 
-/// A letter split into its base (with the vowel-quality mark kept: ă â ê ô ơ ư đ) and its tone.
-#[derive(Clone, Copy, Debug)]
-struct Split {
-    base: char,
-    tone: Option<Tone>,
-}
-
 const TABLE_START: u32 = 0xC0;
 const TABLE_END: u32 = 0x1EFA;
+
+/// What the folder needs to know about one char of `TABLE_START..TABLE_END`.
+#[derive(Clone, Copy, Debug)]
+struct Letter {
+    /// Its lower-case base (vowel-quality marks composed in); `'\0'` for a char that is not a
+    /// Latin letter we fold.
+    base: char,
+    /// Its tone.
+    tone: Option<Tone>,
+    /// `with_tone(base, tone)` (the base when it has no tone).
+    toned: char,
+    /// `ascii_base(base)`.
+    ascii: char,
+}
 
 /// For every char in `TABLE_START..TABLE_END`: its lower-case base (vowel-quality marks composed
 /// in) and tone. `'\0'` marks a char that is not a Latin letter we fold.
@@ -105,9 +112,84 @@ fn table() -> &'static [(char, Option<Tone>)] {
     })
 }
 
+/// [`table`] with the toned and ASCII forms precomputed.
+fn letters() -> &'static [Letter] {
+    static LETTERS: OnceLock<Vec<Letter>> = OnceLock::new();
+    LETTERS.get_or_init(|| {
+        table()
+            .iter()
+            .map(|&(base, tone)| Letter {
+                base,
+                tone,
+                toned: match tone {
+                    Some(t) if base != '\0' => with_tone_slow(base, t),
+                    _ => base,
+                },
+                ascii: if base == '\0' { '\0' } else { ascii_base(base) },
+            })
+            .collect()
+    })
+}
+
+/// The Vietnamese vowels (quality marks included), the only letters a tone is placed on.
+const VOWELS: [char; 12] = ['a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y'];
+
+#[inline]
+fn vowel_index(c: char) -> Option<usize> {
+    Some(match c {
+        'a' => 0,
+        'ă' => 1,
+        'â' => 2,
+        'e' => 3,
+        'ê' => 4,
+        'i' => 5,
+        'o' => 6,
+        'ô' => 7,
+        'ơ' => 8,
+        'u' => 9,
+        'ư' => 10,
+        'y' => 11,
+        _ => return None,
+    })
+}
+
+fn tone_index(t: Tone) -> usize {
+    match t {
+        Tone::Grave => 0,
+        Tone::Acute => 1,
+        Tone::Tilde => 2,
+        Tone::Hook => 3,
+        Tone::Dot => 4,
+    }
+}
+
 /// The lower-case letter with `base` (quality marks included) and `tone`: the inverse of the
 /// table, so "ê" + dot gives "ệ" (which Unicode composes from "ẹ" + circumflex, not "ê" + dot).
+#[inline]
 fn with_tone(base: char, tone: Tone) -> char {
+    static VOWEL_TONES: OnceLock<[[char; 5]; 12]> = OnceLock::new();
+    match vowel_index(base) {
+        Some(v) => {
+            let t = VOWEL_TONES.get_or_init(|| {
+                let mut t = [['\0'; 5]; 12];
+                for (v, row) in VOWELS.iter().zip(t.iter_mut()) {
+                    for (tone, cell) in
+                        [Tone::Grave, Tone::Acute, Tone::Tilde, Tone::Hook, Tone::Dot]
+                            .into_iter()
+                            .zip(row.iter_mut())
+                    {
+                        *cell = with_tone_slow(*v, tone);
+                    }
+                }
+                t
+            });
+            t[v][tone_index(tone)]
+        }
+        None => with_tone_slow(base, tone),
+    }
+}
+
+fn with_tone_slow(base: char, tone: Tone) -> char {
     static INVERSE: OnceLock<rustc_hash::FxHashMap<(char, Tone), char>> = OnceLock::new();
     let inv = INVERSE.get_or_init(|| {
         let mut m = rustc_hash::FxHashMap::default();
@@ -123,24 +205,53 @@ fn with_tone(base: char, tone: Tone) -> char {
     inv.get(&(base, tone)).copied().unwrap_or(base)
 }
 
-/// Splits one lower-case or upper-case char. `None` when it is not a letter this stage folds.
-fn split_char(c: char) -> Option<Split> {
-    if c.is_ascii_alphabetic() {
-        return Some(Split {
-            base: c.to_ascii_lowercase(),
-            tone: None,
-        });
-    }
+/// The table entry of a char, when it is a letter this stage folds (ASCII letters excepted).
+#[inline]
+fn letter_of(tab: &[Letter], c: char) -> Option<&Letter> {
     let cp = c as u32;
     if (TABLE_START..TABLE_END).contains(&cp) {
-        let (base, tone) = table()[(cp - TABLE_START) as usize];
-        if base != '\0' {
-            return Some(Split { base, tone });
+        let l = &tab[(cp - TABLE_START) as usize];
+        if l.base != '\0' {
+            return Some(l);
         }
     }
     None
 }
 
+/// True when a combining mark may start at byte `j` (U+0300..U+036F, U+1AB0..U+1AFF,
+/// U+1DC0..U+1DFF, U+20D0..U+20FF start with these bytes); [`is_combining`] decides.
+#[inline(always)]
+fn may_be_combining(b: &[u8], j: usize) -> bool {
+    match b.get(j) {
+        Some(0xCC | 0xCD) => true,
+        Some(0xE1) => matches!(b.get(j + 1), Some(0xAA | 0xAB | 0xB7)),
+        Some(0xE2) => matches!(b.get(j + 1), Some(0x83)),
+        _ => false,
+    }
+}
+
+/// Decodes the char starting at byte `i` of valid UTF-8 (U+FFFD, never a panic, otherwise).
+#[inline(always)]
+fn decode_at(b: &[u8], i: usize) -> (char, usize) {
+    let b0 = b[i];
+    if b0 < 0x80 {
+        return (b0 as char, 1);
+    }
+    let cont = |k: usize| b.get(i + k).map_or(0, |&x| (x & 0x3F) as u32);
+    let (cp, len) = if b0 < 0xE0 {
+        (((b0 & 0x1F) as u32) << 6 | cont(1), 2)
+    } else if b0 < 0xF0 {
+        (((b0 & 0x0F) as u32) << 12 | cont(1) << 6 | cont(2), 3)
+    } else {
+        (
+            ((b0 & 0x07) as u32) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3),
+            4,
+        )
+    };
+    (char::from_u32(cp).unwrap_or('\u{FFFD}'), len)
+}
+
+#[cfg(test)]
 fn is_vowel(c: char) -> bool {
     matches!(
         c,
@@ -152,8 +263,78 @@ fn has_quality_mark(c: char) -> bool {
     matches!(c, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư')
 }
 
+/// The key of a lower-case letter for [`tone_position_keys`]: ASCII letters are themselves, the
+/// vowels with a quality mark (ă â ê ô ơ ư) [`QUALITY_KEY`], anything else [`OTHER_KEY`].
+fn letter_key(c: char) -> u8 {
+    if c.is_ascii() {
+        c as u8
+    } else if has_quality_mark(c) {
+        QUALITY_KEY
+    } else {
+        OTHER_KEY
+    }
+}
+
+const QUALITY_KEY: u8 = 1;
+const OTHER_KEY: u8 = 0xFF;
+
+/// The length of the UTF-8 sequence that starts with `b`.
+#[inline(always)]
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0..0xC0 => 1,
+        0xC0..0xE0 => 2,
+        0xE0..0xF0 => 3,
+        _ => 4,
+    }
+}
+
+#[inline(always)]
+fn is_vowel_key(k: u8) -> bool {
+    matches!(k, b'a' | b'e' | b'i' | b'o' | b'u' | b'y' | QUALITY_KEY)
+}
+
+/// [`tone_position`] over [`letter_key`]s.
+fn tone_position_keys(letters: &[u8]) -> Option<usize> {
+    let mut start = 0;
+    while start < letters.len() && !is_vowel_key(letters[start]) {
+        start += 1;
+    }
+    if start >= letters.len() {
+        return None;
+    }
+    // "qu" and "gi" (before another vowel) are consonants.
+    if start > 0 {
+        let prev = letters[start - 1];
+        let next_is_vowel = letters.get(start + 1).is_some_and(|&c| is_vowel_key(c));
+        if (prev == b'q' && letters[start] == b'u' || prev == b'g' && letters[start] == b'i')
+            && next_is_vowel
+        {
+            start += 1;
+        }
+    }
+    let mut end = start;
+    while end < letters.len() && is_vowel_key(letters[end]) {
+        end += 1;
+    }
+    let vowels = &letters[start..end];
+    if let Some(i) = vowels.iter().rposition(|&c| c == QUALITY_KEY) {
+        // "ươ" takes the mark on ơ; "ưu" on ư.
+        return Some(start + i);
+    }
+    let has_final = end < letters.len();
+    Some(match (vowels.len(), has_final) {
+        (_, true) => end - 1,
+        (1, false) => start,
+        (2, false) => start,
+        _ => start + 1,
+    })
+}
+
 /// Where the tone mark goes in a toneless lower-case syllable, by the traditional rule.
-/// Deterministic in the letters alone, so "hòa" and "hoà" fold to the same key.
+/// Deterministic in the letters alone, so "hòa" and "hoà" fold to the same key. (The folder uses
+/// [`tone_position_keys`], the same rule over bytes; this is its reference.)
+#[cfg(test)]
 fn tone_position(letters: &[char]) -> Option<usize> {
     let mut start = 0;
     while start < letters.len() && !is_vowel(letters[start]) {
@@ -210,15 +391,347 @@ pub struct Normalized {
     /// For every byte of `text`, the end of the original bytes it came from.
     ends: Vec<u32>,
     fold: Fold,
-    /// False for a view built without the offset map ([`fold`]).
-    map: bool,
 }
 
-/// One letter (with its combining marks) of the original, as the syllable folder sees it.
-struct Cluster {
-    split: Split,
-    start: u32,
-    end: u32,
+/// The syllable being written: its letters are already in the view (each as its base, but for
+/// the first letter carrying a tone, written with it); [`Builder::flush`] moves the tone to its
+/// place once the syllable is complete.
+#[derive(Clone, Copy, Default)]
+struct Syllable {
+    /// A syllable is open.
+    open: bool,
+    /// Where its first letter starts in the view.
+    out: usize,
+    /// Its letters so far.
+    count: usize,
+    /// Its tone (the first one met), with the letter that carried it: its index, where it is in
+    /// the view and its base.
+    tone: Option<Tone>,
+    tone_idx: usize,
+    tone_off: usize,
+    tone_base: char,
+}
+
+/// The folding pass over one text; `MAP` false skips the offset map.
+struct Builder<'a, const MAP: bool> {
+    n: &'a mut Normalized,
+    tab: &'static [Letter],
+    syl: Syllable,
+    /// A whitespace run waiting to be written: (holds a line break, start, end).
+    pending: Option<(bool, u32, u32)>,
+    /// Letters being rewritten by [`Builder::place_tone`].
+    scratch: Vec<(char, u32, u32)>,
+}
+
+impl<const MAP: bool> Builder<'_, MAP> {
+    #[inline(always)]
+    fn push_char(&mut self, c: char, start: u32, end: u32) {
+        let n = &mut *self.n;
+        n.text.push(c);
+        if MAP {
+            let len = c.len_utf8();
+            n.starts.extend(std::iter::repeat_n(start, len));
+            n.ends.extend(std::iter::repeat_n(end, len));
+        }
+    }
+
+    /// Writes the pending whitespace (unless at the start of the view).
+    #[inline(always)]
+    fn emit_pending(&mut self) {
+        if let Some((nl, s, e)) = self.pending.take()
+            && !self.n.text.is_empty()
+        {
+            self.push_char(if nl { '\n' } else { ' ' }, s, e);
+        }
+    }
+
+    /// Before a letter: the pending whitespace, and a new syllable if none is open.
+    #[inline(always)]
+    fn open_syllable(&mut self) {
+        if !self.syl.open {
+            self.emit_pending();
+            self.syl = Syllable {
+                open: true,
+                out: self.n.text.len(),
+                ..Syllable::default()
+            };
+        }
+    }
+
+    /// Writes a run of ASCII letters (`bytes[i..e]`) as part of the syllable.
+    #[inline(always)]
+    fn push_ascii_letters(&mut self, bytes: &[u8], i: usize, e: usize) {
+        self.open_syllable();
+        let n = &mut *self.n;
+        for (k, &b) in bytes[i..e].iter().enumerate() {
+            n.text.push(b.to_ascii_lowercase() as char);
+            if MAP {
+                let at = (i + k) as u32;
+                n.starts.push(at);
+                n.ends.push(at + 1);
+            }
+        }
+        self.syl.count += e - i;
+    }
+
+    /// Writes one letter of the syllable: its base, or for the syllable's first tone, the letter
+    /// with it (`toned`, for now: [`Builder::flush`] checks the place). Ascii fold: its base
+    /// without marks.
+    #[inline(always)]
+    fn push_letter(
+        &mut self,
+        base: char,
+        tone: Option<Tone>,
+        toned: char,
+        ascii: char,
+        start: u32,
+        end: u32,
+    ) {
+        self.open_syllable();
+        if self.n.fold == Fold::Ascii {
+            self.push_char(ascii, start, end);
+        } else if let (Some(t), None) = (tone, self.syl.tone) {
+            self.syl.tone = Some(t);
+            self.syl.tone_idx = self.syl.count;
+            self.syl.tone_off = self.n.text.len();
+            self.syl.tone_base = base;
+            self.push_char(toned, start, end);
+        } else {
+            self.push_char(base, start, end);
+        }
+        self.syl.count += 1;
+    }
+
+    /// Closes the syllable: puts its tone on the letter the traditional rule picks.
+    #[inline(always)]
+    fn flush(&mut self) {
+        if !self.syl.open {
+            return;
+        }
+        self.syl.open = false;
+        if self.syl.tone.is_some() {
+            self.place_tone();
+        }
+    }
+
+    fn place_tone(&mut self) {
+        let syl = self.syl;
+        let Some(tone) = syl.tone else { return };
+        // The bases of the first 24 letters, as keys (syllables are short: no allocation).
+        let mut keys = [0u8; 24];
+        let mut len = 0;
+        let view = self.n.text.as_bytes();
+        let mut at = syl.out;
+        while at < view.len() && len < keys.len() {
+            let b = view[at];
+            let clen = utf8_len(b);
+            keys[len] = if at == syl.tone_off {
+                letter_key(syl.tone_base)
+            } else if b < 0x80 {
+                b
+            } else {
+                match (b, view.get(at + 1)) {
+                    (0xC4, Some(0x83))
+                    | (0xC3, Some(0xA2 | 0xAA | 0xB4))
+                    | (0xC6, Some(0xA1 | 0xB0)) => QUALITY_KEY,
+                    _ => OTHER_KEY,
+                }
+            };
+            len += 1;
+            at += clen;
+        }
+        let place = tone_position_keys(&keys[..len]);
+        if place == Some(syl.tone_idx) {
+            return;
+        }
+        // The tone is elsewhere (the new placement, or no vowel to carry it): rewrite the
+        // syllable from the first letter that changes.
+        let from = place.map_or(syl.tone_idx, |p| p.min(syl.tone_idx));
+        let n = &mut *self.n;
+        let Some((from_off, _)) = n.text[syl.out..].char_indices().nth(from) else {
+            return;
+        };
+        let from_off = syl.out + from_off;
+        let mut tail = std::mem::take(&mut self.scratch);
+        tail.clear();
+        for (k, (off, c)) in n.text[from_off..].char_indices().enumerate() {
+            let at = from_off + off;
+            let c = if at == syl.tone_off { syl.tone_base } else { c };
+            let c = if place == Some(from + k) {
+                with_tone(c, tone)
+            } else {
+                c
+            };
+            let (s, e) = if MAP {
+                (n.starts[at], n.ends[at])
+            } else {
+                (0, 0)
+            };
+            tail.push((c, s, e));
+        }
+        n.text.truncate(from_off);
+        if MAP {
+            n.starts.truncate(from_off);
+            n.ends.truncate(from_off);
+        }
+        for &(c, s, e) in &tail {
+            self.push_char(c, s, e);
+        }
+        self.scratch = tail;
+    }
+
+    fn run(&mut self, original: &str) {
+        let bytes = original.as_bytes();
+        let len = bytes.len();
+        let tab = self.tab;
+        let mut i = 0;
+        while i < len {
+            let b = bytes[i];
+            if b.is_ascii_alphabetic() {
+                // A run of ASCII letters; its last one goes the slow way when a combining mark
+                // (whose UTF-8 starts with 0xCC or 0xCD) follows.
+                let mut j = i + 1;
+                while j < len && bytes[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                let marked = matches!(bytes.get(j), Some(0xCC | 0xCD));
+                let fast_end = if marked { j - 1 } else { j };
+                if fast_end > i {
+                    self.push_ascii_letters(bytes, i, fast_end);
+                }
+                i = fast_end;
+                if marked {
+                    let base = bytes[i].to_ascii_lowercase() as char;
+                    i = self.letter_with_marks(bytes, i, 1, base, None);
+                }
+                continue;
+            }
+            if b == b' ' {
+                self.flush();
+                let i32 = i as u32;
+                self.pending = Some(match self.pending {
+                    Some((pnl, s, _)) => (pnl, s, i32 + 1),
+                    None => (false, i32, i32 + 1),
+                });
+                i += 1;
+                continue;
+            }
+            if b < 0x80 {
+                self.flush();
+                let i32 = i as u32;
+                let c = b as char;
+                if c.is_ascii_whitespace() || b == 0x0B {
+                    let nl = b == b'\n' || b == b'\r';
+                    self.pending = Some(match self.pending {
+                        Some((pnl, s, _)) => (pnl || nl, s, i32 + 1),
+                        None => (nl, i32, i32 + 1),
+                    });
+                } else {
+                    self.emit_pending();
+                    // SAFETY: an ASCII byte is valid UTF-8 on its own.
+                    unsafe { self.n.text.as_mut_vec().push(b) };
+                    if MAP {
+                        self.n.starts.push(i32);
+                        self.n.ends.push(i32 + 1);
+                    }
+                }
+                i += 1;
+                continue;
+            }
+            let (c, clen) = decode_at(bytes, i);
+            if let Some(l) = letter_of(tab, c) {
+                if may_be_combining(bytes, i + clen) {
+                    i = self.letter_with_marks(bytes, i, clen, l.base, l.tone);
+                } else {
+                    let (s, e) = (i as u32, (i + clen) as u32);
+                    self.push_letter(l.base, l.tone, l.toned, l.ascii, s, e);
+                    i += clen;
+                }
+                continue;
+            }
+            self.flush();
+            let i32 = i as u32;
+            let end = (i + clen) as u32;
+            i += clen;
+            if is_combining(c) {
+                // A stray mark on a non-letter: keep the original's bytes mapped, drop the mark.
+                continue;
+            }
+            if c.is_whitespace() {
+                let nl = c == '\u{2028}' || c == '\u{2029}';
+                self.pending = Some(match self.pending {
+                    Some((pnl, s, _)) => (pnl || nl, s, end),
+                    None => (nl, i32, end),
+                });
+                continue;
+            }
+            if is_invisible(c) {
+                continue;
+            }
+            self.emit_pending();
+            match c {
+                '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+                    self.push_char('-', i32, end)
+                }
+                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => {
+                    self.push_char('"', i32, end)
+                }
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => self.push_char('\'', i32, end),
+                '\u{2026}' => {
+                    for _ in 0..3 {
+                        self.push_char('.', i32, end)
+                    }
+                }
+                _ => {
+                    let mut lower = c.to_lowercase();
+                    match (lower.next(), lower.next()) {
+                        (Some(l), None) => self.push_char(l, i32, end),
+                        _ => self.push_char(c, i32, end),
+                    }
+                }
+            }
+        }
+        self.flush();
+    }
+
+    /// A letter at `i` (`clen` bytes, split into `base` and `tone`) with the combining marks that
+    /// follow it (NFD input, or marks typed separately). Returns where the marks end.
+    fn letter_with_marks(
+        &mut self,
+        bytes: &[u8],
+        i: usize,
+        clen: usize,
+        mut base: char,
+        mut tone: Option<Tone>,
+    ) -> usize {
+        let mut end = i + clen;
+        while end < bytes.len() {
+            if !may_be_combining(bytes, end) {
+                break;
+            }
+            let (m, mlen) = decode_at(bytes, end);
+            if !is_combining(m) {
+                break;
+            }
+            if let Some(t) = Tone::from_combining(m) {
+                tone = tone.or(Some(t));
+            } else if let Some(b) = unicode_normalization::char::compose(base, m) {
+                base = b;
+            }
+            end += mlen;
+        }
+        let toned = match tone {
+            Some(t) => with_tone(base, t),
+            None => base,
+        };
+        let ascii = if self.n.fold == Fold::Ascii {
+            ascii_base(base)
+        } else {
+            base
+        };
+        self.push_letter(base, tone, toned, ascii, i as u32, end as u32);
+        end
+    }
 }
 
 impl Normalized {
@@ -230,178 +743,38 @@ impl Normalized {
 
     /// The folding pass; `map` false skips the offset map (for short keys and names).
     fn build(original: &str, fold: Fold, map: bool) -> Normalized {
-        let cap = if map { original.len() } else { 0 };
+        let cap = if map {
+            original.len() + original.len() / 8
+        } else {
+            0
+        };
         let mut n = Normalized {
-            text: String::with_capacity(original.len()),
+            text: String::with_capacity(original.len() + original.len() / 8),
             starts: Vec::with_capacity(cap),
             ends: Vec::with_capacity(cap),
             fold,
-            map,
         };
-        let mut syllable: Vec<Cluster> = Vec::with_capacity(16);
-        let mut pending_space: Option<(bool, u32, u32)> = None; // (newline, start, end)
-        let bytes = original.as_bytes();
-        let mut chars = original.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            // Fast path: an ASCII letter not followed by a combining mark (whose UTF-8 starts
-            // with 0xCC or 0xCD) joins the syllable as it is.
-            if c.is_ascii_alphabetic() && !matches!(bytes.get(i + 1), Some(0xCC | 0xCD)) {
-                if let Some((nl, s, e)) = pending_space.take()
-                    && !n.text.is_empty()
-                {
-                    n.push_char(if nl { '\n' } else { ' ' }, s, e);
-                }
-                syllable.push(Cluster {
-                    split: Split {
-                        base: c.to_ascii_lowercase(),
-                        tone: None,
-                    },
-                    start: i as u32,
-                    end: i as u32 + 1,
-                });
-                continue;
+        let tab = letters();
+        if map {
+            Builder::<true> {
+                n: &mut n,
+                tab,
+                syl: Syllable::default(),
+                pending: None,
+                scratch: Vec::new(),
             }
-            // A plain space between words.
-            if c == ' ' {
-                n.flush_syllable(&mut syllable);
-                let i = i as u32;
-                pending_space = Some(match pending_space {
-                    Some((pnl, s, _)) => (pnl, s, i + 1),
-                    None => (false, i, i + 1),
-                });
-                continue;
+            .run(original);
+        } else {
+            Builder::<false> {
+                n: &mut n,
+                tab,
+                syl: Syllable::default(),
+                pending: None,
+                scratch: Vec::new(),
             }
-            let i = i as u32;
-            let mut end = i + c.len_utf8() as u32;
-            if let Some(mut split) = split_char(c) {
-                // Combining marks that follow (NFD input, or marks typed separately).
-                while let Some(&(j, m)) = chars.peek() {
-                    if !is_combining(m) {
-                        break;
-                    }
-                    if let Some(t) = Tone::from_combining(m) {
-                        split.tone = split.tone.or(Some(t));
-                    } else if let Some(b) = unicode_normalization::char::compose(split.base, m) {
-                        split.base = b;
-                    }
-                    end = j as u32 + m.len_utf8() as u32;
-                    chars.next();
-                }
-                if let Some((nl, s, e)) = pending_space.take()
-                    && !n.text.is_empty()
-                {
-                    n.push_char(if nl { '\n' } else { ' ' }, s, e);
-                }
-                syllable.push(Cluster {
-                    split,
-                    start: i,
-                    end,
-                });
-                continue;
-            }
-            n.flush_syllable(&mut syllable);
-            if is_combining(c) {
-                // A stray mark on a non-letter: keep the original's bytes mapped, drop the mark.
-                continue;
-            }
-            if c.is_whitespace() {
-                let nl = c == '\n' || c == '\r' || c == '\u{2028}' || c == '\u{2029}';
-                pending_space = Some(match pending_space {
-                    Some((pnl, s, _)) => (pnl || nl, s, end),
-                    None => (nl, i, end),
-                });
-                continue;
-            }
-            if is_invisible(c) {
-                continue;
-            }
-            if let Some((nl, s, e)) = pending_space.take()
-                && !n.text.is_empty()
-            {
-                n.push_char(if nl { '\n' } else { ' ' }, s, e);
-            }
-            match c {
-                '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
-                    n.push_char('-', i, end)
-                }
-                '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => {
-                    n.push_char('"', i, end)
-                }
-                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => n.push_char('\'', i, end),
-                '\u{2026}' => {
-                    for _ in 0..3 {
-                        n.push_char('.', i, end)
-                    }
-                }
-                _ if c.is_ascii() => n.push_char(c.to_ascii_lowercase(), i, end),
-                _ => {
-                    let mut lower = c.to_lowercase();
-                    match (lower.next(), lower.next()) {
-                        (Some(l), None) => n.push_char(l, i, end),
-                        _ => n.push_char(c, i, end),
-                    }
-                }
-            }
+            .run(original);
         }
-        n.flush_syllable(&mut syllable);
         n
-    }
-
-    #[inline(always)]
-    fn push_char(&mut self, c: char, start: u32, end: u32) {
-        if c.is_ascii() {
-            // SAFETY: an ASCII byte is valid UTF-8 on its own.
-            unsafe { self.text.as_mut_vec().push(c as u8) };
-            if self.map {
-                self.starts.push(start);
-                self.ends.push(end);
-            }
-            return;
-        }
-        self.text.push(c);
-        if self.map {
-            let len = c.len_utf8();
-            self.starts.extend(std::iter::repeat_n(start, len));
-            self.ends.extend(std::iter::repeat_n(end, len));
-        }
-    }
-
-    fn flush_syllable(&mut self, syllable: &mut Vec<Cluster>) {
-        if syllable.is_empty() {
-            return;
-        }
-        let tone = syllable.iter().find_map(|c| c.split.tone);
-        if tone.is_none() && self.fold == Fold::Accents {
-            for cl in syllable.iter() {
-                self.push_char(cl.split.base, cl.start, cl.end);
-            }
-            syllable.clear();
-            return;
-        }
-        let place = match (self.fold, tone) {
-            (Fold::Accents, Some(_)) => {
-                // Syllables are short: no allocation.
-                let mut letters = ['\0'; 24];
-                let len = syllable.len().min(letters.len());
-                for (l, c) in letters.iter_mut().zip(syllable.iter()) {
-                    *l = c.split.base;
-                }
-                tone_position(&letters[..len])
-            }
-            _ => None,
-        };
-        for (k, cl) in syllable.iter().enumerate() {
-            let base = match self.fold {
-                Fold::Accents => cl.split.base,
-                Fold::Ascii => ascii_base(cl.split.base),
-            };
-            let c = match (place == Some(k), tone) {
-                (true, Some(t)) => with_tone(base, t),
-                _ => base,
-            };
-            self.push_char(c, cl.start, cl.end);
-        }
-        syllable.clear();
     }
 
     /// The folded view.
@@ -484,8 +857,51 @@ pub fn fold(s: &str, fold: Fold) -> String {
     t
 }
 
+/// Per char below [`FLAGS_END`]: [`WORD`], [`LETTER`], [`LOWER`].
+const FLAGS_END: u32 = 0x2000;
+const WORD: u8 = 1;
+const LETTER: u8 = 2;
+const LOWER: u8 = 4;
+
+fn flags() -> &'static [u8] {
+    static FLAGS: OnceLock<Vec<u8>> = OnceLock::new();
+    FLAGS.get_or_init(|| {
+        (0..FLAGS_END)
+            .map(|cp| match char::from_u32(cp) {
+                Some(c) => {
+                    (is_word_char_slow(c) as u8 * WORD)
+                        | (is_letter_slow(c) as u8 * LETTER)
+                        | (c.is_lowercase() as u8 * LOWER)
+                }
+                None => 0,
+            })
+            .collect()
+    })
+}
+
+/// The [`flags`] of a char (`None` past the table).
+#[inline(always)]
+pub(crate) fn char_flags(c: char) -> Option<u8> {
+    if (c as u32) < FLAGS_END {
+        Some(flags()[c as usize])
+    } else {
+        None
+    }
+}
+
 /// True for the characters that make up words in the folded view (letters and digits).
+#[inline]
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match char_flags(c) {
+        Some(f) => f & WORD != 0,
+        None => is_word_char_slow(c),
+    }
+}
+
+fn is_word_char_slow(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
@@ -493,7 +909,7 @@ pub fn is_word_char(c: char) -> bool {
     if matches!(c as u32, 0x80..=0xBF | 0x2000..=0x2BFF | 0x3000..=0x303F) {
         return false;
     }
-    is_letter(c) || c.is_numeric()
+    is_letter_slow(c) || c.is_numeric()
 }
 
 /// True for letters, with a table lookup for the Latin and Vietnamese ranges (the standard
@@ -503,11 +919,33 @@ pub fn is_letter(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
     }
+    match char_flags(c) {
+        Some(f) => f & LETTER != 0,
+        None => is_letter_slow(c),
+    }
+}
+
+fn is_letter_slow(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
     let cp = c as u32;
     if (TABLE_START..TABLE_END).contains(&cp) && table()[(cp - TABLE_START) as usize].0 != '\0' {
         return true;
     }
     c.is_alphabetic()
+}
+
+/// `c.is_lowercase()`, with a table lookup below U+2000.
+#[inline]
+pub(crate) fn is_lowercase(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_lowercase();
+    }
+    match char_flags(c) {
+        Some(f) => f & LOWER != 0,
+        None => c.is_lowercase(),
+    }
 }
 
 /// The ASCII slug used in node IDs: diacritics removed, lower case, runs of other characters
@@ -522,19 +960,28 @@ pub fn slug(s: &str) -> String {
     // are made for every mention.
     let mut out = String::with_capacity(s.len());
     let mut dash = false;
-    for c in s.chars() {
-        if is_combining(c) || is_invisible(c) {
-            continue;
-        }
-        let m = if c.is_ascii() {
-            c.to_ascii_lowercase()
-        } else if let Some(sp) = split_char(c) {
-            ascii_base(sp.base)
+    let b = s.as_bytes();
+    let tab = letters();
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        let m = if x < 0x80 {
+            i += 1;
+            x.to_ascii_lowercase() as char
         } else {
-            let mut lower = c.to_lowercase();
-            match (lower.next(), lower.next()) {
-                (Some(l), None) => l,
-                _ => c,
+            let (c, len) = decode_at(b, i);
+            i += len;
+            if is_combining(c) || is_invisible(c) {
+                continue;
+            }
+            if let Some(l) = letter_of(tab, c) {
+                l.ascii
+            } else {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) => l,
+                    _ => c,
+                }
             }
         };
         if m.is_ascii_alphanumeric() {
@@ -550,22 +997,38 @@ pub fn slug(s: &str) -> String {
     out
 }
 
-/// Share of letters carrying a Vietnamese diacritic: near zero for text that lost its accents.
-pub fn diacritic_ratio(s: &str) -> f64 {
-    let mut letters = 0usize;
-    let mut marked = 0usize;
-    for c in s.chars() {
-        if c.is_ascii_alphabetic() {
+/// Counts the letters and the diacritics (marked letters and combining marks) of the chars of
+/// `b` from byte `*i`, up to `max_chars` chars; advances `*i` and returns (letters, marked,
+/// chars).
+#[inline(always)]
+fn count_marks(b: &[u8], i: &mut usize, max_chars: usize) -> (usize, usize, usize) {
+    let tab = letters();
+    let (mut letters, mut marked, mut chars) = (0usize, 0usize, 0usize);
+    while *i < b.len() && chars < max_chars {
+        let x = b[*i];
+        chars += 1;
+        if x < 0x80 {
+            letters += x.is_ascii_alphabetic() as usize;
+            *i += 1;
+            continue;
+        }
+        let (c, len) = decode_at(b, *i);
+        *i += len;
+        if let Some(l) = letter_of(tab, c) {
             letters += 1;
-        } else if let Some(sp) = split_char(c) {
-            letters += 1;
-            if sp.tone.is_some() || !sp.base.is_ascii() {
+            if l.tone.is_some() || !l.base.is_ascii() {
                 marked += 1;
             }
         } else if is_combining(c) {
             marked += 1;
         }
     }
+    (letters, marked, chars)
+}
+
+/// Share of letters carrying a Vietnamese diacritic: near zero for text that lost its accents.
+pub fn diacritic_ratio(s: &str) -> f64 {
+    let (letters, marked, _) = count_marks(s.as_bytes(), &mut 0, usize::MAX);
     if letters == 0 {
         1.0
     } else {
@@ -575,12 +1038,29 @@ pub fn diacritic_ratio(s: &str) -> f64 {
 
 /// Picks the fold for a document: [`Fold::Ascii`] when its letters carry almost no diacritics.
 pub fn detect_fold(s: &str) -> Fold {
-    // Real Vietnamese prose has diacritics on roughly half its letters.
-    let sample = match s.char_indices().nth(4_000) {
-        Some((i, _)) => &s[..i],
-        None => s,
-    };
-    if sample.len() > 80 && diacritic_ratio(sample) < 0.03 {
+    // Real Vietnamese prose has diacritics on roughly half its letters. The share is taken over
+    // the first 4,000 chars (a sample of more than 80 bytes); the scan stops as soon as the
+    // chars left cannot bring it under 3%.
+    const SAMPLE: usize = 4_000;
+    const STEP: usize = 128;
+    if s.len() <= 80 {
+        return Fold::Accents;
+    }
+    let b = s.as_bytes();
+    let mut i = 0;
+    let (mut letters, mut marked, mut chars) = (0usize, 0usize, 0usize);
+    while chars < SAMPLE && i < b.len() {
+        let (l, m, c) = count_marks(b, &mut i, STEP.min(SAMPLE - chars));
+        letters += l;
+        marked += m;
+        chars += c;
+        // Even if every char left were an unmarked letter, the share would stay >= 3%.
+        if 100 * marked >= 3 * (letters + (SAMPLE - chars)) {
+            return Fold::Accents;
+        }
+    }
+    // The sample is more than 80 bytes: all of `s`, or 4,000 chars.
+    if letters > 0 && (marked as f64 / letters as f64) < 0.03 {
         Fold::Ascii
     } else {
         Fold::Accents
@@ -645,6 +1125,27 @@ mod tests {
         fn slug_of_vietnamese(s in "[ a-zA-ZàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆƯỨỪỬỮỰƠỚỜỞỠỢ0-9/\\-.\u{0300}\u{0301}\u{0309}\u{0323}\u{200b}]{0,40}") {
             proptest::prop_assert_eq!(slug(&s), slug_reference(&s));
         }
+    }
+
+    #[test]
+    fn tone_position_over_keys_is_tone_position() {
+        let alphabet = [
+            'a', 'ă', 'â', 'e', 'ê', 'i', 'o', 'ô', 'ơ', 'u', 'ư', 'y', 'q', 'g', 'n', 'đ',
+        ];
+        let mut word = Vec::new();
+        fn all(alphabet: &[char], word: &mut Vec<char>, depth: usize) {
+            let keys: Vec<u8> = word.iter().map(|&c| letter_key(c)).collect();
+            assert_eq!(tone_position_keys(&keys), tone_position(word), "{word:?}");
+            if depth == 0 {
+                return;
+            }
+            for &c in alphabet {
+                word.push(c);
+                all(alphabet, word, depth - 1);
+                word.pop();
+            }
+        }
+        all(&alphabet, &mut word, 4);
     }
 
     #[test]

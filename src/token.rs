@@ -67,20 +67,44 @@ impl Token {
 }
 
 fn case_of(s: &str) -> Case {
-    let mut letters = s.chars().filter(|&c| crate::text::is_letter(c));
-    let Some(first) = letters.next() else {
-        return Case::Other;
-    };
+    // The letters' case, byte by byte for ASCII.
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut first: Option<bool> = None; // is the first letter lower case
     let (mut any, mut all_upper, mut all_lower) = (false, true, true);
-    for c in letters {
+    while i < b.len() {
+        let x = b[i];
+        let lower = if x < 0x80 {
+            i += 1;
+            if !x.is_ascii_alphabetic() {
+                continue;
+            }
+            x.is_ascii_lowercase()
+        } else {
+            let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            if !crate::text::is_letter(c) {
+                continue;
+            }
+            crate::text::is_lowercase(c)
+        };
+        if first.is_none() {
+            first = Some(lower);
+            continue;
+        }
         any = true;
-        if c.is_lowercase() {
+        if lower {
             all_upper = false;
         } else {
             all_lower = false;
         }
     }
-    if first.is_lowercase() {
+    let Some(first_lower) = first else {
+        return Case::Other;
+    };
+    if first_lower {
         if all_lower { Case::Lower } else { Case::Other }
     } else if !any || all_lower {
         Case::Title
@@ -104,15 +128,18 @@ fn case_of(s: &str) -> Case {
 /// ```
 pub fn tokenize(n: &Normalized, original: &str) -> Vec<Token> {
     let s = n.as_str();
+    let b = s.as_bytes();
     let mut out = Vec::with_capacity(s.len() / 4);
-    let mut it = s.char_indices().peekable();
     let mut space_before = true;
-    while let Some((i, c)) = it.next() {
-        if c == ' ' {
+    let mut i = 0;
+    while i < b.len() {
+        let x = b[i];
+        if x == b' ' {
             space_before = true;
+            i += 1;
             continue;
         }
-        if c == '\n' {
+        if x == b'\n' {
             out.push(Token {
                 kind: TokenKind::Newline,
                 fs: i,
@@ -123,18 +150,31 @@ pub fn tokenize(n: &Normalized, original: &str) -> Vec<Token> {
                 word: Token::NO_WORD,
             });
             space_before = true;
+            i += 1;
             continue;
         }
+        let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
         let (kind, end) = if crate::text::is_word_char(c) {
             let mut end = i + c.len_utf8();
             let mut all_digits = c.is_ascii_digit();
-            while let Some(&(j, d)) = it.peek() {
-                if crate::text::is_word_char(d) {
-                    all_digits = all_digits && d.is_ascii_digit();
-                    end = j + d.len_utf8();
-                    it.next();
-                } else {
-                    break;
+            while end < b.len() {
+                let y = b[end];
+                if y < 0x80 {
+                    if !y.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    all_digits = all_digits && y.is_ascii_digit();
+                    end += 1;
+                    continue;
+                }
+                match s.get(end..).and_then(|t| t.chars().next()) {
+                    Some(d) if crate::text::is_word_char(d) => {
+                        all_digits = false;
+                        end += d.len_utf8();
+                    }
+                    _ => break,
                 }
             }
             (
@@ -164,6 +204,7 @@ pub fn tokenize(n: &Normalized, original: &str) -> Vec<Token> {
             word: Token::NO_WORD,
         });
         space_before = false;
+        i = end;
     }
     out
 }
