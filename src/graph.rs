@@ -22,7 +22,7 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A node: one person, committee, resolution, meeting, organization or place.
@@ -524,7 +524,10 @@ fn offset(x: usize) -> u32 {
     u32::try_from(x).unwrap_or(u32::MAX)
 }
 
-type EdgeKey = (NodeIndex, NodeIndex, RelationKind, Option<Sym>);
+fn hash_edge(s: NodeIndex, t: NodeIndex, kind: RelationKind, title: Option<&str>) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one((s, t, kind, title))
+}
 
 /// The merged graph of a corpus.
 ///
@@ -542,7 +545,8 @@ type EdgeKey = (NodeIndex, NodeIndex, RelationKind, Option<Sym>);
 pub struct KnowledgeGraph {
     graph: StableDiGraph<Node, Edge>,
     index: HashTable<NodeIndex>,
-    edge_index: FxHashMap<EdgeKey, EdgeIndex>,
+    /// Edges by (source, target, kind, title): holds edge indices only.
+    edge_index: HashTable<EdgeIndex>,
     documents: BTreeMap<String, DocumentInfo>,
     strings: Strings,
     sentences: Sentences,
@@ -636,30 +640,12 @@ impl KnowledgeGraph {
             node.mentions.extend(mentions);
         }
         // One copy of each sentence of this batch, however many facts it supports.
-        let mut stored: HashMap<(Sym, u32, u32), u32> = HashMap::new();
+        let mut stored: FxHashMap<(Sym, u32, u32), u32> = FxHashMap::default();
         for r in relations {
             let (Some(s), Some(t)) = (self.lookup(&r.source), self.lookup(&r.target)) else {
                 continue;
             };
-            let title = r.title.as_deref().map(|t| self.strings.intern_arc(t));
-            let key = (s, t, r.kind, title.as_ref().map(|t| t.0));
-            let ei = match self.edge_index.get(&key) {
-                Some(&ei) => ei,
-                None => {
-                    let ei = self.graph.add_edge(
-                        s,
-                        t,
-                        Edge {
-                            kind: r.kind,
-                            title: title.map(|t| t.1),
-                            dates: Few::None,
-                            evidence: Few::None,
-                        },
-                    );
-                    self.edge_index.insert(key, ei);
-                    ei
-                }
-            };
+            let ei = self.ensure_edge(s, t, r.kind, r.title.as_deref());
             let date = r.date.as_deref().map(|d| self.strings.intern_arc(d).1);
             let ev = &r.evidence;
             let doc = self.strings.intern(&ev.doc);
@@ -692,7 +678,7 @@ impl KnowledgeGraph {
         for (_, d) in other.documents.iter() {
             self.documents.insert(d.id.clone(), d.clone());
         }
-        let mut syms: HashMap<u32, Sym> = HashMap::new();
+        let mut syms: FxHashMap<u32, Sym> = FxHashMap::default();
         let mut sym = |me: &mut Strings, s: Sym| -> Sym {
             *syms
                 .entry(s.0)
@@ -714,15 +700,13 @@ impl KnowledgeGraph {
             node.merge_attrs(&n.attrs(), &mut self.strings);
             node.mentions.extend(mentions);
         }
-        let mut sentences: HashMap<u32, u32> = HashMap::new();
+        let mut sentences: FxHashMap<u32, u32> = FxHashMap::default();
         for e in other.graph.edge_references() {
             let (s, t) = (&other.graph[e.source()].id, &other.graph[e.target()].id);
             let (Some(s), Some(t)) = (self.lookup(s), self.lookup(t)) else {
                 continue;
             };
             let w = e.weight();
-            let title = w.title.as_deref().map(|t| self.strings.intern_arc(t));
-            let key = (s, t, w.kind, title.as_ref().map(|t| t.0));
             let evidence: Vec<StoredEvidence> = w
                 .evidence
                 .as_slice()
@@ -741,23 +725,7 @@ impl KnowledgeGraph {
                 .iter()
                 .map(|d| self.strings.intern_arc(d).1)
                 .collect();
-            let ei = match self.edge_index.get(&key) {
-                Some(&ei) => ei,
-                None => {
-                    let ei = self.graph.add_edge(
-                        s,
-                        t,
-                        Edge {
-                            kind: w.kind,
-                            title: title.map(|t| t.1),
-                            dates: Few::None,
-                            evidence: Few::None,
-                        },
-                    );
-                    self.edge_index.insert(key, ei);
-                    ei
-                }
-            };
+            let ei = self.ensure_edge(s, t, w.kind, w.title());
             let edge = &mut self.graph[ei];
             for d in dates {
                 if let Err(at) = edge.dates.as_slice().binary_search(&d) {
@@ -768,6 +736,43 @@ impl KnowledgeGraph {
                 edge.evidence.push(v);
             }
         }
+    }
+
+    /// The edge for a fact, made when new: one per (source, target, kind, title).
+    fn ensure_edge(
+        &mut self,
+        s: NodeIndex,
+        t: NodeIndex,
+        kind: RelationKind,
+        title: Option<&str>,
+    ) -> EdgeIndex {
+        let hash = hash_edge(s, t, kind, title);
+        let graph = &self.graph;
+        let same = |&ei: &EdgeIndex| {
+            graph.edge_endpoints(ei) == Some((s, t))
+                && graph[ei].kind == kind
+                && graph[ei].title() == title
+        };
+        if let Some(&ei) = self.edge_index.find(hash, same) {
+            return ei;
+        }
+        let title = title.map(|t| self.strings.intern_arc(t).1);
+        let ei = self.graph.add_edge(
+            s,
+            t,
+            Edge {
+                kind,
+                title,
+                dates: Few::None,
+                evidence: Few::None,
+            },
+        );
+        let graph = &self.graph;
+        self.edge_index.insert_unique(hash, ei, |&ei| {
+            let (s, t) = graph.edge_endpoints(ei).unwrap_or((s, t));
+            hash_edge(s, t, graph[ei].kind, graph[ei].title())
+        });
+        ei
     }
 
     /// The node of an ID: the index holds node indices only and compares with the nodes' IDs,
