@@ -921,6 +921,26 @@ impl KnowledgeGraph {
         v
     }
 
+    /// The order of [`edges`](Self::edges) as edge indices (4 bytes an edge, not 24: what
+    /// writers of large graphs use).
+    pub(crate) fn sorted_edge_indices(&self) -> Vec<EdgeIndex> {
+        let mut v: Vec<EdgeIndex> = self.graph.edge_indices().collect();
+        v.sort_by(|&a, &b| {
+            let (a, b) = (self.edge_at(a), self.edge_at(b));
+            (&a.0.id, &a.1.id, a.2.kind, &a.2.title).cmp(&(&b.0.id, &b.1.id, b.2.kind, &b.2.title))
+        });
+        v
+    }
+
+    /// An edge with its ends.
+    pub(crate) fn edge_at(&self, i: EdgeIndex) -> (&Node, &Node, &Edge) {
+        let (s, t) = self
+            .graph
+            .edge_endpoints(i)
+            .expect("edge indices come from this graph");
+        (&self.graph[s], &self.graph[t], &self.graph[i])
+    }
+
     /// Edges leaving a node (by ID), sorted like [`edges`](Self::edges).
     pub fn edges_from(&self, id: &str) -> Vec<(&Node, &Node, &Edge)> {
         self.edges().into_iter().filter(|e| e.0.id == id).collect()

@@ -4,6 +4,7 @@
 use crate::extraction::{Attributes, DocumentInfo, Mention};
 use crate::graph::{EvidenceRef, KnowledgeGraph, MentionRef};
 use crate::types::{EntityKind, Evidence, RelationKind};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::io::{self, Write};
@@ -131,28 +132,98 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
 /// no copy of the graph), so writing a large graph needs little memory beyond the graph itself.
 /// It is byte for byte what serializing [`node_link`] gives.
 pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> {
-    let view = NodeLinkView {
-        directed: true,
-        multigraph: true,
-        graph: GraphMetaView {
-            generator: format!("partygraph {}", env!("CARGO_PKG_VERSION")),
-            documents: graph.documents().collect(),
-        },
-        nodes: NodesView(graph),
-        edges: EdgesView(graph),
+    // The fields of `NodeLink` in order, written piece by piece so that nodes and edges can be
+    // serialized on several threads (the global rayon pool, `--jobs`) and written in order.
+    w.write_all(br#"{"directed":true,"multigraph":true,"graph":"#)?;
+    let meta = GraphMetaView {
+        generator: format!("partygraph {}", env!("CARGO_PKG_VERSION")),
+        documents: graph.documents().collect(),
     };
-    serde_json::to_writer(&mut w, &view).map_err(io::Error::from)?;
-    w.write_all(b"\n")?;
+    serde_json::to_writer(&mut w, &meta).map_err(io::Error::from)?;
+    w.write_all(br#","nodes":["#)?;
+    let nodes = graph.nodes();
+    write_in_order(&mut w, &nodes, |n, buf| {
+        let view = NodeView {
+            id: &n.id,
+            kind: n.kind,
+            label: &n.label,
+            aliases: n.aliases.iter().filter(|a| **a != n.label).collect(),
+            attrs: n.attrs(),
+            mentions: graph.mentions(n),
+        };
+        serde_json::to_writer(buf, &view)
+    })?;
+    w.write_all(br#"],"edges":["#)?;
+    // Edges are sorted by source and target first: an edge's key is its rank in its run.
+    let edges = graph.sorted_edge_indices();
+    let key_of = |i: usize| {
+        let (s, t, _) = graph.edge_at(edges[i]);
+        let mut key = 0;
+        while key < i {
+            let (ps, pt, _) = graph.edge_at(edges[i - key - 1]);
+            if ps.id != s.id || pt.id != t.id {
+                break;
+            }
+            key += 1;
+        }
+        key
+    };
+    let positions: Vec<u32> = (0..edges.len() as u32).collect();
+    write_in_order(&mut w, &positions, |&i, buf| {
+        let i = i as usize;
+        let (src, dst, e) = graph.edge_at(edges[i]);
+        let view = EdgeView {
+            source: &src.id,
+            target: &dst.id,
+            key: key_of(i),
+            kind: e.kind,
+            title: e.title(),
+            dates: e.dates().collect(),
+            evidence: graph.evidence(e),
+        };
+        serde_json::to_writer(buf, &view)
+    })?;
+    w.write_all(b"]}\n")?;
     w.flush()
 }
 
-#[derive(Serialize)]
-struct NodeLinkView<'a> {
-    directed: bool,
-    multigraph: bool,
-    graph: GraphMetaView<'a>,
-    nodes: NodesView<'a>,
-    edges: EdgesView<'a>,
+/// Items serialized per task, and per window written before the next is serialized (the
+/// memory held for output is one window's text).
+const PIECE: usize = 256;
+const WINDOW: usize = 16 * PIECE;
+
+/// Serializes `items` as the elements of a JSON array (comma-separated), in parallel pieces,
+/// written in order.
+fn write_in_order<T: Sync, W: Write>(
+    w: &mut W,
+    items: &[T],
+    each: impl Fn(&T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
+) -> io::Result<()> {
+    let mut first = true;
+    for window in items.chunks(WINDOW) {
+        let pieces: Vec<serde_json::Result<Vec<u8>>> = window
+            .par_chunks(PIECE)
+            .map(|piece| {
+                let mut buf = Vec::with_capacity(piece.len() * 512);
+                for (i, x) in piece.iter().enumerate() {
+                    if i > 0 {
+                        buf.push(b',');
+                    }
+                    each(x, &mut buf)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for piece in pieces {
+            let piece = piece.map_err(io::Error::from)?;
+            if !first {
+                w.write_all(b",")?;
+            }
+            first = false;
+            w.write_all(&piece)?;
+        }
+    }
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -160,8 +231,6 @@ struct GraphMetaView<'a> {
     generator: String,
     documents: Vec<&'a DocumentInfo>,
 }
-
-struct NodesView<'a>(&'a KnowledgeGraph);
 
 #[derive(Serialize)]
 struct NodeView<'a> {
@@ -174,21 +243,6 @@ struct NodeView<'a> {
     mentions: Vec<MentionRef<'a>>,
 }
 
-impl Serialize for NodesView<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.nodes().into_iter().map(|n| NodeView {
-            id: &n.id,
-            kind: n.kind,
-            label: &n.label,
-            aliases: n.aliases.iter().filter(|a| **a != n.label).collect(),
-            attrs: n.attrs(),
-            mentions: self.0.mentions(n),
-        }))
-    }
-}
-
-struct EdgesView<'a>(&'a KnowledgeGraph);
-
 #[derive(Serialize)]
 struct EdgeView<'a> {
     source: &'a str,
@@ -200,26 +254,6 @@ struct EdgeView<'a> {
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     dates: Vec<&'a str>,
     evidence: Vec<EvidenceRef<'a>>,
-}
-
-impl Serialize for EdgesView<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut keys: HashMap<(&str, &str), usize> = HashMap::new();
-        s.collect_seq(self.0.edges().into_iter().map(|(src, dst, e)| {
-            let k = keys.entry((src.id.as_str(), dst.id.as_str())).or_insert(0);
-            let key = *k;
-            *k += 1;
-            EdgeView {
-                source: &src.id,
-                target: &dst.id,
-                key,
-                kind: e.kind,
-                title: e.title(),
-                dates: e.dates().collect(),
-                evidence: self.0.evidence(e),
-            }
-        }))
-    }
 }
 
 /// Reads node-link JSON written by [`write_json`] back into a graph.
