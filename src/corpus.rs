@@ -211,14 +211,14 @@ pub fn collect_with(paths: &[PathBuf], format: InputFormat) -> (Vec<Input>, Vec<
     let mut errors = Vec::new();
     let mut seen_dirs = HashSet::new();
     if paths.is_empty() {
-        sources.push(Source::Stdin);
+        sources.push((Source::Stdin, None));
     }
     let mut paths: Vec<&PathBuf> = paths.iter().collect();
     paths.sort();
     paths.dedup();
     for p in paths {
         if p.as_os_str() == "-" {
-            sources.push(Source::Stdin);
+            sources.push((Source::Stdin, None));
             continue;
         }
         match std::fs::metadata(p) {
@@ -234,22 +234,29 @@ pub fn collect_with(paths: &[PathBuf], format: InputFormat) -> (Vec<Input>, Vec<
                     ));
                 }
             }
-            Ok(_) => sources.push(Source::File(p.clone())),
+            Ok(_) => sources.push((Source::File(p.clone()), None)),
             Err(e) => errors.push(InputError::error(p.display(), describe_path_error(p, &e))),
         }
     }
-    sources.sort();
-    sources.dedup();
+    sources.sort_by(|a, b| a.0.cmp(&b.0));
+    sources.dedup_by(|a, b| a.0 == b.0);
     // The same file under two paths: keep the first path (sorted order, so the choice does not
     // depend on the order of the arguments).
     let mut seen_files = HashSet::new();
-    sources.retain(|s| match s {
-        Source::File(p) => match std::fs::canonicalize(p) {
-            Ok(c) => seen_files.insert(c),
-            Err(_) => true,
-        },
-        Source::Stdin => true,
-    });
+    let sources: Vec<Source> = sources
+        .into_iter()
+        .filter_map(|(s, real)| {
+            let keep = match (&s, real) {
+                (Source::File(_), Some(real)) => seen_files.insert(real),
+                (Source::File(p), None) => match std::fs::canonicalize(p) {
+                    Ok(c) => seen_files.insert(c),
+                    Err(_) => true,
+                },
+                (Source::Stdin, _) => true,
+            };
+            keep.then_some(s)
+        })
+        .collect();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let inputs = sources
         .into_iter()
@@ -274,10 +281,12 @@ pub fn collect_with(paths: &[PathBuf], format: InputFormat) -> (Vec<Input>, Vec<
     (inputs, errors)
 }
 
+/// Lists the inputs under `dir` into `out`, each with its real path when known without a
+/// system call (files in a folder whose real path is known).
 fn walk(
     dir: &Path,
     ancestors: &mut Vec<(PathBuf, PathBuf)>,
-    out: &mut Vec<Source>,
+    out: &mut Vec<(Source, Option<PathBuf>)>,
     errors: &mut Vec<InputError>,
     seen: &mut HashSet<PathBuf>,
 ) {
@@ -315,37 +324,51 @@ fn walk(
             return;
         }
     };
-    let mut entries = Vec::new();
+    // The type of an entry comes with the listing (no `stat` per file); `None` when unknown.
+    let mut entries: Vec<(PathBuf, Option<std::fs::FileType>)> = Vec::new();
     for e in rd {
         match e {
-            Ok(e) => entries.push(e.path()),
+            Ok(e) => entries.push((e.path(), e.file_type().ok())),
             Err(e) => errors.push(InputError::error(
                 dir.display(),
                 format!("cannot list folder: {}", describe_io(&e)),
             )),
         }
     }
-    entries.sort();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
     // Real folders before links, so that a folder also reachable through a link is listed
     // under its real path.
-    let (links, real): (Vec<PathBuf>, Vec<PathBuf>) = entries
-        .into_iter()
-        .partition(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()));
-    ancestors.push((dir.to_path_buf(), canon));
-    for p in real.into_iter().chain(links) {
-        match std::fs::metadata(&p) {
-            Ok(m) if m.is_dir() => walk(&p, ancestors, out, errors, seen),
-            // Only regular files: a named pipe or device in a folder would block or never end.
-            Ok(m) if m.is_file() && wanted(&p) => out.push(Source::File(p)),
-            Ok(_) => {}
-            Err(e) => {
-                // A broken link or a link loop: report it when it could have been an input.
-                let is_link =
-                    std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
-                if wanted(&p) || is_link {
-                    errors.push(InputError::error(p.display(), describe_path_error(&p, &e)));
+    let (links, real): (Vec<_>, Vec<_>) = entries.into_iter().partition(|(p, t)| match t {
+        Some(t) => t.is_symlink(),
+        None => std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()),
+    });
+    ancestors.push((dir.to_path_buf(), canon.clone()));
+    for (p, t) in real.into_iter().chain(links) {
+        match t {
+            Some(t) if t.is_dir() => walk(&p, ancestors, out, errors, seen),
+            // A regular file in a folder whose real path is known: so is the file's.
+            Some(t) if t.is_file() => {
+                if wanted(&p) {
+                    let real = p.file_name().map(|name| canon.join(name));
+                    out.push((Source::File(p), real));
                 }
             }
+            // Pipes, sockets, devices: a named pipe or device would block or never end.
+            Some(t) if !t.is_symlink() => {}
+            // Links, and entries of unknown type: what they lead to.
+            _ => match std::fs::metadata(&p) {
+                Ok(m) if m.is_dir() => walk(&p, ancestors, out, errors, seen),
+                Ok(m) if m.is_file() && wanted(&p) => out.push((Source::File(p), None)),
+                Ok(_) => {}
+                Err(e) => {
+                    // A broken link or a link loop: report it when it could have been an input.
+                    let is_link =
+                        std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink());
+                    if wanted(&p) || is_link {
+                        errors.push(InputError::error(p.display(), describe_path_error(&p, &e)));
+                    }
+                }
+            },
         }
     }
     ancestors.pop();
