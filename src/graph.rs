@@ -22,7 +22,7 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// A node: one person, committee, resolution, meeting, organization or place.
@@ -334,7 +334,8 @@ struct Sym(u32);
 /// Each distinct string once (document IDs, mention texts, dates, titles).
 #[derive(Debug, Clone, Default)]
 struct Strings {
-    ids: FxHashMap<Arc<str>, Sym>,
+    /// Symbols by the hash of their text (the text itself is in `list`).
+    ids: HashTable<Sym>,
     list: Vec<Arc<str>>,
 }
 
@@ -344,18 +345,135 @@ impl Strings {
     }
 
     fn intern_arc(&mut self, s: &str) -> (Sym, Arc<str>) {
-        if let Some((k, &v)) = self.ids.get_key_value(s) {
-            return (v, k.clone());
+        let hash = hash_id(s);
+        let list = &self.list;
+        if let Some(&sym) = self.ids.find(hash, |&k| &*list[k.0 as usize] == s) {
+            return (sym, list[sym.0 as usize].clone());
         }
         let a: Arc<str> = Arc::from(s);
         let sym = Sym(u32::try_from(self.list.len()).unwrap_or(u32::MAX));
         self.list.push(a.clone());
-        self.ids.insert(a.clone(), sym);
+        let list = &self.list;
+        self.ids
+            .insert_unique(hash, sym, |&k| hash_id(&list[k.0 as usize]));
         (sym, a)
     }
 
     fn get(&self, s: Sym) -> &str {
         self.list.get(s.0 as usize).map_or("", |a| a)
+    }
+}
+
+/// The articles of a graph, each packed in one allocation (see [`pack_document`]), indexed by
+/// ID; a document added again replaces the one of the same ID.
+#[derive(Debug, Clone, Default)]
+struct Documents {
+    ids: HashTable<u32>,
+    list: Vec<Box<[u8]>>,
+}
+
+impl Documents {
+    fn insert(&mut self, d: &DocumentInfo) {
+        let hash = hash_id(&d.id);
+        let packed = pack_document(d);
+        let list = &self.list;
+        match self
+            .ids
+            .find(hash, |&i| unpack_id(&list[i as usize]) == d.id)
+        {
+            Some(&i) => self.list[i as usize] = packed,
+            None => {
+                let i = u32::try_from(self.list.len()).unwrap_or(u32::MAX);
+                self.list.push(packed);
+                let list = &self.list;
+                self.ids
+                    .insert_unique(hash, i, |&j| hash_id(unpack_id(&list[j as usize])));
+            }
+        }
+    }
+
+    fn sorted(&self) -> impl ExactSizeIterator<Item = DocumentInfo> + '_ {
+        let mut order: Vec<u32> = (0..self.list.len() as u32).collect();
+        order.sort_by(|&a, &b| {
+            unpack_id(&self.list[a as usize]).cmp(unpack_id(&self.list[b as usize]))
+        });
+        order
+            .into_iter()
+            .map(|i| unpack_document(&self.list[i as usize]))
+    }
+}
+
+/// A document as bytes: each text as a 4-byte length and its UTF-8 (`u32::MAX` for none), in
+/// the order id, path, date, title, number of authors, authors; then `bytes` as 8 bytes.
+fn pack_document(d: &DocumentInfo) -> Box<[u8]> {
+    fn text(out: &mut Vec<u8>, s: Option<&str>) {
+        match s {
+            Some(s) => {
+                out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+                out.extend_from_slice(s.as_bytes());
+            }
+            None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
+        }
+    }
+    let mut out = Vec::new();
+    text(&mut out, Some(&d.id));
+    text(&mut out, Some(&d.path));
+    text(&mut out, d.date.as_deref());
+    text(&mut out, d.title.as_deref());
+    out.extend_from_slice(&(d.authors.len() as u32).to_le_bytes());
+    for a in &d.authors {
+        text(&mut out, Some(a));
+    }
+    out.extend_from_slice(&(d.bytes as u64).to_le_bytes());
+    out.into_boxed_slice()
+}
+
+/// Reads what [`pack_document`] wrote, from `at`; moves `at` past it.
+struct Unpack<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Unpack<'a> {
+    fn word(&mut self, n: usize) -> &'a [u8] {
+        let w = self.bytes.get(self.at..self.at + n).unwrap_or(&[]);
+        self.at += n;
+        w
+    }
+
+    fn u32(&mut self) -> u32 {
+        self.word(4).try_into().map_or(0, u32::from_le_bytes)
+    }
+
+    fn text(&mut self) -> Option<&'a str> {
+        match self.u32() {
+            u32::MAX => None,
+            n => std::str::from_utf8(self.word(n as usize)).ok(),
+        }
+    }
+}
+
+fn unpack_id(bytes: &[u8]) -> &str {
+    Unpack { bytes, at: 0 }.text().unwrap_or("")
+}
+
+fn unpack_document(bytes: &[u8]) -> DocumentInfo {
+    let mut u = Unpack { bytes, at: 0 };
+    let id = u.text().unwrap_or("").to_string();
+    let path = u.text().unwrap_or("").to_string();
+    let date = u.text().map(String::from);
+    let title = u.text().map(String::from);
+    let authors = (0..u.u32())
+        .map(|_| u.text().unwrap_or("").to_string())
+        .collect();
+    let bytes = u.word(8).try_into().map_or(0, u64::from_le_bytes) as usize;
+    DocumentInfo {
+        id,
+        path,
+        date,
+        title,
+        authors,
+        bytes,
     }
 }
 
@@ -515,6 +633,16 @@ impl Sentences {
     }
 }
 
+/// Extends a vector growing it by an eighth at a time, not doubling it: the mentions of a
+/// large graph are its biggest part, and doubling would leave a third of their room unused.
+fn extend_tight<T>(v: &mut Vec<T>, more: Vec<T>) {
+    let need = v.len() + more.len();
+    if need > v.capacity() {
+        v.reserve_exact((need - v.len()).max(v.len() / 8));
+    }
+    v.extend(more);
+}
+
 fn hash_id(id: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(id)
@@ -547,7 +675,7 @@ pub struct KnowledgeGraph {
     index: HashTable<NodeIndex>,
     /// Edges by (source, target, kind, title): holds edge indices only.
     edge_index: HashTable<EdgeIndex>,
-    documents: BTreeMap<String, DocumentInfo>,
+    documents: Documents,
     strings: Strings,
     sentences: Sentences,
 }
@@ -611,7 +739,7 @@ impl KnowledgeGraph {
 
     /// Records an article without facts (it may have none).
     pub fn add_document(&mut self, d: DocumentInfo) {
-        self.documents.insert(d.id.clone(), d);
+        self.documents.insert(&d);
     }
 
     /// Merges entities and relations; relations whose ends are unknown are dropped.
@@ -634,10 +762,7 @@ impl KnowledgeGraph {
             let node = &mut self.graph[idx];
             absorb_names(node, &e.label, &e.aliases);
             node.merge_attrs(&e.attrs, &mut self.strings);
-            if node.mentions.is_empty() {
-                node.mentions.reserve_exact(mentions.len());
-            }
-            node.mentions.extend(mentions);
+            extend_tight(&mut node.mentions, mentions);
         }
         // One copy of each sentence of this batch, however many facts it supports.
         let mut stored: FxHashMap<(Sym, u32, u32), u32> = FxHashMap::default();
@@ -675,8 +800,8 @@ impl KnowledgeGraph {
 
     /// Merges another graph into this one.
     pub fn merge(&mut self, other: KnowledgeGraph) {
-        for (_, d) in other.documents.iter() {
-            self.documents.insert(d.id.clone(), d.clone());
+        for d in other.documents() {
+            self.documents.insert(&d);
         }
         let mut syms: FxHashMap<u32, Sym> = FxHashMap::default();
         let mut sym = |me: &mut Strings, s: Sym| -> Sym {
@@ -698,7 +823,7 @@ impl KnowledgeGraph {
             let node = &mut self.graph[idx];
             absorb_names(node, &n.label, &n.aliases);
             node.merge_attrs(&n.attrs(), &mut self.strings);
-            node.mentions.extend(mentions);
+            extend_tight(&mut node.mentions, mentions);
         }
         let mut sentences: FxHashMap<u32, u32> = FxHashMap::default();
         for e in other.graph.edge_references() {
@@ -952,8 +1077,8 @@ impl KnowledgeGraph {
     }
 
     /// The articles merged in, sorted by ID.
-    pub fn documents(&self) -> impl Iterator<Item = &DocumentInfo> {
-        self.documents.values()
+    pub fn documents(&self) -> impl ExactSizeIterator<Item = DocumentInfo> + '_ {
+        self.documents.sorted()
     }
 
     /// Number of nodes.
@@ -1148,6 +1273,32 @@ mod tests {
         );
         assert!(matches!(s.get(a), Cow::Owned(_)), "read from the file");
         assert!(matches!(s.get(c), Cow::Borrowed(_)), "still pending");
+    }
+
+    #[test]
+    fn documents_pack_and_unpack() {
+        let d = DocumentInfo {
+            id: "bài-1".into(),
+            path: "tin/bài 1.txt".into(),
+            date: None,
+            title: Some("Hội nghị \u{1f} Tỉnh ủy".into()),
+            authors: vec!["Lê A".into(), String::new()],
+            bytes: 1 << 40,
+        };
+        assert_eq!(unpack_document(&pack_document(&d)), d);
+        let mut docs = Documents::default();
+        docs.insert(&d);
+        docs.insert(&DocumentInfo {
+            id: "a".into(),
+            ..d.clone()
+        });
+        docs.insert(&DocumentInfo {
+            bytes: 7,
+            ..d.clone()
+        });
+        let got: Vec<DocumentInfo> = docs.sorted().collect();
+        assert_eq!(got.len(), 2);
+        assert_eq!((got[0].id.as_str(), got[1].bytes), ("a", 7));
     }
 
     #[test]

@@ -475,7 +475,7 @@ pub fn co_attendance(graph: &KnowledgeGraph) -> CoAttendance {
         })
         .collect();
     CoAttendance {
-        documents: graph.documents().cloned().collect(),
+        documents: graph.documents().collect(),
         people: people
             .into_values()
             .map(|(n, ms)| CoPerson {

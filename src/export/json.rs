@@ -118,7 +118,7 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
         multigraph: true,
         graph: GraphMeta {
             generator: format!("partygraph {}", env!("CARGO_PKG_VERSION")),
-            documents: g.documents().cloned().collect(),
+            documents: g.documents().collect(),
         },
         nodes,
         edges,
@@ -137,7 +137,7 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
     w.write_all(br#"{"directed":true,"multigraph":true,"graph":"#)?;
     let meta = GraphMetaView {
         generator: format!("partygraph {}", env!("CARGO_PKG_VERSION")),
-        documents: graph.documents().collect(),
+        documents: DocumentsView(graph),
     };
     serde_json::to_writer(&mut w, &meta).map_err(io::Error::from)?;
     w.write_all(br#","nodes":["#)?;
@@ -229,7 +229,16 @@ fn write_in_order<T: Sync, W: Write>(
 #[derive(Serialize)]
 struct GraphMetaView<'a> {
     generator: String,
-    documents: Vec<&'a DocumentInfo>,
+    documents: DocumentsView<'a>,
+}
+
+/// The graph's documents, unpacked one at a time as they are written.
+struct DocumentsView<'a>(&'a KnowledgeGraph);
+
+impl Serialize for DocumentsView<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.documents())
+    }
 }
 
 #[derive(Serialize)]

@@ -59,7 +59,7 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
     let g = graph;
     let mut docs: BTreeMap<String, Bucket> = g
         .documents()
-        .map(|d| (d.id.clone(), (d.clone(), BTreeMap::new(), Vec::new())))
+        .map(|d| (d.id.clone(), (d, BTreeMap::new(), Vec::new())))
         .collect();
     let record = |n: &crate::graph::Node| EntityRecord {
         id: n.id.clone(),
