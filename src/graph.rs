@@ -164,11 +164,10 @@ impl Node {
 pub struct Edge {
     /// What the edge says.
     pub kind: RelationKind,
-    /// For `holds_position`: the office (shared with every edge of the same title).
-    title: Option<Arc<str>>,
-    /// Dates the fact holds at (from meetings or articles), sorted, each once.
-    dates: Few<Arc<str>>,
-    /// The sentences it was read from (read through [`KnowledgeGraph::evidence`]).
+    /// For `holds_position`: the office ([`KnowledgeGraph::title`]; [`Sym::NONE`] for none).
+    title: Sym,
+    /// The sentences it was read from, each with the date the fact holds at, if any
+    /// ([`KnowledgeGraph::evidence`], [`KnowledgeGraph::dates`]).
     evidence: Few<StoredEvidence>,
 }
 
@@ -225,16 +224,6 @@ impl<T> Few<T> {
 }
 
 impl Edge {
-    /// For `holds_position`: the office.
-    pub fn title(&self) -> Option<&str> {
-        self.title.as_deref()
-    }
-
-    /// Dates the fact holds at, sorted.
-    pub fn dates(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
-        self.dates.as_slice().iter().map(|d| &**d)
-    }
-
     /// Number of evidences held (distinct ones after [`KnowledgeGraph::canonicalize`]).
     pub fn evidence_count(&self) -> usize {
         self.evidence.len()
@@ -261,6 +250,8 @@ struct StoredEvidence {
     start: u32,
     end: u32,
     sentence: u32,
+    /// The date the fact holds at, as the record stating it says ([`Sym::NONE`] for none).
+    date: Sym,
 }
 
 /// A mention read from the graph: where an entity is named.
@@ -331,6 +322,11 @@ impl EvidenceRef<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Sym(u32);
 
+impl Sym {
+    /// No string.
+    const NONE: Sym = Sym(u32::MAX);
+}
+
 /// Each distinct string once (document IDs, mention texts, dates, titles).
 #[derive(Debug, Clone, Default)]
 struct Strings {
@@ -361,6 +357,15 @@ impl Strings {
 
     fn get(&self, s: Sym) -> &str {
         self.list.get(s.0 as usize).map_or("", |a| a)
+    }
+
+    /// The string of a symbol, `None` for [`Sym::NONE`].
+    fn get_opt(&self, s: Sym) -> Option<&str> {
+        (s != Sym::NONE).then(|| self.get(s))
+    }
+
+    fn intern_opt(&mut self, s: Option<&str>) -> Sym {
+        s.map_or(Sym::NONE, |s| self.intern(s))
     }
 }
 
@@ -652,7 +657,7 @@ fn offset(x: usize) -> u32 {
     u32::try_from(x).unwrap_or(u32::MAX)
 }
 
-fn hash_edge(s: NodeIndex, t: NodeIndex, kind: RelationKind, title: Option<&str>) -> u64 {
+fn hash_edge(s: NodeIndex, t: NodeIndex, kind: RelationKind, title: Sym) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one((s, t, kind, title))
 }
@@ -770,8 +775,9 @@ impl KnowledgeGraph {
             let (Some(s), Some(t)) = (self.lookup(&r.source), self.lookup(&r.target)) else {
                 continue;
             };
-            let ei = self.ensure_edge(s, t, r.kind, r.title.as_deref());
-            let date = r.date.as_deref().map(|d| self.strings.intern_arc(d).1);
+            let title = self.strings.intern_opt(r.title.as_deref());
+            let ei = self.ensure_edge(s, t, r.kind, title);
+            let date = self.strings.intern_opt(r.date.as_deref());
             let ev = &r.evidence;
             let doc = self.strings.intern(&ev.doc);
             let (start, end) = (offset(ev.start), offset(ev.end));
@@ -783,17 +789,12 @@ impl KnowledgeGraph {
                     id
                 }
             };
-            let edge = &mut self.graph[ei];
-            if let Some(d) = date
-                && let Err(at) = edge.dates.as_slice().binary_search(&d)
-            {
-                edge.dates.insert(at, d);
-            }
-            edge.evidence.push(StoredEvidence {
+            self.graph[ei].evidence.push(StoredEvidence {
                 doc,
                 start,
                 end,
                 sentence,
+                date,
             });
         }
     }
@@ -838,25 +839,22 @@ impl KnowledgeGraph {
                 .iter()
                 .map(|v| StoredEvidence {
                     doc: sym(&mut self.strings, v.doc),
+                    date: match v.date {
+                        Sym::NONE => Sym::NONE,
+                        d => sym(&mut self.strings, d),
+                    },
                     sentence: *sentences
                         .entry(v.sentence)
                         .or_insert_with(|| self.sentences.push(&other.sentences.get(v.sentence))),
                     ..*v
                 })
                 .collect();
-            let dates: Vec<Arc<str>> = w
-                .dates
-                .as_slice()
-                .iter()
-                .map(|d| self.strings.intern_arc(d).1)
-                .collect();
-            let ei = self.ensure_edge(s, t, w.kind, w.title());
+            let title = match w.title {
+                Sym::NONE => Sym::NONE,
+                t => sym(&mut self.strings, t),
+            };
+            let ei = self.ensure_edge(s, t, w.kind, title);
             let edge = &mut self.graph[ei];
-            for d in dates {
-                if let Err(at) = edge.dates.as_slice().binary_search(&d) {
-                    edge.dates.insert(at, d);
-                }
-            }
             for v in evidence {
                 edge.evidence.push(v);
             }
@@ -869,33 +867,31 @@ impl KnowledgeGraph {
         s: NodeIndex,
         t: NodeIndex,
         kind: RelationKind,
-        title: Option<&str>,
+        title: Sym,
     ) -> EdgeIndex {
         let hash = hash_edge(s, t, kind, title);
         let graph = &self.graph;
         let same = |&ei: &EdgeIndex| {
             graph.edge_endpoints(ei) == Some((s, t))
                 && graph[ei].kind == kind
-                && graph[ei].title() == title
+                && graph[ei].title == title
         };
         if let Some(&ei) = self.edge_index.find(hash, same) {
             return ei;
         }
-        let title = title.map(|t| self.strings.intern_arc(t).1);
         let ei = self.graph.add_edge(
             s,
             t,
             Edge {
                 kind,
                 title,
-                dates: Few::None,
                 evidence: Few::None,
             },
         );
         let graph = &self.graph;
         self.edge_index.insert_unique(hash, ei, |&ei| {
             let (s, t) = graph.edge_endpoints(ei).unwrap_or((s, t));
-            hash_edge(s, t, graph[ei].kind, graph[ei].title())
+            hash_edge(s, t, graph[ei].kind, graph[ei].title)
         });
         ei
     }
@@ -987,6 +983,24 @@ impl KnowledgeGraph {
         v
     }
 
+    /// For `holds_position`: the office an edge names.
+    pub fn title<'a>(&'a self, e: &'a Edge) -> Option<&'a str> {
+        self.strings.get_opt(e.title)
+    }
+
+    /// The dates an edge's fact holds at (from meetings or articles): sorted, each once.
+    pub fn dates<'a>(&'a self, e: &'a Edge) -> Vec<&'a str> {
+        let mut v: Vec<&str> = e
+            .evidence
+            .as_slice()
+            .iter()
+            .filter_map(|x| self.strings.get_opt(x.date))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
     /// Drops repeated mentions and evidence (the same article merged twice) and aliases equal
     /// to the label, so counts are of distinct ones. Output does not depend on it: the
     /// accessors sort and deduplicate.
@@ -1011,7 +1025,12 @@ impl KnowledgeGraph {
             let kept: Vec<StoredEvidence> = {
                 let e = &self.graph[i];
                 let all = e.evidence.as_slice();
-                let key = |k: usize| self.evidence_ref(&all[k]);
+                let key = |k: usize| {
+                    (
+                        self.evidence_ref(&all[k]),
+                        self.strings.get_opt(all[k].date),
+                    )
+                };
                 let mut order: Vec<usize> = (0..all.len()).collect();
                 order.sort_by_key(|&a| key(a));
                 order.dedup_by(|a, b| key(*a) == key(*b));
@@ -1041,7 +1060,12 @@ impl KnowledgeGraph {
             .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
             .collect();
         v.sort_by(|a, b| {
-            (&a.0.id, &a.1.id, a.2.kind, &a.2.title).cmp(&(&b.0.id, &b.1.id, b.2.kind, &b.2.title))
+            (&a.0.id, &a.1.id, a.2.kind, self.title(a.2)).cmp(&(
+                &b.0.id,
+                &b.1.id,
+                b.2.kind,
+                self.title(b.2),
+            ))
         });
         v
     }
@@ -1052,7 +1076,12 @@ impl KnowledgeGraph {
         let mut v: Vec<EdgeIndex> = self.graph.edge_indices().collect();
         v.sort_by(|&a, &b| {
             let (a, b) = (self.edge_at(a), self.edge_at(b));
-            (&a.0.id, &a.1.id, a.2.kind, &a.2.title).cmp(&(&b.0.id, &b.1.id, b.2.kind, &b.2.title))
+            (&a.0.id, &a.1.id, a.2.kind, self.title(a.2)).cmp(&(
+                &b.0.id,
+                &b.1.id,
+                b.2.kind,
+                self.title(b.2),
+            ))
         });
         v
     }

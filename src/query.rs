@@ -593,8 +593,8 @@ fn fact(g: &KnowledgeGraph, dir: Direction, other: &Node, e: &Edge) -> Fact {
         relation: e.kind,
         direction: dir,
         other: NodeRef::of(other),
-        title: e.title().map(String::from),
-        dates: e.dates().map(String::from).collect(),
+        title: g.title(e).map(String::from),
+        dates: g.dates(e).into_iter().map(String::from).collect(),
         evidence: g.evidence(e).iter().map(|v| v.to_evidence()).collect(),
     }
 }

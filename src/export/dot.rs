@@ -258,7 +258,7 @@ pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
                 });
             let evidence = g.evidence(e);
             entry.count += evidence.len().max(1);
-            if let Some(title) = e.title() {
+            if let Some(title) = g.title(e) {
                 entry.titles.push(title.to_string());
             }
             if entry.first_evidence.is_none() {

@@ -107,8 +107,8 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
                 target: t.id.clone(),
                 key,
                 kind: e.kind,
-                title: e.title().map(String::from),
-                dates: e.dates().map(String::from).collect(),
+                title: g.title(e).map(String::from),
+                dates: g.dates(e).into_iter().map(String::from).collect(),
                 evidence: g.evidence(e).iter().map(|v| v.to_evidence()).collect(),
             }
         })
@@ -177,8 +177,8 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
             target: &dst.id,
             key: key_of(i),
             kind: e.kind,
-            title: e.title(),
-            dates: e.dates().collect(),
+            title: graph.title(e),
+            dates: graph.dates(e),
             evidence: graph.evidence(e),
         };
         serde_json::to_writer(buf, &view)

@@ -97,13 +97,13 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
                 source: s.id.clone(),
                 target: t.id.clone(),
                 kind: e.kind,
-                title: e.title().map(String::from),
+                title: g.title(e).map(String::from),
                 date: None,
                 evidence: ev.to_evidence(),
             };
             if first {
                 // The edge's dates ride on its first evidence, one record per date.
-                let dates: Vec<&str> = e.dates().collect();
+                let dates: Vec<&str> = g.dates(e);
                 if dates.is_empty() {
                     b.2.push(r);
                 } else {

@@ -318,8 +318,12 @@ impl From<&KnowledgeGraph> for PropertyGraph {
             .map(|(a, b, e)| {
                 let mut p = BTreeMap::new();
                 p.insert("kind", s(e.kind.as_str()));
-                put_opt(&mut p, "title", &e.title().map(String::from));
-                put_list(&mut p, "dates", e.dates().map(String::from).collect());
+                put_opt(&mut p, "title", &g.title(e).map(String::from));
+                put_list(
+                    &mut p,
+                    "dates",
+                    g.dates(e).into_iter().map(String::from).collect(),
+                );
                 let evidence = g.evidence(e);
                 p.insert("weight", PropValue::Int(evidence.len().max(1) as i64));
                 let docs: BTreeSet<&str> = evidence.iter().map(|v| v.doc).collect();
