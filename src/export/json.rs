@@ -189,8 +189,8 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
 
 /// Items serialized per task, and per window written before the next is serialized (the
 /// memory held for output is one window's text).
-const PIECE: usize = 256;
-const WINDOW: usize = 16 * PIECE;
+const PIECE: usize = 128;
+const WINDOW: usize = 8 * PIECE;
 
 /// Serializes `items` as the elements of a JSON array (comma-separated), in parallel pieces,
 /// written in order.
