@@ -6,7 +6,7 @@
 //! is shared by every document and thread.
 
 use crate::extraction::{Attributes, DocumentInfo, EntityRecord, Extraction, Mention};
-use crate::gazetteer::{Entry, Gazetteer, GazetteerBuilder, GazetteerError, node_id};
+use crate::gazetteer::{Gazetteer, GazetteerBuilder, GazetteerError, node_id};
 use crate::lexicon::Lexicon;
 use crate::matcher::Matcher;
 use crate::text::{Fold, Normalized, detect_fold};
@@ -145,6 +145,8 @@ pub(crate) struct Found {
     pub reference_only: bool,
     /// The node ID when it is not `kind:slug(name)` (scoped document codes).
     pub id_override: Option<String>,
+    /// The gazetteer entry it was made from, if any (its ID is cached there).
+    pub entry: Option<usize>,
 }
 
 impl Found {
@@ -168,7 +170,26 @@ impl Found {
             confidence,
             reference_only: false,
             id_override: None,
+            entry: None,
         }
+    }
+
+    /// [`id`](Self::id), taken from the gazetteer's cache when the mention still has its
+    /// entry's kind, name and code.
+    pub fn id_with(&self, g: &Gazetteer) -> String {
+        if self.id_override.is_none()
+            && let Some(i) = self.entry
+        {
+            let e = g.entry(i);
+            if e.kind == self.kind
+                && e.name == self.name
+                && (self.kind != EntityKind::Resolution
+                    || self.attrs.code.as_deref() == e.attr("code"))
+            {
+                return g.mention_id(i).to_string();
+            }
+        }
+        self.id()
     }
 
     pub fn id(&self) -> String {
@@ -318,10 +339,10 @@ impl Extractor {
         // 2. match gazetteers
         let matches = self.matcher.find(&self.gaz, &an.norm, text);
         for m in &matches {
-            let e = self.gaz.entry(m.entry);
             let a = an.token_at(m.span.start);
             let b = an.token_at(m.span.end);
-            an.found.push(found_from_entry(e, m.span, (a, b)));
+            an.found
+                .push(found_from_entry(&self.gaz, m.entry, m.span, (a, b)));
         }
         // 3. recognize patterns
         recognize::run(&mut an, &self.gaz, &self.lexicon);
@@ -332,7 +353,7 @@ impl Extractor {
         // Node IDs are slugs of names: compute each once.
         for f in &mut an.found {
             if f.id_override.is_none() {
-                f.id_override = Some(f.id());
+                f.id_override = Some(f.id_with(&self.gaz));
             }
         }
         // 5. relations (and the meetings and organizations they need)
@@ -396,7 +417,9 @@ fn clean_alias(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-pub(crate) fn found_from_entry(e: &Entry, span: Span, tok: (usize, usize)) -> Found {
+/// A mention of gazetteer entry `i`.
+pub(crate) fn found_from_entry(g: &Gazetteer, i: usize, span: Span, tok: (usize, usize)) -> Found {
+    let e = g.entry(i);
     let mut attrs = Attributes::default();
     match e.kind {
         EntityKind::Committee => {
@@ -431,5 +454,6 @@ pub(crate) fn found_from_entry(e: &Entry, span: Span, tok: (usize, usize)) -> Fo
         confidence: 1.0,
         reference_only: false,
         id_override: None,
+        entry: Some(i),
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::text::{Fold, fold, slug};
 use crate::types::EntityKind;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -82,6 +82,11 @@ impl Entry {
     pub fn attr(&self, key: &str) -> Option<&str> {
         self.attrs.get(key).map(String::as_str)
     }
+}
+
+/// The position of a kind in [`EntityKind::ALL`].
+fn kind_index(kind: EntityKind) -> usize {
+    kind as usize
 }
 
 /// The stable ID of a node: `kind:` + the ASCII slug of its canonical name.
@@ -189,8 +194,18 @@ pub struct Trigger {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     entries: Vec<Entry>,
-    by_id: HashMap<String, usize>,
-    by_key: HashMap<(EntityKind, String), usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
+    by_key: rustc_hash::FxHashMap<(EntityKind, String), usize>,
+    /// Per kind: every name and alias exactly as written → the entry `by_key` gives for it, so
+    /// a lookup of a name spelled as listed needs no folding.
+    by_written: Vec<rustc_hash::FxHashMap<String, usize>>,
+    /// The node ID of every entry (`Entry::id`), computed once.
+    ids: Vec<String>,
+    /// The ID a mention of every entry takes (`resolution:` + the code's slug for coded
+    /// documents, else the node ID), computed once.
+    mention_ids: Vec<String>,
+    /// Resolution entries by the slug of their `code`, in entry order.
+    by_code: rustc_hash::FxHashMap<String, Vec<usize>>,
     surnames: HashSet<String>,
     titles: Vec<Title>,
     doctypes: Vec<DocType>,
@@ -389,9 +404,37 @@ impl Gazetteer {
 
     /// An entry of `kind` by name or alias, in any spelling the folded view accepts.
     pub fn find_by_name(&self, kind: EntityKind, name: &str) -> Option<&Entry> {
-        self.by_key
-            .get(&(kind, fold(name, Fold::Accents)))
-            .map(|&i| &self.entries[i])
+        self.find_index(kind, name).map(|i| &self.entries[i])
+    }
+
+    /// The index of the entry [`find_by_name`](Self::find_by_name) gives.
+    pub(crate) fn find_index(&self, kind: EntityKind, name: &str) -> Option<usize> {
+        if let Some(&i) = self
+            .by_written
+            .get(kind_index(kind))
+            .and_then(|m| m.get(name))
+        {
+            return Some(i);
+        }
+        self.by_key.get(&(kind, fold(name, Fold::Accents))).copied()
+    }
+
+    /// The node ID of entry `i` (what [`Entry::id`] gives).
+    pub(crate) fn entry_id(&self, i: usize) -> &str {
+        &self.ids[i]
+    }
+
+    /// The ID of a mention of entry `i` with the entry's own name and code.
+    pub(crate) fn mention_id(&self, i: usize) -> &str {
+        &self.mention_ids[i]
+    }
+
+    /// The resolution entries whose code has slug `code_slug`, in entry order.
+    pub(crate) fn resolutions_by_code(&self, code_slug: &str) -> &[usize] {
+        self.by_code
+            .get(code_slug)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// True when `word` (folded or not) is a known family name.
@@ -433,8 +476,8 @@ impl Gazetteer {
     fn index(&mut self) -> Result<(), GazetteerError> {
         // Explicit entries first, so an explicit entry wins over a generated one.
         self.entries.sort_by_key(|a| a.origin.generated);
-        let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
+        let mut by_id: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut by_key: rustc_hash::FxHashMap<(EntityKind, String), usize> = Default::default();
         let mut ambiguous: HashSet<(EntityKind, String)> = HashSet::new();
         let mut keep = vec![true; self.entries.len()];
         for (i, e) in self.entries.iter().enumerate() {
@@ -521,7 +564,38 @@ impl Gazetteer {
         }
         self.by_id = by_id;
         self.by_key = by_key;
+        self.index_lookups();
         Ok(())
+    }
+
+    /// The indexes that spare per-mention work: IDs, exact spellings, codes.
+    fn index_lookups(&mut self) {
+        self.ids = self.entries.iter().map(Entry::id).collect();
+        self.mention_ids = self
+            .entries
+            .iter()
+            .zip(&self.ids)
+            .map(|(e, id)| match (e.kind, e.attr("code")) {
+                (EntityKind::Resolution, Some(c)) => format!("resolution:{}", slug(c)),
+                _ => id.clone(),
+            })
+            .collect();
+        self.by_written = vec![rustc_hash::FxHashMap::default(); EntityKind::ALL.len()];
+        self.by_code = rustc_hash::FxHashMap::default();
+        for (i, e) in self.entries.iter().enumerate() {
+            for name in std::iter::once(&e.name).chain(e.aliases.iter()) {
+                if let Some(&j) = self.by_key.get(&(e.kind, fold(name, Fold::Accents))) {
+                    self.by_written[kind_index(e.kind)]
+                        .entry(name.clone())
+                        .or_insert(j);
+                }
+            }
+            if e.kind == EntityKind::Resolution
+                && let Some(c) = e.attr("code")
+            {
+                self.by_code.entry(slug(c)).or_default().push(i);
+            }
+        }
     }
 
     /// Every (folded key, entry index) the matcher should look for: names and aliases.

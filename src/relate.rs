@@ -674,8 +674,9 @@ fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
             return Some(id);
         }
         // A body the gazetteer knows, named only through a code or a parent link.
-        let e = g.find_by_name(EntityKind::Committee, name)?;
-        let id = e.id();
+        let ei = g.find_index(EntityKind::Committee, name)?;
+        let e = g.entry(ei);
+        let id = g.entry_id(ei).to_string();
         if !known.contains(&id) && added.insert(id.clone()) {
             rel.extra_entities.push(EntityRecord {
                 id: id.clone(),

@@ -282,8 +282,8 @@ fn committee(
     tok: (usize, usize),
     confidence: f32,
 ) -> Found {
-    if let Some(e) = g.find_by_name(EntityKind::Committee, name) {
-        let mut f = crate::extractor::found_from_entry(e, an.span(tok.0, tok.1), tok);
+    if let Some(e) = g.find_index(EntityKind::Committee, name) {
+        let mut f = crate::extractor::found_from_entry(g, e, an.span(tok.0, tok.1), tok);
         f.recognizer = Recognizer::CommitteeTemplate;
         if f.attrs.parent.is_none() {
             f.attrs.parent = parent;

@@ -500,22 +500,18 @@ fn coded(
         .as_deref()
         .and_then(|d| d.get(..4))
         .map(String::from);
-    let listed: Vec<&crate::gazetteer::Entry> = g
-        .entries()
-        .iter()
-        .filter(|e| {
-            e.kind == EntityKind::Resolution && e.attr("code").is_some_and(|c| slug(c) == code_slug)
-        })
-        .collect();
+    let listed: &[usize] = g.resolutions_by_code(&code_slug);
     let entry = match &year {
-        Some(y) => listed
-            .iter()
-            .find(|e| e.attr("date").is_some_and(|d| d.starts_with(y.as_str()))),
-        None if listed.len() == 1 => listed.first(),
+        Some(y) => listed.iter().copied().find(|&e| {
+            g.entry(e)
+                .attr("date")
+                .is_some_and(|d| d.starts_with(y.as_str()))
+        }),
+        None if listed.len() == 1 => listed.first().copied(),
         None => None,
     };
     if unambiguous && let Some(e) = entry {
-        let mut ge = crate::extractor::found_from_entry(e, f.span, f.tok);
+        let mut ge = crate::extractor::found_from_entry(g, e, f.span, f.tok);
         ge.recognizer = Recognizer::DocumentCode;
         ge.attrs.merge(&f.attrs);
         ge.aliases.push(title);
@@ -684,8 +680,8 @@ fn conventional(
         if title != name {
             f.aliases.push(title);
         }
-        if let Some(e) = g.find_by_name(EntityKind::Resolution, &name) {
-            let mut ge = crate::extractor::found_from_entry(e, f.span, f.tok);
+        if let Some(e) = g.find_index(EntityKind::Resolution, &name) {
+            let mut ge = crate::extractor::found_from_entry(g, e, f.span, f.tok);
             ge.recognizer = Recognizer::DocumentTitle;
             ge.aliases = f.aliases.clone();
             out.push(ge);
@@ -744,8 +740,8 @@ fn central_resolution(
         None => format!("{type_name} Trung ương {num}"),
     };
     let span = an.span(s, e);
-    if let Some(entry) = g.find_by_name(EntityKind::Resolution, &name) {
-        let mut f = crate::extractor::found_from_entry(entry, span, (s, e));
+    if let Some(entry) = g.find_index(EntityKind::Resolution, &name) {
+        let mut f = crate::extractor::found_from_entry(g, entry, span, (s, e));
         f.recognizer = Recognizer::DocumentTitle;
         if written != f.name {
             f.aliases.push(written);
