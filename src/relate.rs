@@ -889,7 +889,7 @@ fn short_organization(
     while e < n && e < k + 5 {
         let t = an.tokens[e];
         let stop = t.kind != TokenKind::Word
-            || lx.name_stop.contains(an.t(e)) && e > k
+            || lx.is_name_stop(&an.tokens, e) && e > k
             || lx.triggers.longest_at(&an.tokens, &an.norm, e).is_some()
             || lx.titles.longest_at(&an.tokens, &an.norm, e).is_some()
             || an

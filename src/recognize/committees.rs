@@ -579,7 +579,7 @@ pub(crate) fn lower_syllable(an: &Analysis<'_>, lx: &FoldedLexicon, k: usize) ->
         t.kind == TokenKind::Word
             && t.case == Case::Lower
             && t.space_before
-            && !lx.name_stop.contains(an.t(k))
+            && !lx.is_name_stop(&an.tokens, k)
             && !LOWER_JOINERS.contains(&an.t(k))
             && lx.units.longest_at(&an.tokens, &an.norm, k).is_none()
     })
@@ -599,7 +599,7 @@ pub(crate) fn person_tail(
             .take_while(|&x| an.tokens[x].kind == TokenKind::Word && an.tokens[x].is_capitalized())
             .count();
         (2..=4).contains(&caps)
-            && lx.surnames.contains(an.t(k))
+            && lx.is_surname(&an.tokens, k)
             && (k + caps == e || an.tokens[k + caps].case == Case::Lower)
             // "Than Quảng Ninh": a known place is not a person.
             && !an

@@ -168,13 +168,11 @@ pub(crate) fn surname_at(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> usi
     if let Some(t2) = an.tokens.get(i + 1)
         && t2.kind == TokenKind::Word
         && t2.is_capitalized()
+        && lx.is_surname_pair(&an.tokens, i)
     {
-        let two = format!("{} {}", an.t(i), an.t(i + 1));
-        if lx.surnames.contains(&two) {
-            return 2;
-        }
+        return 2;
     }
-    usize::from(lx.surnames.contains(an.t(i)))
+    usize::from(lx.is_surname(&an.tokens, i))
 }
 
 /// True when the name at `i` is inside quotes that opened earlier in its sentence (a title).
