@@ -123,10 +123,69 @@ pub(crate) struct Analysis<'a> {
     pub short_people: Vec<(usize, usize)>,
     /// Documents whose issuer is a short form: (document span start, issuer's first token).
     pub pending_issuers: Vec<(usize, usize)>,
-    /// Indexes into `found` by first token (built by [`Analysis::index_found`]).
-    pub by_start: Vec<Vec<u32>>,
-    /// Indexes into `found` by end token.
-    pub by_end: Vec<Vec<u32>>,
+    /// Mentions by first token (built by [`Analysis::index_found`]).
+    pub by_start: FoundIndex,
+    /// Mentions by end token.
+    pub by_end: FoundIndex,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Indexes into `found` per token, as linked lists in insertion order: two numbers per token
+/// and one per mention, however many mentions a token has.
+#[derive(Debug, Default)]
+pub(crate) struct FoundIndex {
+    /// Per token: its first and last mention.
+    ends: Vec<(u32, u32)>,
+    /// Per mention: the next mention of the same token.
+    next: Vec<u32>,
+}
+
+impl FoundIndex {
+    fn reset(&mut self, tokens: usize) {
+        self.ends.clear();
+        self.ends.resize(tokens, (NONE, NONE));
+        self.next.clear();
+    }
+    /// Records mention `i` (the next index) at token `k`.
+    fn push(&mut self, k: usize, i: usize) {
+        if self.next.len() <= i {
+            self.next.resize(i + 1, NONE);
+        }
+        if let Some(e) = self.ends.get_mut(k) {
+            if e.0 == NONE {
+                e.0 = i as u32;
+            } else if let Some(n) = self.next.get_mut(e.1 as usize) {
+                *n = i as u32;
+            }
+            e.1 = i as u32;
+        }
+    }
+    /// The mentions at token `k`, in insertion order.
+    fn at(&self, k: usize) -> FoundIter<'_> {
+        FoundIter {
+            idx: self,
+            cur: self.ends.get(k).map_or(NONE, |e| e.0),
+        }
+    }
+}
+
+pub(crate) struct FoundIter<'i> {
+    idx: &'i FoundIndex,
+    cur: u32,
+}
+
+impl Iterator for FoundIter<'_> {
+    type Item = usize;
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.cur == NONE {
+            return None;
+        }
+        let i = self.cur as usize;
+        self.cur = self.idx.next.get(i).copied().unwrap_or(NONE);
+        Some(i)
+    }
 }
 
 /// An entity mention found by some stage, before resolution.
@@ -208,41 +267,27 @@ impl Found {
 impl<'a> Analysis<'a> {
     /// Indexes the mentions found so far by their first token.
     pub fn index_found(&mut self) {
-        self.by_start = vec![Vec::new(); self.tokens.len() + 1];
-        self.by_end = vec![Vec::new(); self.tokens.len() + 1];
+        let n = self.tokens.len() + 1;
+        self.by_start.reset(n);
+        self.by_end.reset(n);
         for (i, f) in self.found.iter().enumerate() {
-            if let Some(v) = self.by_start.get_mut(f.tok.0) {
-                v.push(i as u32);
-            }
-            if let Some(v) = self.by_end.get_mut(f.tok.1) {
-                v.push(i as u32);
-            }
+            self.by_start.push(f.tok.0, i);
+            self.by_end.push(f.tok.1, i);
         }
     }
     /// The mentions that end at token `k` (after [`index_found`](Self::index_found)).
     pub fn ending_at(&self, k: usize) -> impl Iterator<Item = &Found> + '_ {
-        self.by_end
-            .get(k)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.found[i as usize])
+        self.by_end.at(k).map(|i| &self.found[i])
     }
     /// The mentions that begin at token `k` (after [`index_found`](Self::index_found)).
     pub fn starting_at(&self, k: usize) -> impl Iterator<Item = &Found> + '_ {
-        self.by_start
-            .get(k)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.found[i as usize])
+        self.by_start.at(k).map(|i| &self.found[i])
     }
     /// Adds a mention, keeping the index.
     pub fn push_found(&mut self, f: Found) {
-        if let Some(v) = self.by_start.get_mut(f.tok.0) {
-            v.push(self.found.len() as u32);
-        }
-        if let Some(v) = self.by_end.get_mut(f.tok.1) {
-            v.push(self.found.len() as u32);
-        }
+        let i = self.found.len();
+        self.by_start.push(f.tok.0, i);
+        self.by_end.push(f.tok.1, i);
         self.found.push(f);
     }
     /// The token index whose original span starts at or after `byte`.
@@ -332,8 +377,8 @@ impl Extractor {
             acronyms: rustc_hash::FxHashMap::default(),
             short_people: Vec::new(),
             pending_issuers: Vec::new(),
-            by_start: Vec::new(),
-            by_end: Vec::new(),
+            by_start: FoundIndex::default(),
+            by_end: FoundIndex::default(),
         };
         recognize::meta::dateline(&mut an);
         // 2. match gazetteers

@@ -11,30 +11,43 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     ids: HashMap<String, u32>,
-    /// Words of at most eight bytes, keyed by their bytes packed into an integer (words hold
-    /// no NUL byte, so the zero padding is unambiguous): one multiply to hash, no string compare.
+    /// Words of at most seven bytes, keyed by [`short_key`]: one multiply to hash, no string
+    /// compare. Most words of running text are this short.
     short: HashMap<u64, u32>,
+    /// Words of eight bytes, keyed by their bytes.
+    eight: HashMap<u64, u32>,
 }
 
-/// The bytes of a word of at most eight bytes, as one integer.
+/// The key of a word of at most seven bytes: its bytes, zero-padded, with the length in the
+/// top byte (so two words of different lengths never share a key, whatever bytes they hold).
 #[inline]
-fn pack(word: &[u8]) -> Option<u64> {
-    if word.len() > 8 {
-        return None;
+fn short_key(packed: u64, len: usize) -> u64 {
+    packed | ((len as u64) << 56)
+}
+
+/// The bytes of a word of at most eight bytes as one integer (little-endian, zero-padded).
+#[inline]
+fn pack(word: &[u8]) -> u64 {
+    let mut v = 0u64;
+    for (k, &b) in word.iter().enumerate().take(8) {
+        v |= (b as u64) << (8 * k);
     }
-    let mut b = [0u8; 8];
-    b[..word.len()].copy_from_slice(word);
-    Some(u64::from_le_bytes(b))
+    v
 }
 
 impl Vocabulary {
     fn id(&mut self, word: &str) -> u32 {
         let next = self.ids.len() as u32;
         let id = *self.ids.entry(word.to_string()).or_insert(next);
-        if let Some(k) = pack(word.as_bytes())
-            && !word.as_bytes().contains(&0)
-        {
-            self.short.insert(k, id);
+        let b = word.as_bytes();
+        match b.len() {
+            0..=7 => {
+                self.short.insert(short_key(pack(b), b.len()), id);
+            }
+            8 => {
+                self.eight.insert(pack(b), id);
+            }
+            _ => {}
         }
         id
     }
@@ -50,10 +63,17 @@ impl Vocabulary {
     #[inline]
     pub fn get(&self, word: &str) -> u32 {
         let b = word.as_bytes();
-        match pack(b) {
-            Some(k) if !b.contains(&0) => self.short.get(&k).copied().unwrap_or(Token::NO_WORD),
-            _ => self.ids.get(word).copied().unwrap_or(Token::NO_WORD),
-        }
+        self.get_packed(b, pack(b))
+    }
+    /// [`get`](Self::get) for bytes `word` whose first eight bytes (zero-padded) are `packed`.
+    #[inline]
+    fn get_packed(&self, word: &[u8], packed: u64) -> u32 {
+        let found = match word.len() {
+            0..=7 => self.short.get(&short_key(packed, word.len())),
+            8 => self.eight.get(&packed),
+            _ => std::str::from_utf8(word).ok().and_then(|w| self.ids.get(w)),
+        };
+        found.copied().unwrap_or(Token::NO_WORD)
     }
 }
 
@@ -514,11 +534,25 @@ impl FoldedLexicon {
     /// Numbers each token with its word in the vocabulary (line breaks and unknown words get
     /// [`Token::NO_WORD`]), so the tries compare numbers.
     pub fn assign_words(&self, tokens: &mut [Token], n: &Normalized) {
+        let text = n.as_str().as_bytes();
         for t in tokens.iter_mut() {
             t.word = if t.kind == TokenKind::Newline {
                 Token::NO_WORD
             } else {
-                self.vocab.get(t.text(n))
+                let word = text.get(t.fs..t.fe).unwrap_or(&[]);
+                // The first eight bytes in one load when the text goes on that far.
+                let packed = match text.get(t.fs..t.fs + 8) {
+                    Some(b8) if word.len() <= 8 => {
+                        let v = u64::from_le_bytes(b8.try_into().unwrap_or([0; 8]));
+                        if word.len() == 8 {
+                            v
+                        } else {
+                            v & ((1u64 << (8 * word.len())) - 1)
+                        }
+                    }
+                    _ => pack(word),
+                };
+                self.vocab.get_packed(word, packed)
             };
         }
     }

@@ -323,19 +323,24 @@ pub(crate) fn caps_lines(an: &Analysis<'_>) -> Vec<bool> {
     let n = an.tokens.len();
     let mut out = vec![false; n + 1];
     let mut start = 0;
+    let (mut words, mut upper) = (0usize, 0usize);
     for i in 0..=n {
-        if i == n || an.tokens[i].kind == TokenKind::Newline {
-            let words: Vec<_> = an.tokens[start..i]
-                .iter()
-                .filter(|t| t.kind == TokenKind::Word && t.fe - t.fs > 1)
-                .collect();
-            let upper = words.iter().filter(|t| t.case == Case::Upper).count();
-            if words.len() >= 4 && upper * 10 >= words.len() * 8 {
-                for o in out.iter_mut().take(i).skip(start) {
-                    *o = true;
+        match an.tokens.get(i) {
+            Some(t) if t.kind != TokenKind::Newline => {
+                if t.kind == TokenKind::Word && t.fe - t.fs > 1 {
+                    words += 1;
+                    upper += usize::from(t.case == Case::Upper);
                 }
             }
-            start = i + 1;
+            _ => {
+                if words >= 4 && upper * 10 >= words * 8 {
+                    for o in out.iter_mut().take(i).skip(start) {
+                        *o = true;
+                    }
+                }
+                start = i + 1;
+                (words, upper) = (0, 0);
+            }
         }
     }
     out
