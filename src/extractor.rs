@@ -251,6 +251,14 @@ impl Found {
         self.id()
     }
 
+    /// [`id`](Self::id), borrowed when it is already known.
+    pub fn id_ref(&self) -> std::borrow::Cow<'_, str> {
+        match &self.id_override {
+            Some(id) => std::borrow::Cow::Borrowed(id),
+            None => std::borrow::Cow::Owned(self.id()),
+        }
+    }
+
     pub fn id(&self) -> String {
         if let Some(id) = &self.id_override {
             return id.clone();
@@ -406,20 +414,33 @@ impl Extractor {
         // 6. assemble
         let mut entities: BTreeMap<String, EntityRecord> = BTreeMap::new();
         for f in &an.found {
-            let id = f.id();
-            let rec = entities.entry(id.clone()).or_insert_with(|| EntityRecord {
-                id,
-                kind: f.kind,
-                label: f.name.clone(),
-                aliases: BTreeSet::new(),
-                attrs: Attributes::default(),
-                mentions: Vec::new(),
-            });
+            let id = f.id_ref();
+            let rec = match entities.get_mut(id.as_ref()) {
+                Some(rec) => rec,
+                None => {
+                    let id = id.into_owned();
+                    entities.entry(id.clone()).or_insert_with(|| EntityRecord {
+                        id,
+                        kind: f.kind,
+                        label: f.name.clone(),
+                        aliases: BTreeSet::new(),
+                        attrs: Attributes::default(),
+                        mentions: Vec::new(),
+                    })
+                }
+            };
             rec.attrs.merge(&f.attrs);
-            rec.aliases.extend(f.aliases.iter().cloned());
+            for a in &f.aliases {
+                if !rec.aliases.contains(a) {
+                    rec.aliases.insert(a.clone());
+                }
+            }
             let written = f.span.slice(text).to_string();
             if !written.is_empty() {
-                rec.aliases.insert(clean_alias(&written));
+                let alias = clean_alias(&written);
+                if !rec.aliases.contains(&alias) {
+                    rec.aliases.insert(alias);
+                }
             }
             rec.mentions.push(Mention {
                 doc: doc_id.clone(),
@@ -445,8 +466,8 @@ impl Extractor {
         }
         let relations = related.relations;
         for rec in entities.values_mut() {
-            let label = rec.label.clone();
-            rec.aliases.retain(|a| *a != label && !a.is_empty());
+            let label = &rec.label;
+            rec.aliases.retain(|a| a != label && !a.is_empty());
             rec.mentions.sort_by_key(|m| (m.start, m.end));
         }
         Extraction {
@@ -459,7 +480,46 @@ impl Extractor {
 
 /// An alias as written, with whitespace collapsed (line breaks inside names happen).
 fn clean_alias(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    clean_spaces(s)
+}
+
+/// `s` with its whitespace collapsed: the words of `s.split_whitespace()` joined by one space.
+pub(crate) fn clean_spaces(s: &str) -> String {
+    if is_clean(s.as_bytes()) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// True when `b` (UTF-8) holds no whitespace but single spaces between words. Conservative:
+/// any byte that may begin a non-ASCII whitespace character (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000) sends the text the slow way.
+fn is_clean(b: &[u8]) -> bool {
+    let mut prev_space = true; // no leading space
+    for (k, &c) in b.iter().enumerate() {
+        match c {
+            b' ' => {
+                if prev_space {
+                    return false;
+                }
+                prev_space = true;
+                continue;
+            }
+            0x09..=0x0D | 0xC2 | 0xE2 | 0xE3 => return false,
+            0xE1 if b.get(k + 1) == Some(&0x9A) => return false,
+            _ => {}
+        }
+        prev_space = false;
+    }
+    // No trailing space (an empty text is clean).
+    !prev_space || b.is_empty()
 }
 
 /// A mention of gazetteer entry `i`.
@@ -500,5 +560,37 @@ pub(crate) fn found_from_entry(g: &Gazetteer, i: usize, span: Span, tok: (usize,
         reference_only: false,
         id_override: None,
         entry: Some(i),
+    }
+}
+
+#[cfg(test)]
+mod clean_tests {
+    use super::clean_spaces;
+
+    #[test]
+    fn clean_spaces_is_split_and_join() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\nb",
+            "a\tb",
+            "Tỉnh ủy Nghệ An",
+            "Bí thư\u{a0}Tỉnh ủy",
+            "a\u{85}b",
+            "a\u{1680}b",
+            "a\u{2003}b",
+            "a\u{202f}b",
+            "a\u{3000}b",
+            "“Đảng ủy” – Khối",
+            "Ế ế ỗ ự",
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(clean_spaces(s), want, "{s:?}");
+        }
     }
 }

@@ -139,16 +139,25 @@ pub(crate) fn relate(an: &mut Analysis<'_>, g: &Gazetteer, lex: &Lexicon) -> Rel
     issued_and_part_of(an, g, &mut rel);
     authored(an, &mut rel);
     // One record per (source, target, kind, title, evidence start).
-    let mut seen = HashSet::default();
-    rel.relations.retain(|r| {
-        seen.insert((
-            r.source.clone(),
-            r.target.clone(),
-            r.kind,
-            r.title.clone(),
-            r.evidence.start,
-        ))
-    });
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::default();
+        rel.relations
+            .iter()
+            .map(|r| {
+                seen.insert((
+                    r.source.as_str(),
+                    r.target.as_str(),
+                    r.kind,
+                    r.title.as_deref(),
+                    r.evidence.start,
+                ))
+            })
+            .collect()
+    };
+    if keep.contains(&false) {
+        let mut keep = keep.into_iter();
+        rel.relations.retain(|_| keep.next().unwrap_or(true));
+    }
     rel
 }
 
@@ -384,7 +393,7 @@ fn place_in(an: &Analysis<'_>, s: (usize, usize)) -> Option<String> {
 }
 
 fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::extractor::clean_spaces(s)
 }
 
 /// True when a future or negation word stands just before token `k` ("sẽ chủ trì").
@@ -666,18 +675,18 @@ fn references(an: &Analysis<'_>, m: &Meeting, rel: &mut Related) {
 
 /// `issued_by` from a resolution's issuer, `part_of` from a committee's parent.
 fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
-    let known: HashSet<String> = an.found.iter().map(|f| f.id()).collect();
+    let known: HashSet<std::borrow::Cow<'_, str>> = an.found.iter().map(|f| f.id_ref()).collect();
     let mut added: HashSet<String> = HashSet::default();
     let mut ensure = |name: &str, rel: &mut Related| -> Option<String> {
         let id = node_id(EntityKind::Committee, name);
-        if known.contains(&id) || added.contains(&id) {
+        if known.contains(id.as_str()) || added.contains(&id) {
             return Some(id);
         }
         // A body the gazetteer knows, named only through a code or a parent link.
         let ei = g.find_index(EntityKind::Committee, name)?;
         let e = g.entry(ei);
         let id = g.entry_id(ei).to_string();
-        if !known.contains(&id) && added.insert(id.clone()) {
+        if !known.contains(id.as_str()) && added.insert(id.clone()) {
             rel.extra_entities.push(EntityRecord {
                 id: id.clone(),
                 kind: EntityKind::Committee,
@@ -1005,7 +1014,7 @@ fn organization_after(
         return None;
     }
     let name = clean(an.orig(k, e));
-    let f = Found::new(
+    let mut f = Found::new(
         an,
         EntityKind::Organization,
         &name,
@@ -1014,6 +1023,7 @@ fn organization_after(
         0.7,
     );
     let id = f.id();
+    f.id_override = Some(id.clone());
     an.push_found(f);
     Some((id, e))
 }

@@ -347,7 +347,7 @@ pub(crate) fn caps_lines(an: &Analysis<'_>) -> Vec<bool> {
 }
 
 fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::extractor::clean_spaces(s)
 }
 
 /// Words allowed in lower case inside an organization name when a capitalized word follows.

@@ -433,7 +433,7 @@ fn title_or_body_before(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> bool
 }
 
 fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::extractor::clean_spaces(s)
 }
 
 /// "đồng chí Ninh" → the full name of the article whose last syllable is "Ninh".
