@@ -416,7 +416,9 @@ impl Gazetteer {
         {
             return Some(i);
         }
-        self.by_key.get(&(kind, fold(name, Fold::Accents))).copied()
+        self.by_key
+            .get(&(kind, crate::lexicon::fold_memo(name, Fold::Accents)))
+            .copied()
     }
 
     /// The node ID of entry `i` (what [`Entry::id`] gives).
@@ -480,6 +482,8 @@ impl Gazetteer {
         let mut by_key: rustc_hash::FxHashMap<(EntityKind, String), usize> = Default::default();
         let mut ambiguous: HashSet<(EntityKind, String)> = HashSet::new();
         let mut keep = vec![true; self.entries.len()];
+        // Every name as written with its key, for the exact-spelling index.
+        let mut written: Vec<(String, (EntityKind, String))> = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
             let id = e.id();
             if let Some(&j) = by_id.get(&id) {
@@ -506,6 +510,7 @@ impl Gazetteer {
             }
             for name in std::iter::once(&e.name).chain(e.aliases.iter()) {
                 let key = (e.kind, fold(name, Fold::Accents));
+                written.push((name.clone(), key.clone()));
                 match by_key.get(&key) {
                     Some(&j) if j != i => {
                         let other = &self.entries[j];
@@ -564,13 +569,25 @@ impl Gazetteer {
         }
         self.by_id = by_id;
         self.by_key = by_key;
-        self.index_lookups();
+        self.index_lookups(written);
         Ok(())
     }
 
-    /// The indexes that spare per-mention work: IDs, exact spellings, codes.
-    fn index_lookups(&mut self) {
-        self.ids = self.entries.iter().map(Entry::id).collect();
+    /// The indexes that spare per-mention work: IDs, exact spellings, codes. `written` holds
+    /// every name and alias with its key in `by_key`.
+    fn index_lookups(&mut self, written: Vec<(String, (EntityKind, String))>) {
+        self.ids = vec![String::new(); self.entries.len()];
+        for (id, &i) in &self.by_id {
+            if let Some(slot) = self.ids.get_mut(i) {
+                slot.clone_from(id);
+            }
+        }
+        self.by_written = vec![rustc_hash::FxHashMap::default(); EntityKind::ALL.len()];
+        for (name, key) in written {
+            if let Some(&j) = self.by_key.get(&key) {
+                self.by_written[kind_index(key.0)].entry(name).or_insert(j);
+            }
+        }
         self.mention_ids = self
             .entries
             .iter()
@@ -580,16 +597,8 @@ impl Gazetteer {
                 _ => id.clone(),
             })
             .collect();
-        self.by_written = vec![rustc_hash::FxHashMap::default(); EntityKind::ALL.len()];
         self.by_code = rustc_hash::FxHashMap::default();
         for (i, e) in self.entries.iter().enumerate() {
-            for name in std::iter::once(&e.name).chain(e.aliases.iter()) {
-                if let Some(&j) = self.by_key.get(&(e.kind, fold(name, Fold::Accents))) {
-                    self.by_written[kind_index(e.kind)]
-                        .entry(name.clone())
-                        .or_insert(j);
-                }
-            }
             if e.kind == EntityKind::Resolution
                 && let Some(c) = e.attr("code")
             {

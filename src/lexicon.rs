@@ -444,10 +444,48 @@ pub fn unit_of_body(body: &str) -> Option<&'static str> {
 
 /// The place body of a unit word, in either fold ("huyện" or "huyen" → "Huyện ủy").
 pub fn body_of_unit(unit: &str) -> Option<&'static str> {
+    static ASCII: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let ascii = ASCII.get_or_init(|| {
+        PLACE_BODIES
+            .iter()
+            .map(|(_, u)| fold(u, Fold::Ascii))
+            .collect()
+    });
     PLACE_BODIES
         .iter()
-        .find(|(_, u)| *u == unit || fold(u, Fold::Ascii) == unit)
-        .map(|(b, _)| *b)
+        .zip(ascii)
+        .find(|((_, u), a)| *u == unit || a.as_str() == unit)
+        .map(|((b, _), _)| *b)
+}
+
+/// [`fold`], remembered per thread: the names folded per mention (committees, short forms,
+/// gazetteer lookups) repeat within and across articles, and folding builds a whole view.
+pub(crate) fn fold_memo(s: &str, f: Fold) -> String {
+    use std::cell::RefCell;
+    /// Entries kept per fold before the memo starts over.
+    const MAX: usize = 20_000;
+    thread_local! {
+        static MEMO: RefCell<[HashMap<String, String>; 2]> = RefCell::default();
+    }
+    MEMO.try_with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else {
+            return fold(s, f);
+        };
+        let m = &mut m[match f {
+            Fold::Accents => 0,
+            Fold::Ascii => 1,
+        }];
+        if let Some(v) = m.get(s) {
+            return v.clone();
+        }
+        let v = fold(s, f);
+        if m.len() >= MAX {
+            m.clear();
+        }
+        m.insert(s.to_string(), v.clone());
+        v
+    })
+    .unwrap_or_else(|_| fold(s, f))
 }
 
 /// Administrative units that can stand between a body word and a place name.

@@ -915,7 +915,7 @@ fn short_organization(
     }
     let mut written = clean(an.orig(k, e));
     let mut resolved_place = false;
-    let key = crate::text::fold(&written, an.norm.fold());
+    let key = crate::lexicon::fold_memo(&written, an.norm.fold());
     // "Chủ tịch UBND tỉnh": the province (district, commune) the article is about.
     if let Some((ue, unit)) = lx.units.longest_at(&an.tokens, &an.norm, k)
         && ue == e

@@ -134,7 +134,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
     // Committees the gazetteer found are full names that short forms resolve to.
     for f in an.found.iter().filter(|f| f.kind == EntityKind::Committee) {
         if let Some((body, name)) = split_body(&f.name) {
-            let folded = crate::text::fold(&name, an.norm.fold());
+            let folded = crate::lexicon::fold_memo(&name, an.norm.fold());
             an.name_parts.push(NamePart {
                 body,
                 name,
@@ -233,7 +233,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                 an.name_parts.push(NamePart {
                     body,
                     name: name.clone(),
-                    folded: crate::text::fold(&name, an.norm.fold()),
+                    folded: crate::lexicon::fold_memo(&name, an.norm.fold()),
                     at: i,
                 });
                 let full = with_prefixes(&prefixes, &body_name);

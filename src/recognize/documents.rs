@@ -14,7 +14,7 @@ use crate::extraction::Attributes;
 use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::FoldedLexicon;
-use crate::text::{fold, slug};
+use crate::text::slug;
 use crate::token::TokenKind;
 use crate::types::{EntityKind, Recognizer};
 
@@ -461,7 +461,10 @@ fn coded(
     {
         attrs.subject = Some(clean(an.orig(kk + 1, close)));
     }
-    let suffix = code.suffix.as_deref().map(|s| fold(s, an.norm.fold()));
+    let suffix = code
+        .suffix
+        .as_deref()
+        .map(|s| crate::lexicon::fold_memo(s, an.norm.fold()));
     // "DU" written for "ĐU".
     let suffix_known = suffix.as_deref().and_then(|s| {
         issuer_of_code(lx, s).or_else(|| {
