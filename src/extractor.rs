@@ -390,7 +390,9 @@ impl Extractor {
         };
         recognize::meta::dateline(&mut an);
         // 2. match gazetteers
-        let matches = self.matcher.find(&self.gaz, &an.norm, text);
+        let matches = self
+            .matcher
+            .find_in_tokens(&self.gaz, &an.norm, text, &an.tokens);
         for m in &matches {
             let a = an.token_at(m.span.start);
             let b = an.token_at(m.span.end);
