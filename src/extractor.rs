@@ -123,6 +123,8 @@ pub(crate) struct Analysis<'a> {
     pub short_people: Vec<(usize, usize)>,
     /// Documents whose issuer is a short form: (document span start, issuer's first token).
     pub pending_issuers: Vec<(usize, usize)>,
+    /// Per token: on a line written mostly in capitals (set by the committee recognizer).
+    pub caps_lines: Vec<bool>,
     /// Mentions by first token (built by [`Analysis::index_found`]).
     pub by_start: FoundIndex,
     /// Mentions by end token.
@@ -385,6 +387,7 @@ impl Extractor {
             acronyms: rustc_hash::FxHashMap::default(),
             short_people: Vec::new(),
             pending_issuers: Vec::new(),
+            caps_lines: Vec::new(),
             by_start: FoundIndex::default(),
             by_end: FoundIndex::default(),
         };

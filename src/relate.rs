@@ -29,10 +29,11 @@ pub(crate) struct Related {
 
 /// A trigger phrase found in the article.
 #[derive(Debug, Clone)]
-struct Hit {
+struct Hit<'l> {
     start: usize,
     end: usize,
-    roles: Vec<TriggerRole>,
+    /// The phrase's roles, borrowed from the lexicon unless some were dropped.
+    roles: std::borrow::Cow<'l, [TriggerRole]>,
 }
 
 /// Words after "dự" that make it another word ("dự thảo", "dự án", "dự kiến").
@@ -41,7 +42,7 @@ const NOT_ATTEND_AFTER: &[&str] = &[
     "thao", "an", "kien", "bao", "toan", "tru", "khuyet", "bi", "phong", "dinh", "tinh",
 ];
 
-fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
+fn find_hits<'l>(an: &Analysis<'_>, lx: &'l FoldedLexicon) -> Vec<Hit<'l>> {
     let mut out = Vec::new();
     let n = an.tokens.len();
     // Meeting nouns are looked up on their own, so "tổ chức hội nghị" gives both a verb and a
@@ -53,7 +54,7 @@ fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
                 out.push(Hit {
                     start: i,
                     end: e,
-                    roles: roles.clone(),
+                    roles: std::borrow::Cow::Borrowed(roles.as_slice()),
                 });
                 i = e;
             }
@@ -71,9 +72,9 @@ fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
             continue;
         }
         if let Some((e, roles)) = lx.triggers.longest_at(&an.tokens, &an.norm, i) {
-            let mut roles = roles.clone();
+            let mut roles = std::borrow::Cow::Borrowed(roles.as_slice());
             if matches!(an.t(e - 1), "dự" | "du") && NOT_ATTEND_AFTER.contains(&an.t(e)) {
-                roles.retain(|r| *r != TriggerRole::Attend);
+                roles.to_mut().retain(|r| *r != TriggerRole::Attend);
             }
             if !roles.is_empty() {
                 out.push(Hit {
@@ -175,8 +176,8 @@ const HAPPENED: &[&str] = &[
     "tổ", "diễn", "khai", "họp", "chủ", "tham", "to", "dien", "khai", "hop", "chu", "tham",
 ];
 
-fn main_meeting(an: &Analysis<'_>, hits: &[Hit]) -> Option<Meeting> {
-    let meeting_hits: Vec<&Hit> = hits
+fn main_meeting(an: &Analysis<'_>, hits: &[Hit<'_>]) -> Option<Meeting> {
+    let meeting_hits: Vec<&Hit<'_>> = hits
         .iter()
         .filter(|h| h.roles.contains(&TriggerRole::Meeting))
         .collect();
@@ -185,7 +186,7 @@ fn main_meeting(an: &Analysis<'_>, hits: &[Hit]) -> Option<Meeting> {
     }
     // The key sentence: the first with a meeting noun and a verb saying it took place (organize,
     // chair, attend, "diễn ra"), not in the future, not "tiến tới", "chào mừng".
-    let mut key: Option<((usize, usize), &Hit)> = None;
+    let mut key: Option<((usize, usize), &Hit<'_>)> = None;
     // A meeting is reported near the top: look at the first few hundred meeting words only.
     for h in meeting_hits.iter().take(200) {
         let s = an.sentence_of(h.start);
@@ -397,7 +398,7 @@ fn clean(s: &str) -> String {
 }
 
 /// True when a future or negation word stands just before token `k` ("sẽ chủ trì").
-fn modal_before(an: &Analysis<'_>, hits: &[Hit], k: usize) -> bool {
+fn modal_before(an: &Analysis<'_>, hits: &[Hit<'_>], k: usize) -> bool {
     // A future marker anywhere before the verb in its sentence ("Dự kiến, tháng 1, Thành ủy sẽ
     // tổ chức hội nghị, do đồng chí A chủ trì"); a negation right before it.
     let (s, _) = an.sentence_of(k);
@@ -428,7 +429,7 @@ fn role_kinds(roles: &[TriggerRole]) -> Vec<RelationKind> {
 }
 
 /// Chairs, attendees and speakers of the meeting, sentence by sentence.
-fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
+fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
     // A byline is not a participant.
     let bylines: Vec<(usize, usize)> = an
         .found
@@ -445,9 +446,17 @@ fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
         // Hits and people are sorted by position: take this sentence's by binary search.
         let h0 = hits.partition_point(|h| h.start < s.0);
         let h1 = hits.partition_point(|h| h.start < s.1);
-        let in_s: Vec<&Hit> = hits[h0..h1]
+        let in_s: Vec<&Hit<'_>> = hits[h0..h1]
             .iter()
-            .filter(|h| h.end <= s.1 && !role_kinds(&h.roles).is_empty())
+            .filter(|h| {
+                h.end <= s.1
+                    && h.roles.iter().any(|r| {
+                        matches!(
+                            r,
+                            TriggerRole::Chair | TriggerRole::Attend | TriggerRole::Speak
+                        )
+                    })
+            })
             .collect();
         if in_s.is_empty() {
             continue;
@@ -591,7 +600,13 @@ fn subject_gap(an: &Analysis<'_>, lx: &FoldedLexicon, a: usize, b: usize) -> boo
 }
 
 /// Committees that organize the meeting: "X (đã|vừa) tổ chức", "do X tổ chức".
-fn organizers(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit], m: &Meeting, rel: &mut Related) {
+fn organizers(
+    an: &Analysis<'_>,
+    lx: &FoldedLexicon,
+    hits: &[Hit<'_>],
+    m: &Meeting,
+    rel: &mut Related,
+) {
     for h in hits
         .iter()
         .filter(|h| h.roles.contains(&TriggerRole::Organize))

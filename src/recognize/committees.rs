@@ -271,6 +271,8 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
         }
     }
     an.found.extend(out);
+    // The people recognizer needs the same flags.
+    an.caps_lines = caps_line;
 }
 
 /// A committee Found; when the gazetteer knows the name, its canonical entry is used.

@@ -238,7 +238,12 @@ impl Blockers {
 pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon) {
     let n = an.tokens.len();
     an.index_found();
-    let caps = super::committees::caps_lines(an);
+    // Computed by the committee recognizer (tokens do not change in between).
+    let caps = if an.caps_lines.len() == n + 1 {
+        std::mem::take(&mut an.caps_lines)
+    } else {
+        super::committees::caps_lines(an)
+    };
     let mut out: Vec<Found> = Vec::new();
     let blockers = Blockers::new(an);
     let quotes = quote_counts(an);
