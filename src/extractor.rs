@@ -418,40 +418,51 @@ impl Extractor {
         let related = relate::relate(&mut an, &self.gaz, &self.lexicon);
         // 6. assemble
         let mut entities: BTreeMap<String, EntityRecord> = BTreeMap::new();
-        for f in &an.found {
-            let id = f.id_ref();
-            let rec = match entities.get_mut(id.as_ref()) {
-                Some(rec) => rec,
-                None => {
-                    let id = id.into_owned();
-                    entities.entry(id.clone()).or_insert_with(|| EntityRecord {
-                        id,
-                        kind: f.kind,
-                        label: f.name.clone(),
-                        aliases: BTreeSet::new(),
-                        attrs: Attributes::default(),
-                        mentions: Vec::new(),
-                    })
-                }
+        // The mentions are not needed after this: their strings move into the records.
+        for mut f in std::mem::take(&mut an.found) {
+            let id = match f.id_override.take() {
+                Some(id) => id,
+                None => f.id(),
             };
-            rec.attrs.merge(&f.attrs);
-            for a in &f.aliases {
-                if !rec.aliases.contains(a) {
-                    rec.aliases.insert(a.clone());
+            let rec = match entities.get_mut(id.as_str()) {
+                Some(rec) => {
+                    rec.attrs.merge(&f.attrs);
+                    rec
+                }
+                // A new record takes the mention's attributes (what merging them into empty
+                // ones gives).
+                None => entities.entry(id.clone()).or_insert(EntityRecord {
+                    id,
+                    kind: f.kind,
+                    label: f.name,
+                    aliases: BTreeSet::new(),
+                    attrs: std::mem::take(&mut f.attrs),
+                    mentions: Vec::new(),
+                }),
+            };
+            for a in f.aliases {
+                if !rec.aliases.contains(&a) {
+                    rec.aliases.insert(a);
                 }
             }
-            let written = f.span.slice(text).to_string();
+            let written = f.span.slice(text);
             if !written.is_empty() {
-                let alias = clean_alias(&written);
-                if !rec.aliases.contains(&alias) {
-                    rec.aliases.insert(alias);
+                if is_clean(written.as_bytes()) {
+                    if !rec.aliases.contains(written) {
+                        rec.aliases.insert(written.to_string());
+                    }
+                } else {
+                    let alias = clean_alias(written);
+                    if !rec.aliases.contains(&alias) {
+                        rec.aliases.insert(alias);
+                    }
                 }
             }
             rec.mentions.push(Mention {
                 doc: doc_id.clone(),
                 start: f.span.start,
                 end: f.span.end,
-                text: written,
+                text: written.to_string(),
                 recognizer: f.recognizer,
                 confidence: f.confidence,
                 reference_only: f.reference_only,
