@@ -6,7 +6,7 @@
 //! is shared by every document and thread.
 
 use crate::extraction::{Attributes, DocumentInfo, EntityRecord, Extraction, Mention};
-use crate::gazetteer::{Entry, Gazetteer, GazetteerBuilder, GazetteerError, node_id};
+use crate::gazetteer::{Gazetteer, GazetteerBuilder, GazetteerError, node_id};
 use crate::lexicon::Lexicon;
 use crate::matcher::Matcher;
 use crate::text::{Fold, Normalized, detect_fold};
@@ -123,10 +123,71 @@ pub(crate) struct Analysis<'a> {
     pub short_people: Vec<(usize, usize)>,
     /// Documents whose issuer is a short form: (document span start, issuer's first token).
     pub pending_issuers: Vec<(usize, usize)>,
-    /// Indexes into `found` by first token (built by [`Analysis::index_found`]).
-    pub by_start: Vec<Vec<u32>>,
-    /// Indexes into `found` by end token.
-    pub by_end: Vec<Vec<u32>>,
+    /// Per token: on a line written mostly in capitals (set by the committee recognizer).
+    pub caps_lines: Vec<bool>,
+    /// Mentions by first token (built by [`Analysis::index_found`]).
+    pub by_start: FoundIndex,
+    /// Mentions by end token.
+    pub by_end: FoundIndex,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Indexes into `found` per token, as linked lists in insertion order: two numbers per token
+/// and one per mention, however many mentions a token has.
+#[derive(Debug, Default)]
+pub(crate) struct FoundIndex {
+    /// Per token: its first and last mention.
+    ends: Vec<(u32, u32)>,
+    /// Per mention: the next mention of the same token.
+    next: Vec<u32>,
+}
+
+impl FoundIndex {
+    fn reset(&mut self, tokens: usize) {
+        self.ends.clear();
+        self.ends.resize(tokens, (NONE, NONE));
+        self.next.clear();
+    }
+    /// Records mention `i` (the next index) at token `k`.
+    fn push(&mut self, k: usize, i: usize) {
+        if self.next.len() <= i {
+            self.next.resize(i + 1, NONE);
+        }
+        if let Some(e) = self.ends.get_mut(k) {
+            if e.0 == NONE {
+                e.0 = i as u32;
+            } else if let Some(n) = self.next.get_mut(e.1 as usize) {
+                *n = i as u32;
+            }
+            e.1 = i as u32;
+        }
+    }
+    /// The mentions at token `k`, in insertion order.
+    fn at(&self, k: usize) -> FoundIter<'_> {
+        FoundIter {
+            idx: self,
+            cur: self.ends.get(k).map_or(NONE, |e| e.0),
+        }
+    }
+}
+
+pub(crate) struct FoundIter<'i> {
+    idx: &'i FoundIndex,
+    cur: u32,
+}
+
+impl Iterator for FoundIter<'_> {
+    type Item = usize;
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.cur == NONE {
+            return None;
+        }
+        let i = self.cur as usize;
+        self.cur = self.idx.next.get(i).copied().unwrap_or(NONE);
+        Some(i)
+    }
 }
 
 /// An entity mention found by some stage, before resolution.
@@ -145,6 +206,8 @@ pub(crate) struct Found {
     pub reference_only: bool,
     /// The node ID when it is not `kind:slug(name)` (scoped document codes).
     pub id_override: Option<String>,
+    /// The gazetteer entry it was made from, if any (its ID is cached there).
+    pub entry: Option<usize>,
 }
 
 impl Found {
@@ -168,6 +231,33 @@ impl Found {
             confidence,
             reference_only: false,
             id_override: None,
+            entry: None,
+        }
+    }
+
+    /// [`id`](Self::id), taken from the gazetteer's cache when the mention still has its
+    /// entry's kind, name and code.
+    pub fn id_with(&self, g: &Gazetteer) -> String {
+        if self.id_override.is_none()
+            && let Some(i) = self.entry
+        {
+            let e = g.entry(i);
+            if e.kind == self.kind
+                && e.name == self.name
+                && (self.kind != EntityKind::Resolution
+                    || self.attrs.code.as_deref() == e.attr("code"))
+            {
+                return g.mention_id(i).to_string();
+            }
+        }
+        self.id()
+    }
+
+    /// [`id`](Self::id), borrowed when it is already known.
+    pub fn id_ref(&self) -> std::borrow::Cow<'_, str> {
+        match &self.id_override {
+            Some(id) => std::borrow::Cow::Borrowed(id),
+            None => std::borrow::Cow::Owned(self.id()),
         }
     }
 
@@ -187,41 +277,27 @@ impl Found {
 impl<'a> Analysis<'a> {
     /// Indexes the mentions found so far by their first token.
     pub fn index_found(&mut self) {
-        self.by_start = vec![Vec::new(); self.tokens.len() + 1];
-        self.by_end = vec![Vec::new(); self.tokens.len() + 1];
+        let n = self.tokens.len() + 1;
+        self.by_start.reset(n);
+        self.by_end.reset(n);
         for (i, f) in self.found.iter().enumerate() {
-            if let Some(v) = self.by_start.get_mut(f.tok.0) {
-                v.push(i as u32);
-            }
-            if let Some(v) = self.by_end.get_mut(f.tok.1) {
-                v.push(i as u32);
-            }
+            self.by_start.push(f.tok.0, i);
+            self.by_end.push(f.tok.1, i);
         }
     }
     /// The mentions that end at token `k` (after [`index_found`](Self::index_found)).
     pub fn ending_at(&self, k: usize) -> impl Iterator<Item = &Found> + '_ {
-        self.by_end
-            .get(k)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.found[i as usize])
+        self.by_end.at(k).map(|i| &self.found[i])
     }
     /// The mentions that begin at token `k` (after [`index_found`](Self::index_found)).
     pub fn starting_at(&self, k: usize) -> impl Iterator<Item = &Found> + '_ {
-        self.by_start
-            .get(k)
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.found[i as usize])
+        self.by_start.at(k).map(|i| &self.found[i])
     }
     /// Adds a mention, keeping the index.
     pub fn push_found(&mut self, f: Found) {
-        if let Some(v) = self.by_start.get_mut(f.tok.0) {
-            v.push(self.found.len() as u32);
-        }
-        if let Some(v) = self.by_end.get_mut(f.tok.1) {
-            v.push(self.found.len() as u32);
-        }
+        let i = self.found.len();
+        self.by_start.push(f.tok.0, i);
+        self.by_end.push(f.tok.1, i);
         self.found.push(f);
     }
     /// The token index whose original span starts at or after `byte`.
@@ -311,17 +387,20 @@ impl Extractor {
             acronyms: rustc_hash::FxHashMap::default(),
             short_people: Vec::new(),
             pending_issuers: Vec::new(),
-            by_start: Vec::new(),
-            by_end: Vec::new(),
+            caps_lines: Vec::new(),
+            by_start: FoundIndex::default(),
+            by_end: FoundIndex::default(),
         };
         recognize::meta::dateline(&mut an);
         // 2. match gazetteers
-        let matches = self.matcher.find(&self.gaz, &an.norm, text);
+        let matches = self
+            .matcher
+            .find_in_tokens(&self.gaz, &an.norm, text, &an.tokens);
         for m in &matches {
-            let e = self.gaz.entry(m.entry);
             let a = an.token_at(m.span.start);
             let b = an.token_at(m.span.end);
-            an.found.push(found_from_entry(e, m.span, (a, b)));
+            an.found
+                .push(found_from_entry(&self.gaz, m.entry, m.span, (a, b)));
         }
         // 3. recognize patterns
         recognize::run(&mut an, &self.gaz, &self.lexicon);
@@ -332,34 +411,58 @@ impl Extractor {
         // Node IDs are slugs of names: compute each once.
         for f in &mut an.found {
             if f.id_override.is_none() {
-                f.id_override = Some(f.id());
+                f.id_override = Some(f.id_with(&self.gaz));
             }
         }
         // 5. relations (and the meetings and organizations they need)
         let related = relate::relate(&mut an, &self.gaz, &self.lexicon);
         // 6. assemble
         let mut entities: BTreeMap<String, EntityRecord> = BTreeMap::new();
-        for f in &an.found {
-            let id = f.id();
-            let rec = entities.entry(id.clone()).or_insert_with(|| EntityRecord {
-                id,
-                kind: f.kind,
-                label: f.name.clone(),
-                aliases: BTreeSet::new(),
-                attrs: Attributes::default(),
-                mentions: Vec::new(),
-            });
-            rec.attrs.merge(&f.attrs);
-            rec.aliases.extend(f.aliases.iter().cloned());
-            let written = f.span.slice(text).to_string();
+        // The mentions are not needed after this: their strings move into the records.
+        for mut f in std::mem::take(&mut an.found) {
+            let id = match f.id_override.take() {
+                Some(id) => id,
+                None => f.id(),
+            };
+            let rec = match entities.get_mut(id.as_str()) {
+                Some(rec) => {
+                    rec.attrs.merge(&f.attrs);
+                    rec
+                }
+                // A new record takes the mention's attributes (what merging them into empty
+                // ones gives).
+                None => entities.entry(id.clone()).or_insert(EntityRecord {
+                    id,
+                    kind: f.kind,
+                    label: f.name,
+                    aliases: BTreeSet::new(),
+                    attrs: std::mem::take(&mut f.attrs),
+                    mentions: Vec::new(),
+                }),
+            };
+            for a in f.aliases {
+                if !rec.aliases.contains(&a) {
+                    rec.aliases.insert(a);
+                }
+            }
+            let written = f.span.slice(text);
             if !written.is_empty() {
-                rec.aliases.insert(clean_alias(&written));
+                if is_clean(written.as_bytes()) {
+                    if !rec.aliases.contains(written) {
+                        rec.aliases.insert(written.to_string());
+                    }
+                } else {
+                    let alias = clean_alias(written);
+                    if !rec.aliases.contains(&alias) {
+                        rec.aliases.insert(alias);
+                    }
+                }
             }
             rec.mentions.push(Mention {
                 doc: doc_id.clone(),
                 start: f.span.start,
                 end: f.span.end,
-                text: written,
+                text: written.to_string(),
                 recognizer: f.recognizer,
                 confidence: f.confidence,
                 reference_only: f.reference_only,
@@ -379,8 +482,8 @@ impl Extractor {
         }
         let relations = related.relations;
         for rec in entities.values_mut() {
-            let label = rec.label.clone();
-            rec.aliases.retain(|a| *a != label && !a.is_empty());
+            let label = &rec.label;
+            rec.aliases.retain(|a| a != label && !a.is_empty());
             rec.mentions.sort_by_key(|m| (m.start, m.end));
         }
         Extraction {
@@ -393,10 +496,51 @@ impl Extractor {
 
 /// An alias as written, with whitespace collapsed (line breaks inside names happen).
 fn clean_alias(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    clean_spaces(s)
 }
 
-pub(crate) fn found_from_entry(e: &Entry, span: Span, tok: (usize, usize)) -> Found {
+/// `s` with its whitespace collapsed: the words of `s.split_whitespace()` joined by one space.
+pub(crate) fn clean_spaces(s: &str) -> String {
+    if is_clean(s.as_bytes()) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// True when `b` (UTF-8) holds no whitespace but single spaces between words. Conservative:
+/// any byte that may begin a non-ASCII whitespace character (U+0085, U+00A0, U+1680,
+/// U+2000–U+205F, U+3000) sends the text the slow way.
+fn is_clean(b: &[u8]) -> bool {
+    let mut prev_space = true; // no leading space
+    for (k, &c) in b.iter().enumerate() {
+        match c {
+            b' ' => {
+                if prev_space {
+                    return false;
+                }
+                prev_space = true;
+                continue;
+            }
+            0x09..=0x0D | 0xC2 | 0xE2 | 0xE3 => return false,
+            0xE1 if b.get(k + 1) == Some(&0x9A) => return false,
+            _ => {}
+        }
+        prev_space = false;
+    }
+    // No trailing space (an empty text is clean).
+    !prev_space || b.is_empty()
+}
+
+/// A mention of gazetteer entry `i`.
+pub(crate) fn found_from_entry(g: &Gazetteer, i: usize, span: Span, tok: (usize, usize)) -> Found {
+    let e = g.entry(i);
     let mut attrs = Attributes::default();
     match e.kind {
         EntityKind::Committee => {
@@ -431,5 +575,38 @@ pub(crate) fn found_from_entry(e: &Entry, span: Span, tok: (usize, usize)) -> Fo
         confidence: 1.0,
         reference_only: false,
         id_override: None,
+        entry: Some(i),
+    }
+}
+
+#[cfg(test)]
+mod clean_tests {
+    use super::clean_spaces;
+
+    #[test]
+    fn clean_spaces_is_split_and_join() {
+        for s in [
+            "",
+            " ",
+            "a",
+            "a b",
+            "a  b",
+            " a",
+            "a ",
+            "a\nb",
+            "a\tb",
+            "Tỉnh ủy Nghệ An",
+            "Bí thư\u{a0}Tỉnh ủy",
+            "a\u{85}b",
+            "a\u{1680}b",
+            "a\u{2003}b",
+            "a\u{202f}b",
+            "a\u{3000}b",
+            "“Đảng ủy” – Khối",
+            "Ế ế ỗ ự",
+        ] {
+            let want = s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(clean_spaces(s), want, "{s:?}");
+        }
     }
 }

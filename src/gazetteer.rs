@@ -6,7 +6,7 @@
 
 use crate::text::{Fold, fold, slug};
 use crate::types::EntityKind;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -84,13 +84,52 @@ impl Entry {
     }
 }
 
+/// The position of a kind in [`EntityKind::ALL`].
+fn kind_index(kind: EntityKind) -> usize {
+    kind as usize
+}
+
 /// The stable ID of a node: `kind:` + the ASCII slug of its canonical name.
 ///
 /// ```
 /// assert_eq!(partygraph::gazetteer::node_id(partygraph::EntityKind::Person, "Lê Thị Hoa"), "person:le-thi-hoa");
 /// ```
 pub fn node_id(kind: EntityKind, name: &str) -> String {
-    format!("{}:{}", kind.as_str(), slug(name))
+    use std::cell::RefCell;
+    /// Names kept per kind before the memo starts over.
+    const MAX: usize = 20_000;
+    thread_local! {
+        // Per kind: name → ID. Names repeat within and across articles; slugs are pure.
+        static MEMO: RefCell<Vec<rustc_hash::FxHashMap<String, String>>> =
+            RefCell::new(vec![rustc_hash::FxHashMap::default(); EntityKind::ALL.len()]);
+    }
+    let make = || {
+        let s = slug(name);
+        let k = kind.as_str();
+        let mut id = String::with_capacity(k.len() + 1 + s.len());
+        id.push_str(k);
+        id.push(':');
+        id.push_str(&s);
+        id
+    };
+    MEMO.try_with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else {
+            return make();
+        };
+        let Some(m) = m.get_mut(kind_index(kind)) else {
+            return make();
+        };
+        if let Some(id) = m.get(name) {
+            return id.clone();
+        }
+        let id = make();
+        if m.len() >= MAX {
+            m.clear();
+        }
+        m.insert(name.to_string(), id.clone());
+        id
+    })
+    .unwrap_or_else(|_| make())
 }
 
 /// The category of a title in `titles.tsv`.
@@ -189,8 +228,18 @@ pub struct Trigger {
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
     entries: Vec<Entry>,
-    by_id: HashMap<String, usize>,
-    by_key: HashMap<(EntityKind, String), usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
+    by_key: rustc_hash::FxHashMap<(EntityKind, String), usize>,
+    /// Per kind: every name and alias exactly as written → the entry `by_key` gives for it, so
+    /// a lookup of a name spelled as listed needs no folding.
+    by_written: Vec<rustc_hash::FxHashMap<String, usize>>,
+    /// The node ID of every entry (`Entry::id`), computed once.
+    ids: Vec<String>,
+    /// The ID a mention of every entry takes (`resolution:` + the code's slug for coded
+    /// documents, else the node ID), computed once.
+    mention_ids: Vec<String>,
+    /// Resolution entries by the slug of their `code`, in entry order.
+    by_code: rustc_hash::FxHashMap<String, Vec<usize>>,
     surnames: HashSet<String>,
     titles: Vec<Title>,
     doctypes: Vec<DocType>,
@@ -389,9 +438,39 @@ impl Gazetteer {
 
     /// An entry of `kind` by name or alias, in any spelling the folded view accepts.
     pub fn find_by_name(&self, kind: EntityKind, name: &str) -> Option<&Entry> {
+        self.find_index(kind, name).map(|i| &self.entries[i])
+    }
+
+    /// The index of the entry [`find_by_name`](Self::find_by_name) gives.
+    pub(crate) fn find_index(&self, kind: EntityKind, name: &str) -> Option<usize> {
+        if let Some(&i) = self
+            .by_written
+            .get(kind_index(kind))
+            .and_then(|m| m.get(name))
+        {
+            return Some(i);
+        }
         self.by_key
-            .get(&(kind, fold(name, Fold::Accents)))
-            .map(|&i| &self.entries[i])
+            .get(&(kind, crate::lexicon::fold_memo(name, Fold::Accents)))
+            .copied()
+    }
+
+    /// The node ID of entry `i` (what [`Entry::id`] gives).
+    pub(crate) fn entry_id(&self, i: usize) -> &str {
+        &self.ids[i]
+    }
+
+    /// The ID of a mention of entry `i` with the entry's own name and code.
+    pub(crate) fn mention_id(&self, i: usize) -> &str {
+        &self.mention_ids[i]
+    }
+
+    /// The resolution entries whose code has slug `code_slug`, in entry order.
+    pub(crate) fn resolutions_by_code(&self, code_slug: &str) -> &[usize] {
+        self.by_code
+            .get(code_slug)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// True when `word` (folded or not) is a known family name.
@@ -433,10 +512,12 @@ impl Gazetteer {
     fn index(&mut self) -> Result<(), GazetteerError> {
         // Explicit entries first, so an explicit entry wins over a generated one.
         self.entries.sort_by_key(|a| a.origin.generated);
-        let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut by_key: HashMap<(EntityKind, String), usize> = HashMap::new();
+        let mut by_id: rustc_hash::FxHashMap<String, usize> = Default::default();
+        let mut by_key: rustc_hash::FxHashMap<(EntityKind, String), usize> = Default::default();
         let mut ambiguous: HashSet<(EntityKind, String)> = HashSet::new();
         let mut keep = vec![true; self.entries.len()];
+        // Every name as written with its key, for the exact-spelling index.
+        let mut written: Vec<(String, (EntityKind, String))> = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
             let id = e.id();
             if let Some(&j) = by_id.get(&id) {
@@ -463,6 +544,7 @@ impl Gazetteer {
             }
             for name in std::iter::once(&e.name).chain(e.aliases.iter()) {
                 let key = (e.kind, fold(name, Fold::Accents));
+                written.push((name.clone(), key.clone()));
                 match by_key.get(&key) {
                     Some(&j) if j != i => {
                         let other = &self.entries[j];
@@ -521,7 +603,42 @@ impl Gazetteer {
         }
         self.by_id = by_id;
         self.by_key = by_key;
+        self.index_lookups(written);
         Ok(())
+    }
+
+    /// The indexes that spare per-mention work: IDs, exact spellings, codes. `written` holds
+    /// every name and alias with its key in `by_key`.
+    fn index_lookups(&mut self, written: Vec<(String, (EntityKind, String))>) {
+        self.ids = vec![String::new(); self.entries.len()];
+        for (id, &i) in &self.by_id {
+            if let Some(slot) = self.ids.get_mut(i) {
+                slot.clone_from(id);
+            }
+        }
+        self.by_written = vec![rustc_hash::FxHashMap::default(); EntityKind::ALL.len()];
+        for (name, key) in written {
+            if let Some(&j) = self.by_key.get(&key) {
+                self.by_written[kind_index(key.0)].entry(name).or_insert(j);
+            }
+        }
+        self.mention_ids = self
+            .entries
+            .iter()
+            .zip(&self.ids)
+            .map(|(e, id)| match (e.kind, e.attr("code")) {
+                (EntityKind::Resolution, Some(c)) => format!("resolution:{}", slug(c)),
+                _ => id.clone(),
+            })
+            .collect();
+        self.by_code = rustc_hash::FxHashMap::default();
+        for (i, e) in self.entries.iter().enumerate() {
+            if e.kind == EntityKind::Resolution
+                && let Some(c) = e.attr("code")
+            {
+                self.by_code.entry(slug(c)).or_default().push(i);
+            }
+        }
     }
 
     /// Every (folded key, entry index) the matcher should look for: names and aliases.

@@ -11,29 +11,93 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 #[derive(Debug, Clone, Default)]
 pub struct Vocabulary {
     ids: HashMap<String, u32>,
+    /// Words of at most seven bytes, keyed by [`short_key`]: one multiply to hash, no string
+    /// compare. Most words of running text are this short.
+    short: HashMap<u64, u32>,
+    /// Words of eight bytes, keyed by their bytes.
+    eight: HashMap<u64, u32>,
+}
+
+/// The key of a word of at most seven bytes: its bytes, zero-padded, with the length in the
+/// top byte (so two words of different lengths never share a key, whatever bytes they hold).
+#[inline]
+fn short_key(packed: u64, len: usize) -> u64 {
+    packed | ((len as u64) << 56)
+}
+
+/// The bytes of a word of at most eight bytes as one integer (little-endian, zero-padded).
+#[inline]
+fn pack(word: &[u8]) -> u64 {
+    let mut v = 0u64;
+    for (k, &b) in word.iter().enumerate().take(8) {
+        v |= (b as u64) << (8 * k);
+    }
+    v
 }
 
 impl Vocabulary {
     fn id(&mut self, word: &str) -> u32 {
         let next = self.ids.len() as u32;
-        *self.ids.entry(word.to_string()).or_insert(next)
+        let id = *self.ids.entry(word.to_string()).or_insert(next);
+        let b = word.as_bytes();
+        match b.len() {
+            0..=7 => {
+                self.short.insert(short_key(pack(b), b.len()), id);
+            }
+            8 => {
+                self.eight.insert(pack(b), id);
+            }
+            _ => {}
+        }
+        id
+    }
+    /// How many words are numbered.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    /// True when no word is numbered.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
     }
     /// The number of a folded word, or [`Token::NO_WORD`] when no phrase uses it.
+    #[inline]
     pub fn get(&self, word: &str) -> u32 {
-        self.ids.get(word).copied().unwrap_or(Token::NO_WORD)
+        let b = word.as_bytes();
+        self.get_packed(b, pack(b))
+    }
+    /// [`get`](Self::get) for bytes `word` whose first eight bytes (zero-padded) are `packed`.
+    #[inline]
+    fn get_packed(&self, word: &[u8], packed: u64) -> u32 {
+        let found = match word.len() {
+            0..=7 => self.short.get(&short_key(packed, word.len())),
+            8 => self.eight.get(&packed),
+            _ => std::str::from_utf8(word).ok().and_then(|w| self.ids.get(w)),
+        };
+        found.copied().unwrap_or(Token::NO_WORD)
     }
 }
+
+/// No node.
+const NO_NODE: u32 = u32::MAX;
 
 /// A trie over folded token sequences: finds the longest listed phrase starting at a token.
 #[derive(Debug, Clone)]
 pub struct PhraseTrie<T> {
-    nodes: Vec<(HashMap<u32, usize>, Option<T>)>,
+    /// The root's children, indexed by word number ([`NO_NODE`] when no phrase starts with
+    /// the word): most lookups end here.
+    root: Vec<u32>,
+    /// Per node (0 is the root): its children as (word, node) sorted by word, and its value.
+    nodes: Vec<(Children, Option<T>)>,
 }
+
+/// A trie node's children: (word number, node), sorted by word number.
+type Children = Vec<(u32, u32)>;
 
 impl<T: Clone> Default for PhraseTrie<T> {
     fn default() -> Self {
         PhraseTrie {
-            nodes: vec![(HashMap::default(), None)],
+            root: Vec::new(),
+            nodes: vec![(Vec::new(), None)],
         }
     }
 }
@@ -55,16 +119,31 @@ impl<T: Clone> PhraseTrie<T> {
         if toks.is_empty() {
             return;
         }
-        let mut at = 0;
+        let mut at = 0usize;
         for t in toks {
             let t = vocab.id(&t);
-            at = match self.nodes[at].0.get(&t) {
-                Some(&n) => n,
-                None => {
-                    self.nodes.push((HashMap::default(), None));
-                    let n = self.nodes.len() - 1;
-                    self.nodes[at].0.insert(t, n);
-                    n
+            at = if at == 0 {
+                if self.root.len() <= t as usize {
+                    self.root.resize(t as usize + 1, NO_NODE);
+                }
+                match self.root[t as usize] {
+                    NO_NODE => {
+                        self.nodes.push((Vec::new(), None));
+                        let n = self.nodes.len() - 1;
+                        self.root[t as usize] = n as u32;
+                        n
+                    }
+                    n => n as usize,
+                }
+            } else {
+                match self.nodes[at].0.binary_search_by_key(&t, |c| c.0) {
+                    Ok(k) => self.nodes[at].0[k].1 as usize,
+                    Err(k) => {
+                        self.nodes.push((Vec::new(), None));
+                        let n = self.nodes.len() - 1;
+                        self.nodes[at].0.insert(k, (t, n as u32));
+                        n
+                    }
                 }
             };
         }
@@ -76,21 +155,35 @@ impl<T: Clone> PhraseTrie<T> {
     /// The longest phrase starting at token `i`: (end token, value). Line breaks stop a phrase.
     /// Tokens carry their word numbers ([`FoldedLexicon::assign_words`]); `n` is kept for
     /// symmetry with the token API.
+    #[inline]
     pub fn longest_at(&self, tokens: &[Token], n: &Normalized, i: usize) -> Option<(usize, &T)> {
         let _ = n;
-        let mut at = 0;
-        let mut best = None;
-        let mut j = i;
-        while j < tokens.len() && tokens[j].word != Token::NO_WORD {
-            match self.nodes[at].0.get(&tokens[j].word) {
-                Some(&next) => {
-                    at = next;
-                    j += 1;
-                    if let Some(v) = &self.nodes[at].1 {
-                        best = Some((j, v));
-                    }
-                }
-                None => break,
+        let first = tokens.get(i)?.word;
+        match self.root.get(first as usize) {
+            Some(&at) if at != NO_NODE => self.longest_from(tokens, i + 1, at as usize),
+            _ => None,
+        }
+    }
+
+    /// The longest phrase going on from node `at` with token `j`.
+    fn longest_from(&self, tokens: &[Token], mut j: usize, mut at: usize) -> Option<(usize, &T)> {
+        let mut best = self.nodes[at].1.as_ref().map(|v| (j, v));
+        while let Some(t) = tokens.get(j) {
+            let children = &self.nodes[at].0;
+            let next = if children.len() <= 8 {
+                children.iter().find(|c| c.0 == t.word).map(|c| c.1)
+            } else {
+                children
+                    .binary_search_by_key(&t.word, |c| c.0)
+                    .ok()
+                    .map(|k| children[k].1)
+            };
+            // Line breaks and unknown words have no child (`NO_WORD` is never a word number).
+            let Some(next) = next else { break };
+            at = next as usize;
+            j += 1;
+            if let Some(v) = &self.nodes[at].1 {
+                best = Some((j, v));
             }
         }
         best
@@ -109,8 +202,9 @@ impl<T: Clone> PhraseTrie<T> {
     }
 
     /// True when some phrase starts with the word numbered `w`.
+    #[inline]
     pub fn starts_with(&self, w: u32) -> bool {
-        self.nodes[0].0.contains_key(&w)
+        self.root.get(w as usize).is_some_and(|&n| n != NO_NODE)
     }
 }
 
@@ -152,7 +246,17 @@ pub struct FoldedLexicon {
     pub name_stop: HashSet<String>,
     /// Every word of every phrase above, numbered.
     pub vocab: Vocabulary,
+    /// Per word number: [`SURNAME`] (a one-word family name), [`NAME_STOP_WORD`] (in
+    /// `name_stop`): the sets above looked up by a token's word number.
+    word_flags: Vec<u8>,
+    /// Two-word family names ("rơ mah") as pairs of word numbers.
+    surname_pairs: HashSet<(u32, u32)>,
 }
+
+/// A word that is a one-word family name.
+const SURNAME: u8 = 1;
+/// A word of [`NAME_STOP`].
+const NAME_STOP_WORD: u8 = 2;
 
 /// Lower-case syllables that end a name: a capitalized syllable may be followed by one
 /// lower-case syllable of the same word ("Khoa học", "Công nghiệp"), but not by these, which
@@ -340,10 +444,48 @@ pub fn unit_of_body(body: &str) -> Option<&'static str> {
 
 /// The place body of a unit word, in either fold ("huyện" or "huyen" → "Huyện ủy").
 pub fn body_of_unit(unit: &str) -> Option<&'static str> {
+    static ASCII: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let ascii = ASCII.get_or_init(|| {
+        PLACE_BODIES
+            .iter()
+            .map(|(_, u)| fold(u, Fold::Ascii))
+            .collect()
+    });
     PLACE_BODIES
         .iter()
-        .find(|(_, u)| *u == unit || fold(u, Fold::Ascii) == unit)
-        .map(|(b, _)| *b)
+        .zip(ascii)
+        .find(|((_, u), a)| *u == unit || a.as_str() == unit)
+        .map(|((b, _), _)| *b)
+}
+
+/// [`fold`], remembered per thread: the names folded per mention (committees, short forms,
+/// gazetteer lookups) repeat within and across articles, and folding builds a whole view.
+pub(crate) fn fold_memo(s: &str, f: Fold) -> String {
+    use std::cell::RefCell;
+    /// Entries kept per fold before the memo starts over.
+    const MAX: usize = 20_000;
+    thread_local! {
+        static MEMO: RefCell<[HashMap<String, String>; 2]> = RefCell::default();
+    }
+    MEMO.try_with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else {
+            return fold(s, f);
+        };
+        let m = &mut m[match f {
+            Fold::Accents => 0,
+            Fold::Ascii => 1,
+        }];
+        if let Some(v) = m.get(s) {
+            return v.clone();
+        }
+        let v = fold(s, f);
+        if m.len() >= MAX {
+            m.clear();
+        }
+        m.insert(s.to_string(), v.clone());
+        v
+    })
+    .unwrap_or_else(|_| fold(s, f))
 }
 
 /// Administrative units that can stand between a body word and a place name.
@@ -430,13 +572,90 @@ impl FoldedLexicon {
     /// Numbers each token with its word in the vocabulary (line breaks and unknown words get
     /// [`Token::NO_WORD`]), so the tries compare numbers.
     pub fn assign_words(&self, tokens: &mut [Token], n: &Normalized) {
+        let text = n.as_str().as_bytes();
         for t in tokens.iter_mut() {
             t.word = if t.kind == TokenKind::Newline {
                 Token::NO_WORD
             } else {
-                self.vocab.get(t.text(n))
+                let word = text.get(t.fs..t.fe).unwrap_or(&[]);
+                // The first eight bytes in one load when the text goes on that far.
+                let packed = match text.get(t.fs..t.fs + 8) {
+                    Some(b8) if word.len() <= 8 => {
+                        let v = u64::from_le_bytes(b8.try_into().unwrap_or([0; 8]));
+                        if word.len() == 8 {
+                            v
+                        } else {
+                            v & ((1u64 << (8 * word.len())) - 1)
+                        }
+                    }
+                    _ => pack(word),
+                };
+                self.vocab.get_packed(word, packed)
             };
         }
+    }
+
+    #[inline]
+    fn flags(&self, t: Option<&Token>) -> u8 {
+        t.and_then(|t| self.word_flags.get(t.word as usize))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// True when token `i` is a one-word family name (`surnames` holds its text).
+    #[inline]
+    pub fn is_surname(&self, tokens: &[Token], i: usize) -> bool {
+        self.flags(tokens.get(i)) & SURNAME != 0
+    }
+
+    /// True when tokens `i` and `i + 1` are a two-word family name (`surnames` holds their
+    /// texts joined by a space).
+    #[inline]
+    pub fn is_surname_pair(&self, tokens: &[Token], i: usize) -> bool {
+        match (tokens.get(i), tokens.get(i + 1)) {
+            (Some(a), Some(b)) if a.word != Token::NO_WORD && b.word != Token::NO_WORD => {
+                !self.surname_pairs.is_empty() && self.surname_pairs.contains(&(a.word, b.word))
+            }
+            _ => false,
+        }
+    }
+
+    /// True when token `i` is a word of `name_stop`.
+    #[inline]
+    pub fn is_name_stop(&self, tokens: &[Token], i: usize) -> bool {
+        self.flags(tokens.get(i)) & NAME_STOP_WORD != 0
+    }
+
+    /// Numbers the words of the word sets and flags them.
+    fn index_word_sets(&mut self) {
+        let flag = |vocab: &mut Vocabulary, flags: &mut Vec<u8>, w: &str, bit: u8| {
+            let id = vocab.id(w) as usize;
+            if flags.len() <= id {
+                flags.resize(id + 1, 0);
+            }
+            flags[id] |= bit;
+        };
+        let mut flags = std::mem::take(&mut self.word_flags);
+        let mut surnames: Vec<&String> = self.surnames.iter().collect();
+        surnames.sort();
+        for s in surnames {
+            // A token holds no space: a key of one space is two tokens, of more never matched.
+            match s.split_once(' ') {
+                None => flag(&mut self.vocab, &mut flags, s, SURNAME),
+                Some((a, b)) if !b.contains(' ') => {
+                    let pair = (self.vocab.id(a), self.vocab.id(b));
+                    self.surname_pairs.insert(pair);
+                }
+                Some(_) => {}
+            }
+        }
+        let mut stops: Vec<&String> = self.name_stop.iter().collect();
+        stops.sort();
+        for w in stops {
+            flag(&mut self.vocab, &mut flags, w, NAME_STOP_WORD);
+        }
+        flags.resize(self.vocab.len(), 0);
+        self.word_flags = flags;
     }
 
     fn new(g: &Gazetteer, f: Fold) -> FoldedLexicon {
@@ -510,6 +729,7 @@ impl FoldedLexicon {
                 .entry(fold(&i.code, f))
                 .or_insert_with(|| (i.issuer.clone(), i.unambiguous));
         }
+        lx.index_word_sets();
         lx
     }
 }

@@ -7,6 +7,7 @@
 
 use crate::gazetteer::Gazetteer;
 use crate::text::{Fold, Normalized, fold, is_word_char};
+use crate::token::{Token, TokenKind};
 use crate::types::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use std::collections::HashMap;
@@ -25,6 +26,8 @@ pub struct GazetteerMatch {
 
 struct Automaton {
     ac: AhoCorasick,
+    /// Per byte: true when some key begins with it.
+    first: [bool; 256],
     /// Per pattern: (entry index, number of acronym words that must be upper case).
     info: Vec<(usize, usize)>,
 }
@@ -72,6 +75,7 @@ fn build(keys: &[(String, usize)], g: &Gazetteer, fold_kind: Fold) -> Automaton 
     let mut seen: HashMap<(String, crate::types::EntityKind), usize> = HashMap::new();
     let mut patterns: Vec<String> = Vec::new();
     let mut info = Vec::new();
+    let mut first = [false; 256];
     for (written, entry) in keys {
         let key = fold(written, fold_kind);
         if key.is_empty() {
@@ -82,6 +86,7 @@ fn build(keys: &[(String, usize)], g: &Gazetteer, fold_kind: Fold) -> Automaton 
             continue;
         }
         seen.insert((key.clone(), kind), *entry);
+        first[key.as_bytes()[0] as usize] = true;
         patterns.push(key);
         info.push((*entry, acronym_words(written)));
     }
@@ -99,7 +104,7 @@ fn build(keys: &[(String, usize)], g: &Gazetteer, fold_kind: Fold) -> Automaton 
                 .build(&patterns)
         })
         .expect("gazetteer automaton fits in memory");
-    Automaton { ac, info }
+    Automaton { ac, first, info }
 }
 
 impl Matcher {
@@ -140,37 +145,97 @@ impl Matcher {
                 pos = next_word_start(bytes, hay, s);
                 continue;
             }
-            match self.longest_bounded(a, hay, s, e) {
-                Some((e, pid)) => {
-                    let (entry, acronym) = a.info[pid];
-                    let span = n.original_span(s..e);
-                    let written = span.slice(original);
-                    // Names of places and people are capitalized: "hòa bình" (peace) is not the
-                    // province Hòa Bình.
-                    // Names are capitalized: "hòa bình" (peace) is not the province Hòa Bình,
-                    // and "bộ Công an" inside "Đảng bộ Công an" is not the ministry.
-                    let proper = written.chars().next().is_some_and(|c| !c.is_lowercase());
-                    let acronyms_ok = acronym == 0
-                        || written
-                            .split(|c: char| !c.is_alphanumeric())
-                            .filter(|w| is_upper_word(w))
-                            .count()
-                            >= acronym;
-                    if proper && acronyms_ok {
-                        out.push(GazetteerMatch {
-                            entry,
-                            folded: (s, e),
-                            span,
-                        });
-                        pos = e;
-                    } else {
-                        pos = next_word_start(bytes, hay, s);
-                    }
+            match self.accept(a, n, original, s, e) {
+                Some(kept) => {
+                    pos = kept.folded.1;
+                    out.push(kept);
                 }
                 None => pos = next_word_start(bytes, hay, s),
             }
         }
         out
+    }
+
+    /// [`find`](Self::find) for a document already tokenized (`tokens` from
+    /// [`tokenize`](crate::token::tokenize) over `n`), asking the automaton only where a kept
+    /// match can begin.
+    ///
+    /// A match is kept only when it starts a word (a position not strictly inside a run of
+    /// word characters) and its first letter is not lower case in the original. Keys never
+    /// begin with a space or a line break, and every other character begins a token (a word
+    /// is a maximal run of word characters; any other character is a token of its own), so
+    /// the candidates are token starts whose original character is not lower case and whose
+    /// first byte begins some key. At each, the anchored longest match is the one a
+    /// leftmost-longest search from there finds; a rejected candidate, like a position with
+    /// no match, moves on to the next token.
+    pub(crate) fn find_in_tokens(
+        &self,
+        g: &Gazetteer,
+        n: &Normalized,
+        original: &str,
+        tokens: &[Token],
+    ) -> Vec<GazetteerMatch> {
+        let a = self.automaton(g, n.fold());
+        let hay = n.as_str();
+        let bytes = hay.as_bytes();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        for t in tokens {
+            let s = t.fs;
+            if s < pos || t.kind == TokenKind::Newline {
+                continue;
+            }
+            match bytes.get(s) {
+                Some(&b) if a.first[b as usize] => {}
+                _ => continue,
+            }
+            let first = original
+                .get(n.original_start(s, original.len())..)
+                .and_then(|o| o.chars().next());
+            if first.is_some_and(|c| c.is_lowercase()) {
+                continue;
+            }
+            let Some(m) =
+                a.ac.find(Input::new(hay).range(s..).anchored(Anchored::Yes))
+            else {
+                continue;
+            };
+            if let Some(kept) = self.accept(a, n, original, s, m.end()) {
+                pos = kept.folded.1;
+                out.push(kept);
+            }
+        }
+        out
+    }
+
+    /// The match to keep at word start `s` whose longest match ends at `e`, if any.
+    fn accept(
+        &self,
+        a: &Automaton,
+        n: &Normalized,
+        original: &str,
+        s: usize,
+        e: usize,
+    ) -> Option<GazetteerMatch> {
+        let hay = n.as_str();
+        let (e, pid) = self.longest_bounded(a, hay, s, e)?;
+        let (entry, acronym) = a.info[pid];
+        let span = n.original_span(s..e);
+        let written = span.slice(original);
+        // Names are capitalized: "hòa bình" (peace) is not the province Hòa Bình,
+        // and "bộ Công an" inside "Đảng bộ Công an" is not the ministry.
+        let proper = written.chars().next().is_some_and(|c| !c.is_lowercase());
+        let acronyms_ok = acronym == 0
+            || written
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| is_upper_word(w))
+                .count()
+                >= acronym;
+        (proper && acronyms_ok).then_some(GazetteerMatch {
+            entry,
+            folded: (s, e),
+            span,
+        })
     }
 
     /// The longest match at `s` that ends on a word boundary, at most `e`.
@@ -275,6 +340,46 @@ mod tests {
         assert_eq!(names("tỉnh Long An."), vec!["Long An"]);
         assert_eq!(names("Thanh Long An"), vec!["Long An"]);
         assert!(names("ThanhLong An").is_empty());
+    }
+
+    /// The token-driven search finds exactly what the full search finds.
+    #[test]
+    fn token_search_equals_full_search() {
+        let g = Gazetteer::embedded().unwrap();
+        let m = Matcher::new(&g);
+        let mut texts: Vec<String> = vec![
+            "tỉnh Long Anh, Tỉnh ủy Nghệ An; (Bộ Chính trị) \"Đảng ủy TKV\" hòa bình Hòa Bình"
+                .into(),
+            "ĐẢNG ỦY KHỐI CÁC CƠ QUAN TRUNG ƯƠNG\n3Tỉnh ủy  Nghệ\tAn-Hà Nội.Bộ Công an".into(),
+            "Đảng bộ Công an, bộ Công an, TKV tkv Tkv, 12-NQ/TW, QĐ-TTg".into(),
+            String::new(),
+        ];
+        for dir in [
+            "examples/articles",
+            "tests/data/articles",
+            "tests/data/holdout/articles",
+        ] {
+            let Ok(rd) = std::fs::read_dir(dir) else {
+                continue;
+            };
+            for e in rd.flatten() {
+                if let Ok(t) = std::fs::read_to_string(e.path()) {
+                    texts.push(t);
+                }
+            }
+        }
+        assert!(texts.len() > 20, "the example articles are read");
+        for text in &texts {
+            for f in [Fold::Accents, Fold::Ascii] {
+                let n = Normalized::new(text, f);
+                let tokens = crate::token::tokenize(&n, text);
+                assert_eq!(
+                    m.find(&g, &n, text),
+                    m.find_in_tokens(&g, &n, text, &tokens),
+                    "{f:?} {text:?}"
+                );
+            }
+        }
     }
 
     #[test]

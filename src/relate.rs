@@ -29,10 +29,11 @@ pub(crate) struct Related {
 
 /// A trigger phrase found in the article.
 #[derive(Debug, Clone)]
-struct Hit {
+struct Hit<'l> {
     start: usize,
     end: usize,
-    roles: Vec<TriggerRole>,
+    /// The phrase's roles, borrowed from the lexicon unless some were dropped.
+    roles: std::borrow::Cow<'l, [TriggerRole]>,
 }
 
 /// Words after "dự" that make it another word ("dự thảo", "dự án", "dự kiến").
@@ -41,7 +42,7 @@ const NOT_ATTEND_AFTER: &[&str] = &[
     "thao", "an", "kien", "bao", "toan", "tru", "khuyet", "bi", "phong", "dinh", "tinh",
 ];
 
-fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
+fn find_hits<'l>(an: &Analysis<'_>, lx: &'l FoldedLexicon) -> Vec<Hit<'l>> {
     let mut out = Vec::new();
     let n = an.tokens.len();
     // Meeting nouns are looked up on their own, so "tổ chức hội nghị" gives both a verb and a
@@ -53,7 +54,7 @@ fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
                 out.push(Hit {
                     start: i,
                     end: e,
-                    roles: roles.clone(),
+                    roles: std::borrow::Cow::Borrowed(roles.as_slice()),
                 });
                 i = e;
             }
@@ -71,9 +72,9 @@ fn find_hits(an: &Analysis<'_>, lx: &FoldedLexicon) -> Vec<Hit> {
             continue;
         }
         if let Some((e, roles)) = lx.triggers.longest_at(&an.tokens, &an.norm, i) {
-            let mut roles = roles.clone();
+            let mut roles = std::borrow::Cow::Borrowed(roles.as_slice());
             if matches!(an.t(e - 1), "dự" | "du") && NOT_ATTEND_AFTER.contains(&an.t(e)) {
-                roles.retain(|r| *r != TriggerRole::Attend);
+                roles.to_mut().retain(|r| *r != TriggerRole::Attend);
             }
             if !roles.is_empty() {
                 out.push(Hit {
@@ -139,16 +140,25 @@ pub(crate) fn relate(an: &mut Analysis<'_>, g: &Gazetteer, lex: &Lexicon) -> Rel
     issued_and_part_of(an, g, &mut rel);
     authored(an, &mut rel);
     // One record per (source, target, kind, title, evidence start).
-    let mut seen = HashSet::default();
-    rel.relations.retain(|r| {
-        seen.insert((
-            r.source.clone(),
-            r.target.clone(),
-            r.kind,
-            r.title.clone(),
-            r.evidence.start,
-        ))
-    });
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::default();
+        rel.relations
+            .iter()
+            .map(|r| {
+                seen.insert((
+                    r.source.as_str(),
+                    r.target.as_str(),
+                    r.kind,
+                    r.title.as_deref(),
+                    r.evidence.start,
+                ))
+            })
+            .collect()
+    };
+    if keep.contains(&false) {
+        let mut keep = keep.into_iter();
+        rel.relations.retain(|_| keep.next().unwrap_or(true));
+    }
     rel
 }
 
@@ -166,8 +176,8 @@ const HAPPENED: &[&str] = &[
     "tổ", "diễn", "khai", "họp", "chủ", "tham", "to", "dien", "khai", "hop", "chu", "tham",
 ];
 
-fn main_meeting(an: &Analysis<'_>, hits: &[Hit]) -> Option<Meeting> {
-    let meeting_hits: Vec<&Hit> = hits
+fn main_meeting(an: &Analysis<'_>, hits: &[Hit<'_>]) -> Option<Meeting> {
+    let meeting_hits: Vec<&Hit<'_>> = hits
         .iter()
         .filter(|h| h.roles.contains(&TriggerRole::Meeting))
         .collect();
@@ -176,7 +186,7 @@ fn main_meeting(an: &Analysis<'_>, hits: &[Hit]) -> Option<Meeting> {
     }
     // The key sentence: the first with a meeting noun and a verb saying it took place (organize,
     // chair, attend, "diễn ra"), not in the future, not "tiến tới", "chào mừng".
-    let mut key: Option<((usize, usize), &Hit)> = None;
+    let mut key: Option<((usize, usize), &Hit<'_>)> = None;
     // A meeting is reported near the top: look at the first few hundred meeting words only.
     for h in meeting_hits.iter().take(200) {
         let s = an.sentence_of(h.start);
@@ -384,11 +394,11 @@ fn place_in(an: &Analysis<'_>, s: (usize, usize)) -> Option<String> {
 }
 
 fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::extractor::clean_spaces(s)
 }
 
 /// True when a future or negation word stands just before token `k` ("sẽ chủ trì").
-fn modal_before(an: &Analysis<'_>, hits: &[Hit], k: usize) -> bool {
+fn modal_before(an: &Analysis<'_>, hits: &[Hit<'_>], k: usize) -> bool {
     // A future marker anywhere before the verb in its sentence ("Dự kiến, tháng 1, Thành ủy sẽ
     // tổ chức hội nghị, do đồng chí A chủ trì"); a negation right before it.
     let (s, _) = an.sentence_of(k);
@@ -419,7 +429,7 @@ fn role_kinds(roles: &[TriggerRole]) -> Vec<RelationKind> {
 }
 
 /// Chairs, attendees and speakers of the meeting, sentence by sentence.
-fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
+fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
     // A byline is not a participant.
     let bylines: Vec<(usize, usize)> = an
         .found
@@ -436,9 +446,17 @@ fn roles(an: &Analysis<'_>, hits: &[Hit], m: &Meeting, rel: &mut Related) {
         // Hits and people are sorted by position: take this sentence's by binary search.
         let h0 = hits.partition_point(|h| h.start < s.0);
         let h1 = hits.partition_point(|h| h.start < s.1);
-        let in_s: Vec<&Hit> = hits[h0..h1]
+        let in_s: Vec<&Hit<'_>> = hits[h0..h1]
             .iter()
-            .filter(|h| h.end <= s.1 && !role_kinds(&h.roles).is_empty())
+            .filter(|h| {
+                h.end <= s.1
+                    && h.roles.iter().any(|r| {
+                        matches!(
+                            r,
+                            TriggerRole::Chair | TriggerRole::Attend | TriggerRole::Speak
+                        )
+                    })
+            })
             .collect();
         if in_s.is_empty() {
             continue;
@@ -582,7 +600,13 @@ fn subject_gap(an: &Analysis<'_>, lx: &FoldedLexicon, a: usize, b: usize) -> boo
 }
 
 /// Committees that organize the meeting: "X (đã|vừa) tổ chức", "do X tổ chức".
-fn organizers(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit], m: &Meeting, rel: &mut Related) {
+fn organizers(
+    an: &Analysis<'_>,
+    lx: &FoldedLexicon,
+    hits: &[Hit<'_>],
+    m: &Meeting,
+    rel: &mut Related,
+) {
     for h in hits
         .iter()
         .filter(|h| h.roles.contains(&TriggerRole::Organize))
@@ -666,17 +690,18 @@ fn references(an: &Analysis<'_>, m: &Meeting, rel: &mut Related) {
 
 /// `issued_by` from a resolution's issuer, `part_of` from a committee's parent.
 fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
-    let known: HashSet<String> = an.found.iter().map(|f| f.id()).collect();
+    let known: HashSet<std::borrow::Cow<'_, str>> = an.found.iter().map(|f| f.id_ref()).collect();
     let mut added: HashSet<String> = HashSet::default();
     let mut ensure = |name: &str, rel: &mut Related| -> Option<String> {
         let id = node_id(EntityKind::Committee, name);
-        if known.contains(&id) || added.contains(&id) {
+        if known.contains(id.as_str()) || added.contains(&id) {
             return Some(id);
         }
         // A body the gazetteer knows, named only through a code or a parent link.
-        let e = g.find_by_name(EntityKind::Committee, name)?;
-        let id = e.id();
-        if !known.contains(&id) && added.insert(id.clone()) {
+        let ei = g.find_index(EntityKind::Committee, name)?;
+        let e = g.entry(ei);
+        let id = g.entry_id(ei).to_string();
+        if !known.contains(id.as_str()) && added.insert(id.clone()) {
             rel.extra_entities.push(EntityRecord {
                 id: id.clone(),
                 kind: EntityKind::Committee,
@@ -888,7 +913,7 @@ fn short_organization(
     while e < n && e < k + 5 {
         let t = an.tokens[e];
         let stop = t.kind != TokenKind::Word
-            || lx.name_stop.contains(an.t(e)) && e > k
+            || lx.is_name_stop(&an.tokens, e) && e > k
             || lx.triggers.longest_at(&an.tokens, &an.norm, e).is_some()
             || lx.titles.longest_at(&an.tokens, &an.norm, e).is_some()
             || an
@@ -905,7 +930,7 @@ fn short_organization(
     }
     let mut written = clean(an.orig(k, e));
     let mut resolved_place = false;
-    let key = crate::text::fold(&written, an.norm.fold());
+    let key = crate::lexicon::fold_memo(&written, an.norm.fold());
     // "Chủ tịch UBND tỉnh": the province (district, commune) the article is about.
     if let Some((ue, unit)) = lx.units.longest_at(&an.tokens, &an.norm, k)
         && ue == e
@@ -1004,7 +1029,7 @@ fn organization_after(
         return None;
     }
     let name = clean(an.orig(k, e));
-    let f = Found::new(
+    let mut f = Found::new(
         an,
         EntityKind::Organization,
         &name,
@@ -1013,6 +1038,7 @@ fn organization_after(
         0.7,
     );
     let id = f.id();
+    f.id_override = Some(id.clone());
     an.push_found(f);
     Some((id, e))
 }

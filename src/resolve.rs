@@ -10,7 +10,7 @@ use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::{body_of_unit, unit_of_body};
 use crate::recognize::committees::{NamePart, ShortCommittee, compose, with_prefixes};
-use crate::text::{fold, slug};
+use crate::text::slug;
 use crate::types::{EntityKind, Recognizer};
 
 /// Bodies that name the same party organization's executive or the organization itself.
@@ -63,7 +63,7 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
         let at = sc.tok.0;
         let resolved: Option<(String, &'static str, String)> = match (sc.body, &sc.partial) {
             (Some(body), Some(partial)) => {
-                let key = fold(partial, f);
+                let key = crate::lexicon::fold_memo(partial, f);
                 // "Đảng bộ huyện" → the district the article names ("Huyện ủy Đồng Phú").
                 let unit_body = body_of_unit(&key);
                 pick(&parts, at, |p| {

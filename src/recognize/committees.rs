@@ -134,7 +134,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
     // Committees the gazetteer found are full names that short forms resolve to.
     for f in an.found.iter().filter(|f| f.kind == EntityKind::Committee) {
         if let Some((body, name)) = split_body(&f.name) {
-            let folded = crate::text::fold(&name, an.norm.fold());
+            let folded = crate::lexicon::fold_memo(&name, an.norm.fold());
             an.name_parts.push(NamePart {
                 body,
                 name,
@@ -233,7 +233,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                 an.name_parts.push(NamePart {
                     body,
                     name: name.clone(),
-                    folded: crate::text::fold(&name, an.norm.fold()),
+                    folded: crate::lexicon::fold_memo(&name, an.norm.fold()),
                     at: i,
                 });
                 let full = with_prefixes(&prefixes, &body_name);
@@ -271,6 +271,8 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
         }
     }
     an.found.extend(out);
+    // The people recognizer needs the same flags.
+    an.caps_lines = caps_line;
 }
 
 /// A committee Found; when the gazetteer knows the name, its canonical entry is used.
@@ -282,8 +284,8 @@ fn committee(
     tok: (usize, usize),
     confidence: f32,
 ) -> Found {
-    if let Some(e) = g.find_by_name(EntityKind::Committee, name) {
-        let mut f = crate::extractor::found_from_entry(e, an.span(tok.0, tok.1), tok);
+    if let Some(e) = g.find_index(EntityKind::Committee, name) {
+        let mut f = crate::extractor::found_from_entry(g, e, an.span(tok.0, tok.1), tok);
         f.recognizer = Recognizer::CommitteeTemplate;
         if f.attrs.parent.is_none() {
             f.attrs.parent = parent;
@@ -323,26 +325,31 @@ pub(crate) fn caps_lines(an: &Analysis<'_>) -> Vec<bool> {
     let n = an.tokens.len();
     let mut out = vec![false; n + 1];
     let mut start = 0;
+    let (mut words, mut upper) = (0usize, 0usize);
     for i in 0..=n {
-        if i == n || an.tokens[i].kind == TokenKind::Newline {
-            let words: Vec<_> = an.tokens[start..i]
-                .iter()
-                .filter(|t| t.kind == TokenKind::Word && t.fe - t.fs > 1)
-                .collect();
-            let upper = words.iter().filter(|t| t.case == Case::Upper).count();
-            if words.len() >= 4 && upper * 10 >= words.len() * 8 {
-                for o in out.iter_mut().take(i).skip(start) {
-                    *o = true;
+        match an.tokens.get(i) {
+            Some(t) if t.kind != TokenKind::Newline => {
+                if t.kind == TokenKind::Word && t.fe - t.fs > 1 {
+                    words += 1;
+                    upper += usize::from(t.case == Case::Upper);
                 }
             }
-            start = i + 1;
+            _ => {
+                if words >= 4 && upper * 10 >= words * 8 {
+                    for o in out.iter_mut().take(i).skip(start) {
+                        *o = true;
+                    }
+                }
+                start = i + 1;
+                (words, upper) = (0, 0);
+            }
         }
     }
     out
 }
 
 fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::extractor::clean_spaces(s)
 }
 
 /// Words allowed in lower case inside an organization name when a capitalized word follows.
@@ -579,7 +586,7 @@ pub(crate) fn lower_syllable(an: &Analysis<'_>, lx: &FoldedLexicon, k: usize) ->
         t.kind == TokenKind::Word
             && t.case == Case::Lower
             && t.space_before
-            && !lx.name_stop.contains(an.t(k))
+            && !lx.is_name_stop(&an.tokens, k)
             && !LOWER_JOINERS.contains(&an.t(k))
             && lx.units.longest_at(&an.tokens, &an.norm, k).is_none()
     })
@@ -599,7 +606,7 @@ pub(crate) fn person_tail(
             .take_while(|&x| an.tokens[x].kind == TokenKind::Word && an.tokens[x].is_capitalized())
             .count();
         (2..=4).contains(&caps)
-            && lx.surnames.contains(an.t(k))
+            && lx.is_surname(&an.tokens, k)
             && (k + caps == e || an.tokens[k + caps].case == Case::Lower)
             // "Than Quảng Ninh": a known place is not a person.
             && !an

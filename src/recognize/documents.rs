@@ -14,7 +14,7 @@ use crate::extraction::Attributes;
 use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::FoldedLexicon;
-use crate::text::{fold, slug};
+use crate::text::slug;
 use crate::token::TokenKind;
 use crate::types::{EntityKind, Recognizer};
 
@@ -206,17 +206,26 @@ struct Code {
 }
 
 /// A code at token `i`: `N-TYPE/ISS(-ISS)*`, `N/TYPE-ISS`, `N/YEAR/ISS(-ISS)?`.
+#[inline]
 fn parse_code(an: &Analysis<'_>, i: usize) -> Option<Code> {
-    let n = an.tokens.len();
-    let tk = |k: usize| an.tokens.get(k).map(|t| t.kind);
-    if tk(i) != Some(TokenKind::Number) {
+    // Most tokens are not numbers: answer those without a call.
+    if an.tokens.get(i).map(|t| t.kind) != Some(TokenKind::Number) {
         return None;
     }
-    let number = an.t(i).to_string();
+    parse_code_at(an, i)
+}
+
+/// [`parse_code`] at a number token: pieces are kept as token indexes, and strings made only
+/// for a code.
+fn parse_code_at(an: &Analysis<'_>, i: usize) -> Option<Code> {
+    let n = an.tokens.len();
+    let tk = |k: usize| an.tokens.get(k).map(|t| t.kind);
     let word = |k: usize| matches!(tk(k), Some(TokenKind::Word) | Some(TokenKind::Number));
     // Pieces joined by '-' or '/' with optional spaces around '-' only.
-    let mut pieces: Vec<(String, usize)> = vec![(number.clone(), i)];
-    let mut seps: Vec<String> = Vec::new();
+    let mut pieces = [i; 7];
+    let mut np = 1;
+    let mut seps = [0u8; 6];
+    let mut ns = 0;
     let mut k = i + 1;
     while k + 1 < n + 1 && matches!(an.t(k), "-" | "/") && word(k + 1) {
         let sep = an.t(k);
@@ -224,36 +233,35 @@ fn parse_code(an: &Analysis<'_>, i: usize) -> Option<Code> {
         if spaced && sep == "/" {
             break;
         }
-        seps.push(sep.to_string());
-        pieces.push((an.t(k + 1).to_string(), k + 1));
+        seps[ns] = sep.as_bytes()[0];
+        ns += 1;
+        pieces[np] = k + 1;
+        np += 1;
         k += 2;
-        if pieces.len() > 6 {
+        if np > 6 {
             break;
         }
     }
-    if pieces.len() < 3 || !seps.contains(&"/".to_string()) {
+    if np < 3 || !seps[..ns].contains(&b'/') {
         return None;
     }
+    let p = |x: usize| an.t(pieces[x]);
     let end = k;
     let is_letters = |s: &str| s.chars().any(char::is_alphabetic);
-    let (type_code, suffix, year) = match (seps[0].as_str(), seps[1].as_str()) {
+    let (type_code, suffix, year) = match (seps[0], seps[1]) {
         // 30-NQ/ĐU(-...)
-        ("-", "/") if is_letters(&pieces[1].0) => {
-            (Some(pieces[1].0.clone()), Some(pieces[2].0.clone()), None)
-        }
+        (b'-', b'/') if is_letters(p(1)) => (Some(p(1).to_string()), Some(p(2).to_string()), None),
         // 749/QĐ-TTg
-        ("/", "-") if is_letters(&pieces[1].0) => {
-            (Some(pieces[1].0.clone()), Some(pieces[2].0.clone()), None)
-        }
+        (b'/', b'-') if is_letters(p(1)) => (Some(p(1).to_string()), Some(p(2).to_string()), None),
         // 172/2024/QH15, 15/2020/NĐ-CP
-        ("/", "/") if pieces[1].0.len() == 4 && pieces[1].0.chars().all(|c| c.is_ascii_digit()) => {
-            let y: Option<u32> = pieces[1].0.parse().ok();
-            let t = if pieces.len() > 3 && seps.get(2).map(String::as_str) == Some("-") {
-                Some(pieces[2].0.clone())
+        (b'/', b'/') if p(1).len() == 4 && p(1).chars().all(|c| c.is_ascii_digit()) => {
+            let y: Option<u32> = p(1).parse().ok();
+            let t = if np > 3 && ns > 2 && seps[2] == b'-' {
+                Some(p(2).to_string())
             } else {
                 None
             };
-            let suffix = pieces.last().map(|p| p.0.clone());
+            let suffix = Some(p(np - 1).to_string());
             (t, suffix, y)
         }
         _ => return None,
@@ -268,7 +276,7 @@ fn parse_code(an: &Analysis<'_>, i: usize) -> Option<Code> {
         code,
         type_code,
         suffix,
-        number,
+        number: an.t(i).to_string(),
         year,
     })
 }
@@ -382,7 +390,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
 }
 
 fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::extractor::clean_spaces(s)
 }
 
 fn resolution(
@@ -461,7 +469,10 @@ fn coded(
     {
         attrs.subject = Some(clean(an.orig(kk + 1, close)));
     }
-    let suffix = code.suffix.as_deref().map(|s| fold(s, an.norm.fold()));
+    let suffix = code
+        .suffix
+        .as_deref()
+        .map(|s| crate::lexicon::fold_memo(s, an.norm.fold()));
     // "DU" written for "ĐU".
     let suffix_known = suffix.as_deref().and_then(|s| {
         issuer_of_code(lx, s).or_else(|| {
@@ -500,22 +511,18 @@ fn coded(
         .as_deref()
         .and_then(|d| d.get(..4))
         .map(String::from);
-    let listed: Vec<&crate::gazetteer::Entry> = g
-        .entries()
-        .iter()
-        .filter(|e| {
-            e.kind == EntityKind::Resolution && e.attr("code").is_some_and(|c| slug(c) == code_slug)
-        })
-        .collect();
+    let listed: &[usize] = g.resolutions_by_code(&code_slug);
     let entry = match &year {
-        Some(y) => listed
-            .iter()
-            .find(|e| e.attr("date").is_some_and(|d| d.starts_with(y.as_str()))),
-        None if listed.len() == 1 => listed.first(),
+        Some(y) => listed.iter().copied().find(|&e| {
+            g.entry(e)
+                .attr("date")
+                .is_some_and(|d| d.starts_with(y.as_str()))
+        }),
+        None if listed.len() == 1 => listed.first().copied(),
         None => None,
     };
     if unambiguous && let Some(e) = entry {
-        let mut ge = crate::extractor::found_from_entry(e, f.span, f.tok);
+        let mut ge = crate::extractor::found_from_entry(g, e, f.span, f.tok);
         ge.recognizer = Recognizer::DocumentCode;
         ge.attrs.merge(&f.attrs);
         ge.aliases.push(title);
@@ -684,8 +691,8 @@ fn conventional(
         if title != name {
             f.aliases.push(title);
         }
-        if let Some(e) = g.find_by_name(EntityKind::Resolution, &name) {
-            let mut ge = crate::extractor::found_from_entry(e, f.span, f.tok);
+        if let Some(e) = g.find_index(EntityKind::Resolution, &name) {
+            let mut ge = crate::extractor::found_from_entry(g, e, f.span, f.tok);
             ge.recognizer = Recognizer::DocumentTitle;
             ge.aliases = f.aliases.clone();
             out.push(ge);
@@ -744,8 +751,8 @@ fn central_resolution(
         None => format!("{type_name} Trung ương {num}"),
     };
     let span = an.span(s, e);
-    if let Some(entry) = g.find_by_name(EntityKind::Resolution, &name) {
-        let mut f = crate::extractor::found_from_entry(entry, span, (s, e));
+    if let Some(entry) = g.find_index(EntityKind::Resolution, &name) {
+        let mut f = crate::extractor::found_from_entry(g, entry, span, (s, e));
         f.recognizer = Recognizer::DocumentTitle;
         if written != f.name {
             f.aliases.push(written);

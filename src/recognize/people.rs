@@ -168,13 +168,11 @@ pub(crate) fn surname_at(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> usi
     if let Some(t2) = an.tokens.get(i + 1)
         && t2.kind == TokenKind::Word
         && t2.is_capitalized()
+        && lx.is_surname_pair(&an.tokens, i)
     {
-        let two = format!("{} {}", an.t(i), an.t(i + 1));
-        if lx.surnames.contains(&two) {
-            return 2;
-        }
+        return 2;
     }
-    usize::from(lx.surnames.contains(an.t(i)))
+    usize::from(lx.is_surname(&an.tokens, i))
 }
 
 /// True when the name at `i` is inside quotes that opened earlier in its sentence (a title).
@@ -240,7 +238,12 @@ impl Blockers {
 pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon) {
     let n = an.tokens.len();
     an.index_found();
-    let caps = super::committees::caps_lines(an);
+    // Computed by the committee recognizer (tokens do not change in between).
+    let caps = if an.caps_lines.len() == n + 1 {
+        std::mem::take(&mut an.caps_lines)
+    } else {
+        super::committees::caps_lines(an)
+    };
     let mut out: Vec<Found> = Vec::new();
     let blockers = Blockers::new(an);
     let quotes = quote_counts(an);
@@ -435,7 +438,7 @@ fn title_or_body_before(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> bool
 }
 
 fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::extractor::clean_spaces(s)
 }
 
 /// "đồng chí Ninh" → the full name of the article whose last syllable is "Ninh".
