@@ -738,8 +738,15 @@ impl KnowledgeGraph {
 
     /// Merges one article's extraction.
     pub fn add(&mut self, ex: Extraction) {
-        self.add_document(ex.document);
-        self.add_facts(ex.entities, ex.relations);
+        self.add_from(&ex);
+    }
+
+    /// Merges one article's extraction, borrowed: what the graph keeps is copied (interned),
+    /// so the caller decides where the extraction is freed (see
+    /// [`batch::run_borrowed`](crate::batch::run_borrowed)).
+    pub fn add_from(&mut self, ex: &Extraction) {
+        self.documents.insert(&ex.document);
+        self.add_facts_from(&ex.entities, &ex.relations);
     }
 
     /// Records an article without facts (it may have none).
@@ -749,6 +756,10 @@ impl KnowledgeGraph {
 
     /// Merges entities and relations; relations whose ends are unknown are dropped.
     pub fn add_facts(&mut self, entities: Vec<EntityRecord>, relations: Vec<RelationRecord>) {
+        self.add_facts_from(&entities, &relations);
+    }
+
+    fn add_facts_from(&mut self, entities: &[EntityRecord], relations: &[RelationRecord]) {
         for e in entities {
             let idx = self.ensure_node(&e.id, e.kind, &e.label);
             let mentions: Vec<StoredMention> = e

@@ -294,7 +294,8 @@ fn build(args: BuildArgs) -> ExitCode {
         }
     }
     let mut stream_error: Option<io::Error> = None;
-    batch::run(&ex, &inputs, |o| {
+    // Outcomes borrowed: the pool frees them (see `batch::run_borrowed`).
+    batch::run_borrowed(&ex, &inputs, |o| {
         match o {
             batch::Outcome::Done(x, warnings) => {
                 failed |= args.strict && !warnings.is_empty();
@@ -306,12 +307,12 @@ fn build(args: BuildArgs) -> ExitCode {
                 progress.inc(x.document.bytes);
                 match stream.as_mut() {
                     Some(s) => {
-                        if let Err(e) = s.line(&x) {
+                        if let Err(e) = s.line(x) {
                             stream_error = Some(e);
                             return false;
                         }
                     }
-                    None => graph.add(*x),
+                    None => graph.add_from(x),
                 }
             }
             batch::Outcome::Failed(e) => {
@@ -897,13 +898,13 @@ fn load_corpus(args: &CorpusArgs, graph: &mut KnowledgeGraph) -> Result<bool, St
         failed |= !e.is_warning();
         say(e);
     }
-    batch::run(&ex, &inputs, |o| {
+    batch::run_borrowed(&ex, &inputs, |o| {
         match o {
             batch::Outcome::Done(x, warnings) => {
                 for w in warnings {
                     say(w);
                 }
-                graph.add(*x);
+                graph.add_from(x);
             }
             batch::Outcome::Failed(e) => {
                 failed |= !e.is_warning();
