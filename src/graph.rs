@@ -337,7 +337,12 @@ struct Strings {
 
 impl Strings {
     fn intern(&mut self, s: &str) -> Sym {
-        self.intern_arc(s).0
+        let hash = hash_id(s);
+        let list = &self.list;
+        match self.ids.find(hash, |&k| &*list[k.0 as usize] == s) {
+            Some(&sym) => sym,
+            None => self.intern_arc(s).0,
+        }
     }
 
     fn intern_arc(&mut self, s: &str) -> (Sym, Arc<str>) {
@@ -483,7 +488,7 @@ fn unpack_document(bytes: &[u8]) -> DocumentInfo {
 }
 
 /// Sentence text kept in memory before the rest goes to a temporary file (see [`Sentences`]).
-pub const SENTENCES_IN_MEMORY: usize = 64 << 20;
+pub const SENTENCES_IN_MEMORY: usize = 32 << 20;
 
 /// Evidence sentences, each stored once, end to end.
 ///
