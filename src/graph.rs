@@ -128,6 +128,12 @@ impl Node {
         Some(&self.attrs[i].1)
     }
 
+    /// Its other names: the aliases but the label (which the set may hold until
+    /// [`KnowledgeGraph::canonicalize`]), sorted.
+    pub fn other_names(&self) -> impl Iterator<Item = &String> + '_ {
+        self.aliases.iter().filter(move |a| **a != self.label)
+    }
+
     /// Number of mentions held (distinct ones after [`KnowledgeGraph::canonicalize`]).
     pub fn mention_count(&self) -> usize {
         self.mentions.len()

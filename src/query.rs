@@ -482,12 +482,7 @@ pub fn co_attendance(graph: &KnowledgeGraph) -> CoAttendance {
                 id: n.id.clone(),
                 kind: n.kind,
                 label: n.label.clone(),
-                aliases: n
-                    .aliases
-                    .iter()
-                    .filter(|a| **a != n.label)
-                    .cloned()
-                    .collect(),
+                aliases: n.other_names().cloned().collect(),
                 meetings: ms.len(),
             })
             .collect(),
@@ -665,12 +660,7 @@ pub fn show(graph: &KnowledgeGraph, name: &str) -> Result<Report, QueryError> {
         id: n.id.clone(),
         kind: n.kind,
         label: n.label.clone(),
-        aliases: n
-            .aliases
-            .iter()
-            .filter(|a| **a != n.label)
-            .cloned()
-            .collect(),
+        aliases: n.other_names().cloned().collect(),
         attrs: n.attrs().clone(),
         mentions: mentions.len(),
         documents: documents.into_iter().collect(),

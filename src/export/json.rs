@@ -84,12 +84,7 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
             id: n.id.clone(),
             kind: n.kind,
             label: n.label.clone(),
-            aliases: n
-                .aliases
-                .iter()
-                .filter(|a| **a != n.label)
-                .cloned()
-                .collect(),
+            aliases: n.other_names().cloned().collect(),
             attrs: n.attrs().clone(),
             mentions: g.mentions(n).iter().map(|m| m.to_mention()).collect(),
         })
@@ -147,7 +142,7 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
             id: &n.id,
             kind: n.kind,
             label: &n.label,
-            aliases: n.aliases.iter().filter(|a| **a != n.label).collect(),
+            aliases: n.other_names().collect(),
             attrs: n.attrs(),
             mentions: graph.mentions(n),
         };

@@ -65,12 +65,7 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
         id: n.id.clone(),
         kind: n.kind,
         label: n.label.clone(),
-        aliases: n
-            .aliases
-            .iter()
-            .filter(|a| **a != n.label)
-            .cloned()
-            .collect(),
+        aliases: n.other_names().cloned().collect(),
         attrs: n.attrs().clone(),
         mentions: Vec::new(),
     };
