@@ -237,6 +237,22 @@ fn gazetteer_check(dir: Option<PathBuf>) -> ExitCode {
     }
 }
 
+/// The extractor the flags ask for: the fold mode and gazetteer folders.
+fn extractor(
+    fold: FoldArg,
+    gazetteers: Option<&Path>,
+) -> Result<Extractor, partygraph::GazetteerError> {
+    let mut eb = Extractor::builder().fold(match fold {
+        FoldArg::Auto => FoldMode::Auto,
+        FoldArg::Accents => FoldMode::Accents,
+        FoldArg::Ascii => FoldMode::Ascii,
+    });
+    if let Some(d) = gazetteers {
+        eb = eb.gazetteer_dir(d);
+    }
+    eb.build()
+}
+
 fn build(args: BuildArgs) -> ExitCode {
     if let Some(j) = args.jobs {
         if j == 0 {
@@ -252,15 +268,7 @@ fn build(args: BuildArgs) -> ExitCode {
         say(m);
         return ExitCode::from(code);
     }
-    let mut eb = Extractor::builder().fold(match args.fold {
-        FoldArg::Auto => FoldMode::Auto,
-        FoldArg::Accents => FoldMode::Accents,
-        FoldArg::Ascii => FoldMode::Ascii,
-    });
-    if let Some(d) = &args.gazetteers {
-        eb = eb.gazetteer_dir(d);
-    }
-    let ex = match eb.build() {
+    let ex = match extractor(args.fold, args.gazetteers.as_deref()) {
         Ok(ex) => ex,
         Err(e) => return fail(e),
     };
@@ -883,15 +891,7 @@ fn load_corpus(args: &CorpusArgs, graph: &mut KnowledgeGraph) -> Result<bool, St
     if !graphs.is_empty() && articles.is_empty() {
         return Ok(false);
     }
-    let mut eb = Extractor::builder().fold(match args.fold {
-        FoldArg::Auto => FoldMode::Auto,
-        FoldArg::Accents => FoldMode::Accents,
-        FoldArg::Ascii => FoldMode::Ascii,
-    });
-    if let Some(d) = &args.gazetteers {
-        eb = eb.gazetteer_dir(d);
-    }
-    let ex = eb.build().map_err(|e| e.to_string())?;
+    let ex = extractor(args.fold, args.gazetteers.as_deref()).map_err(|e| e.to_string())?;
     let (inputs, errors) = corpus::collect_with(&articles, corpus::InputFormat::Auto);
     let mut failed = false;
     for e in &errors {
