@@ -150,12 +150,12 @@ impl Node {
             match current.binary_search_by_key(&field, |(f, _)| *f) {
                 Ok(i) if value.as_str() < &*current[i].1 => {
                     let v = changed.get_or_insert_with(|| self.attrs.to_vec());
-                    v[i].1 = strings.intern_arc(value).1;
+                    v[i].1 = strings.intern_arc(value);
                 }
                 Ok(_) => {}
                 Err(i) => {
                     let v = changed.get_or_insert_with(|| self.attrs.to_vec());
-                    v.insert(i, (field, strings.intern_arc(value).1));
+                    v.insert(i, (field, strings.intern_arc(value)));
                 }
             }
         }
@@ -201,23 +201,14 @@ impl<T> Few<T> {
     }
 
     fn push(&mut self, x: T) {
-        self.insert(self.len(), x);
-    }
-
-    fn insert(&mut self, at: usize, x: T) {
-        match std::mem::take(self) {
-            Few::None => *self = Few::One(x),
-            Few::One(y) => {
-                let mut v = Vec::with_capacity(2);
-                v.push(y);
-                v.insert(at.min(1), x);
-                *self = Few::Many(v);
-            }
+        *self = match std::mem::take(self) {
+            Few::None => Few::One(x),
+            Few::One(y) => Few::Many(vec![y, x]),
             Few::Many(mut v) => {
-                v.insert(at.min(v.len()), x);
-                *self = Few::Many(v);
+                v.push(x);
+                Few::Many(v)
             }
-        }
+        };
     }
 
     fn from_vec(mut v: Vec<T>) -> Few<T> {
@@ -345,25 +336,21 @@ impl Strings {
     fn intern(&mut self, s: &str) -> Sym {
         let hash = hash_id(s);
         let list = &self.list;
-        match self.ids.find(hash, |&k| &*list[k.0 as usize] == s) {
-            Some(&sym) => sym,
-            None => self.intern_arc(s).0,
-        }
-    }
-
-    fn intern_arc(&mut self, s: &str) -> (Sym, Arc<str>) {
-        let hash = hash_id(s);
-        let list = &self.list;
         if let Some(&sym) = self.ids.find(hash, |&k| &*list[k.0 as usize] == s) {
-            return (sym, list[sym.0 as usize].clone());
+            return sym;
         }
-        let a: Arc<str> = Arc::from(s);
         let sym = Sym(u32::try_from(self.list.len()).unwrap_or(u32::MAX));
-        self.list.push(a.clone());
+        self.list.push(Arc::from(s));
         let list = &self.list;
         self.ids
             .insert_unique(hash, sym, |&k| hash_id(&list[k.0 as usize]));
-        (sym, a)
+        sym
+    }
+
+    /// The shared copy of `s` (attribute values keep it).
+    fn intern_arc(&mut self, s: &str) -> Arc<str> {
+        let sym = self.intern(s);
+        self.list[sym.0 as usize].clone()
     }
 
     fn get(&self, s: Sym) -> &str {

@@ -137,7 +137,7 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
     serde_json::to_writer(&mut w, &meta).map_err(io::Error::from)?;
     w.write_all(br#","nodes":["#)?;
     let nodes = graph.nodes();
-    write_in_order(&mut w, &nodes, |n, buf| {
+    write_in_order(&mut w, &nodes, |_, n, buf| {
         let view = NodeView {
             id: &n.id,
             kind: n.kind,
@@ -163,10 +163,8 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
         }
         key
     };
-    let positions: Vec<u32> = (0..edges.len() as u32).collect();
-    write_in_order(&mut w, &positions, |&i, buf| {
-        let i = i as usize;
-        let (src, dst, e) = graph.edge_at(edges[i]);
+    write_in_order(&mut w, &edges, |i, &ei, buf| {
+        let (src, dst, e) = graph.edge_at(ei);
         let view = EdgeView {
             source: &src.id,
             target: &dst.id,
@@ -188,23 +186,25 @@ const PIECE: usize = 128;
 const WINDOW: usize = 8 * PIECE;
 
 /// Serializes `items` as the elements of a JSON array (comma-separated), in parallel pieces,
-/// written in order.
+/// written in order; `each` gets an item's position in `items` and the item.
 fn write_in_order<T: Sync, W: Write>(
     w: &mut W,
     items: &[T],
-    each: impl Fn(&T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
+    each: impl Fn(usize, &T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
 ) -> io::Result<()> {
     let mut first = true;
-    for window in items.chunks(WINDOW) {
+    for (k, window) in items.chunks(WINDOW).enumerate() {
         let pieces: Vec<serde_json::Result<Vec<u8>>> = window
             .par_chunks(PIECE)
-            .map(|piece| {
+            .enumerate()
+            .map(|(p, piece)| {
+                let at = k * WINDOW + p * PIECE;
                 let mut buf = Vec::with_capacity(piece.len() * 512);
                 for (i, x) in piece.iter().enumerate() {
                     if i > 0 {
                         buf.push(b',');
                     }
-                    each(x, &mut buf)?;
+                    each(at + i, x, &mut buf)?;
                 }
                 Ok(buf)
             })
