@@ -8,6 +8,12 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// The command uses jemalloc: articles are extracted on a thread pool into many small strings,
+/// and glibc's allocator spent a quarter of a run on them (BENCHMARKS.md). The library leaves the
+/// choice of allocator to the program that embeds it.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 mod progress;
 
 const EXAMPLES: &str = "Examples:
