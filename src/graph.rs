@@ -19,6 +19,7 @@ use crate::types::{EntityKind, Evidence, Recognizer, RelationKind};
 use hashbrown::HashTable;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use rayon::slice::ParallelSliceMut;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
@@ -1057,42 +1058,47 @@ impl KnowledgeGraph {
     /// Every node, sorted by ID.
     pub fn nodes(&self) -> Vec<&Node> {
         let mut v: Vec<&Node> = self.graph.node_weights().collect();
-        v.sort_by(|a, b| a.id.cmp(&b.id));
+        // IDs are unique, so an unstable sort gives one order; on the rayon pool (`--jobs`).
+        v.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
         v
     }
 
     /// Every edge as (source node, target node, edge), sorted by source, target, kind, title.
     pub fn edges(&self) -> Vec<(&Node, &Node, &Edge)> {
-        let mut v: Vec<(&Node, &Node, &Edge)> = self
-            .graph
-            .edge_references()
-            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
-            .collect();
-        v.sort_by(|a, b| {
-            (&a.0.id, &a.1.id, a.2.kind, self.title(a.2)).cmp(&(
-                &b.0.id,
-                &b.1.id,
-                b.2.kind,
-                self.title(b.2),
-            ))
-        });
-        v
+        self.sorted_edge_indices()
+            .into_iter()
+            .map(|i| self.edge_at(i))
+            .collect()
     }
 
     /// The order of [`edges`](Self::edges) as edge indices (4 bytes an edge, not 24: what
     /// writers of large graphs use).
     pub(crate) fn sorted_edge_indices(&self) -> Vec<EdgeIndex> {
-        let mut v: Vec<EdgeIndex> = self.graph.edge_indices().collect();
-        v.sort_by(|&a, &b| {
-            let (a, b) = (self.edge_at(a), self.edge_at(b));
-            (&a.0.id, &a.1.id, a.2.kind, self.title(a.2)).cmp(&(
-                &b.0.id,
-                &b.1.id,
-                b.2.kind,
-                self.title(b.2),
-            ))
+        // Each node's rank in ID order stands for its ID: the sort compares integers, and
+        // titles only between edges of the same ends and kind.
+        let mut by_id: Vec<NodeIndex> = self.graph.node_indices().collect();
+        by_id.par_sort_unstable_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
+        let bound = by_id.iter().map(|n| n.index() + 1).max().unwrap_or(0);
+        let mut rank = vec![0u32; bound];
+        for (r, &n) in by_id.iter().enumerate() {
+            rank[n.index()] = r as u32;
+        }
+        let mut v: Vec<(u32, u32, RelationKind, EdgeIndex)> = self
+            .graph
+            .edge_references()
+            .map(|e| {
+                let (s, t) = (rank[e.source().index()], rank[e.target().index()]);
+                (s, t, e.weight().kind, e.id())
+            })
+            .collect();
+        // (ends, kind, title) is unique to an edge, so an unstable sort gives one order.
+        v.par_sort_unstable_by(|a, b| {
+            (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)).then_with(|| {
+                self.title(&self.graph[a.3])
+                    .cmp(&self.title(&self.graph[b.3]))
+            })
         });
-        v
+        v.into_iter().map(|e| e.3).collect()
     }
 
     /// An edge with its ends.
