@@ -129,6 +129,13 @@ impl Node {
         Some(&self.attrs[i].1)
     }
 
+    /// The attributes that are set, as (name in [`Attributes`], value), in field order.
+    pub(crate) fn attribute_pairs(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
+        self.attrs
+            .iter()
+            .filter_map(|(f, v)| Some((*ATTRIBUTE_NAMES.get(*f as usize)?, &**v)))
+    }
+
     /// Its other names: the aliases but the label (which the set may hold until
     /// [`KnowledgeGraph::canonicalize`]), sorted.
     pub fn other_names(&self) -> impl Iterator<Item = &String> + '_ {

@@ -210,6 +210,43 @@ pub enum Recognizer {
     Meeting,
 }
 
+impl Recognizer {
+    /// Every recognizer.
+    pub const ALL: [Recognizer; 10] = [
+        Recognizer::Gazetteer,
+        Recognizer::CommitteeTemplate,
+        Recognizer::PersonContext,
+        Recognizer::PersonList,
+        Recognizer::ShortForm,
+        Recognizer::Byline,
+        Recognizer::DocumentCode,
+        Recognizer::DocumentTitle,
+        Recognizer::Abbreviation,
+        Recognizer::Meeting,
+    ];
+
+    /// The snake-case name used in outputs.
+    ///
+    /// ```
+    /// use partygraph::Recognizer;
+    /// assert_eq!(Recognizer::PersonContext.as_str(), "person_context");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Recognizer::Gazetteer => "gazetteer",
+            Recognizer::CommitteeTemplate => "committee_template",
+            Recognizer::PersonContext => "person_context",
+            Recognizer::PersonList => "person_list",
+            Recognizer::ShortForm => "short_form",
+            Recognizer::Byline => "byline",
+            Recognizer::DocumentCode => "document_code",
+            Recognizer::DocumentTitle => "document_title",
+            Recognizer::Abbreviation => "abbreviation",
+            Recognizer::Meeting => "meeting",
+        }
+    }
+}
+
 /// Where a fact was read: a document, the bytes, and the text there.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {

@@ -1,8 +1,9 @@
 //! JSON in networkx node-link form: `networkx.node_link_graph(data)` loads it as a directed
 //! multigraph.
 
+use super::jsonw;
 use crate::extraction::{Attributes, DocumentInfo, Mention};
-use crate::graph::{EvidenceRef, KnowledgeGraph, MentionRef};
+use crate::graph::KnowledgeGraph;
 use crate::types::{EntityKind, Evidence, RelationKind};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -138,15 +139,35 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
     w.write_all(br#","nodes":["#)?;
     let nodes = graph.nodes();
     write_in_order(&mut w, &nodes, |_, n, buf| {
-        let view = NodeView {
-            id: &n.id,
-            kind: n.kind,
-            label: &n.label,
-            aliases: n.other_names().collect(),
-            attrs: n.attrs(),
-            mentions: graph.mentions(n),
-        };
-        serde_json::to_writer(buf, &view)
+        // As a `JsonNode` serializes (the test below compares them).
+        buf.push(b'{');
+        jsonw::key(buf, "id");
+        jsonw::string(buf, &n.id);
+        buf.push(b',');
+        jsonw::key(buf, "kind");
+        jsonw::string(buf, n.kind.as_str());
+        buf.push(b',');
+        jsonw::key(buf, "label");
+        jsonw::string(buf, &n.label);
+        buf.push(b',');
+        jsonw::key(buf, "aliases");
+        jsonw::strings(buf, n.other_names().map(String::as_str));
+        for (name, value) in n.attribute_pairs() {
+            buf.push(b',');
+            jsonw::key(buf, name);
+            jsonw::string(buf, value);
+        }
+        buf.push(b',');
+        jsonw::key(buf, "mentions");
+        buf.push(b'[');
+        for (i, m) in graph.mentions(n).iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            jsonw::mention(buf, m);
+        }
+        buf.extend_from_slice(b"]}");
+        Ok(())
     })?;
     w.write_all(br#"],"edges":["#)?;
     // Edges are sorted by source and target first: an edge's key is its rank in its run.
@@ -164,17 +185,42 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
         key
     };
     write_in_order(&mut w, &edges, |i, &ei, buf| {
+        // As a `JsonEdge` serializes.
         let (src, dst, e) = graph.edge_at(ei);
-        let view = EdgeView {
-            source: &src.id,
-            target: &dst.id,
-            key: key_of(i),
-            kind: e.kind,
-            title: graph.title(e),
-            dates: graph.dates(e),
-            evidence: graph.evidence(e),
-        };
-        serde_json::to_writer(buf, &view)
+        buf.push(b'{');
+        jsonw::key(buf, "source");
+        jsonw::string(buf, &src.id);
+        buf.push(b',');
+        jsonw::key(buf, "target");
+        jsonw::string(buf, &dst.id);
+        buf.push(b',');
+        jsonw::key(buf, "key");
+        jsonw::number(buf, key_of(i));
+        buf.push(b',');
+        jsonw::key(buf, "kind");
+        jsonw::string(buf, e.kind.as_str());
+        if let Some(t) = graph.title(e) {
+            buf.push(b',');
+            jsonw::key(buf, "title");
+            jsonw::string(buf, t);
+        }
+        let dates = graph.dates(e);
+        if !dates.is_empty() {
+            buf.push(b',');
+            jsonw::key(buf, "dates");
+            jsonw::strings(buf, dates);
+        }
+        buf.push(b',');
+        jsonw::key(buf, "evidence");
+        buf.push(b'[');
+        for (i, v) in graph.evidence(e).iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            jsonw::evidence(buf, v);
+        }
+        buf.extend_from_slice(b"]}");
+        Ok(())
     })?;
     w.write_all(b"]}\n")?;
     w.flush()
@@ -234,30 +280,6 @@ impl Serialize for DocumentsView<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_seq(self.0.documents())
     }
-}
-
-#[derive(Serialize)]
-struct NodeView<'a> {
-    id: &'a str,
-    kind: EntityKind,
-    label: &'a str,
-    aliases: Vec<&'a String>,
-    #[serde(flatten)]
-    attrs: Attributes,
-    mentions: Vec<MentionRef<'a>>,
-}
-
-#[derive(Serialize)]
-struct EdgeView<'a> {
-    source: &'a str,
-    target: &'a str,
-    key: usize,
-    kind: RelationKind,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    title: Option<&'a str>,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    dates: Vec<&'a str>,
-    evidence: Vec<EvidenceRef<'a>>,
 }
 
 /// Reads node-link JSON written by [`write_json`] back into a graph.

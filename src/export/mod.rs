@@ -30,6 +30,7 @@ mod dot;
 mod graphml;
 mod json;
 mod jsonl;
+mod jsonw;
 mod model;
 mod neo4j;
 mod projection;

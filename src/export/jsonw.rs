@@ -1,0 +1,227 @@
+//! Hand-written JSON for the two records a graph has hundreds of thousands of: nodes with their
+//! mentions, and edges with their evidence. Byte for byte what `serde_json` writes for the same
+//! values (the tests compare the two), about twice as fast: strings are escaped eight bytes at a
+//! time, and nothing goes through serde's generic machinery.
+
+use crate::graph::{EvidenceRef, MentionRef};
+use serde_json::ser::Formatter;
+
+/// Appends `s` as a JSON string, escaped as `serde_json` escapes: `"`, `\` and the control
+/// characters below U+0020 (`\b \t \n \f \r`, the others as `\u00xx`); everything else as it is.
+pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let b = s.as_bytes();
+    let mut run = 0; // start of the bytes not yet copied
+    let mut i = 0;
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        if may_need_escape(u64::from_le_bytes(word)) {
+            for k in i..i + 8 {
+                if needs_escape(b[k]) {
+                    out.extend_from_slice(&b[run..k]);
+                    escape(out, b[k]);
+                    run = k + 1;
+                }
+            }
+        }
+        i += 8;
+    }
+    for k in i..b.len() {
+        if needs_escape(b[k]) {
+            out.extend_from_slice(&b[run..k]);
+            escape(out, b[k]);
+            run = k + 1;
+        }
+    }
+    out.extend_from_slice(&b[run..]);
+    out.push(b'"');
+}
+
+#[inline]
+fn needs_escape(c: u8) -> bool {
+    c < 0x20 || c == b'"' || c == b'\\'
+}
+
+/// True when some byte of `w` may be below 0x20, `"` or `\` (never false when one is; may be
+/// true when none is, the caller then looks byte by byte).
+#[inline]
+fn may_need_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * n as u64) & !x & HIGH;
+    below(w, 0x20) | below(w ^ (ONES * b'"' as u64), 1) | below(w ^ (ONES * b'\\' as u64), 1) != 0
+}
+
+fn escape(out: &mut Vec<u8>, c: u8) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    match c {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        0x08 => out.extend_from_slice(b"\\b"),
+        0x09 => out.extend_from_slice(b"\\t"),
+        0x0A => out.extend_from_slice(b"\\n"),
+        0x0C => out.extend_from_slice(b"\\f"),
+        0x0D => out.extend_from_slice(b"\\r"),
+        _ => out.extend_from_slice(&[
+            b'\\',
+            b'u',
+            b'0',
+            b'0',
+            HEX[(c >> 4) as usize],
+            HEX[(c & 0xF) as usize],
+        ]),
+    }
+}
+
+/// `"name":` (names are plain ASCII, written as they are).
+#[inline]
+pub(crate) fn key(out: &mut Vec<u8>, name: &str) {
+    out.push(b'"');
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b"\":");
+}
+
+#[inline]
+pub(crate) fn number(out: &mut Vec<u8>, n: usize) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// A float as `serde_json` writes it (its own formatter; `null` when not finite).
+fn float(out: &mut Vec<u8>, x: f32) {
+    if x.is_finite() {
+        // Writing to a vector does not fail.
+        let _ = serde_json::ser::CompactFormatter.write_f32(out, x);
+    } else {
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// `["a","b"]`.
+pub(crate) fn strings<'a>(out: &mut Vec<u8>, items: impl IntoIterator<Item = &'a str>) {
+    out.push(b'[');
+    for (i, s) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        string(out, s);
+    }
+    out.push(b']');
+}
+
+/// A mention, as a [`Mention`](crate::Mention) serializes.
+pub(crate) fn mention(out: &mut Vec<u8>, m: &MentionRef<'_>) {
+    out.push(b'{');
+    key(out, "doc");
+    string(out, m.doc);
+    out.push(b',');
+    key(out, "start");
+    number(out, m.start);
+    out.push(b',');
+    key(out, "end");
+    number(out, m.end);
+    out.push(b',');
+    key(out, "text");
+    string(out, m.text);
+    out.push(b',');
+    key(out, "recognizer");
+    string(out, m.recognizer.as_str());
+    out.push(b',');
+    key(out, "confidence");
+    float(out, m.confidence);
+    if m.reference_only {
+        out.push(b',');
+        key(out, "reference_only");
+        out.extend_from_slice(b"true");
+    }
+    out.push(b'}');
+}
+
+/// An evidence, as an [`Evidence`](crate::Evidence) serializes.
+pub(crate) fn evidence(out: &mut Vec<u8>, v: &EvidenceRef<'_>) {
+    out.push(b'{');
+    key(out, "doc");
+    string(out, v.doc);
+    out.push(b',');
+    key(out, "start");
+    number(out, v.start);
+    out.push(b',');
+    key(out, "end");
+    number(out, v.end);
+    out.push(b',');
+    key(out, "text");
+    string(out, &v.text);
+    out.push(b'}');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::Recognizer;
+    use proptest::prelude::*;
+
+    fn ours(s: &str) -> String {
+        let mut v = Vec::new();
+        string(&mut v, s);
+        String::from_utf8(v).unwrap()
+    }
+
+    #[test]
+    fn escapes_like_serde_json() {
+        for s in [
+            "",
+            "a",
+            "\"",
+            "\\",
+            "Đảng ủy \"TKV\"\n\t\r\u{8}\u{c}\u{1}\u{1f}\u{7f} / end",
+            "12345678\"2345678\\",
+            "\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}",
+            "ABCDEFGH ĐỒNG CHÍ",
+        ] {
+            assert_eq!(ours(s), serde_json::to_string(s).unwrap(), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn records_like_serde_json() {
+        for (conf, reference_only) in [(1.0f32, false), (0.85, true), (0.3333, false)] {
+            for r in Recognizer::ALL {
+                let m = MentionRef {
+                    doc: "doc \"1\"",
+                    start: 7,
+                    end: 4_000_000_000,
+                    text: "Lê Văn\nA",
+                    recognizer: r,
+                    confidence: conf,
+                    reference_only,
+                };
+                let mut v = Vec::new();
+                mention(&mut v, &m);
+                assert_eq!(
+                    String::from_utf8(v).unwrap(),
+                    serde_json::to_string(&m).unwrap()
+                );
+            }
+        }
+        let e = EvidenceRef {
+            doc: "d",
+            start: 0,
+            end: 12,
+            text: "Câu \\ có \"ngoặc\".".into(),
+        };
+        let mut v = Vec::new();
+        evidence(&mut v, &e);
+        assert_eq!(
+            String::from_utf8(v).unwrap(),
+            serde_json::to_string(&e).unwrap()
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_string_escapes_like_serde_json(s in any::<String>(), t in "[\\x00-\\x7f]{0,40}") {
+            prop_assert_eq!(ours(&s), serde_json::to_string(&s).unwrap());
+            prop_assert_eq!(ours(&t), serde_json::to_string(&t).unwrap());
+        }
+    }
+}
