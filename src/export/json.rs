@@ -238,9 +238,9 @@ fn write_in_order<T: Sync, W: Write>(
     items: &[T],
     each: impl Fn(usize, &T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
 ) -> io::Result<()> {
-    let mut first = true;
-    for (k, window) in items.chunks(WINDOW).enumerate() {
-        let pieces: Vec<serde_json::Result<Vec<u8>>> = window
+    type Pieces = Vec<serde_json::Result<Vec<u8>>>;
+    let serialize = |k: usize, window: &[T]| -> Pieces {
+        window
             .par_chunks(PIECE)
             .enumerate()
             .map(|(p, piece)| {
@@ -254,7 +254,10 @@ fn write_in_order<T: Sync, W: Write>(
                 }
                 Ok(buf)
             })
-            .collect();
+            .collect()
+    };
+    let mut first = true;
+    let mut put = |w: &mut W, pieces: Pieces| -> io::Result<()> {
         for piece in pieces {
             let piece = piece.map_err(io::Error::from)?;
             if !first {
@@ -263,6 +266,23 @@ fn write_in_order<T: Sync, W: Write>(
             first = false;
             w.write_all(&piece)?;
         }
+        Ok(())
+    };
+    // Window k is written on this thread while the pool serializes window k + 1.
+    let windows: Vec<&[T]> = items.chunks(WINDOW).collect();
+    let Some(first_window) = windows.first() else {
+        return Ok(());
+    };
+    let mut ready = serialize(0, first_window);
+    for k in 1..=windows.len() {
+        let mut next = Pieces::new();
+        rayon::in_place_scope(|s| {
+            if let Some(window) = windows.get(k) {
+                s.spawn(|_| next = serialize(k, window));
+            }
+            put(w, std::mem::take(&mut ready))
+        })?;
+        ready = next;
     }
     Ok(())
 }
