@@ -169,6 +169,7 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
         buf.extend_from_slice(b"]}");
         Ok(())
     })?;
+    drop(nodes);
     w.write_all(br#"],"edges":["#)?;
     // Edges are sorted by source and target first: an edge's key is its rank in its run.
     let edges = graph.sorted_edge_indices();
