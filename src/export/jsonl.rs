@@ -23,8 +23,21 @@ use std::io::{self, BufRead, Write};
 /// assert_eq!(back.document.id, "a");
 /// ```
 pub fn write_extraction<W: Write>(ex: &Extraction, mut w: W) -> io::Result<()> {
-    serde_json::to_writer(&mut w, ex).map_err(io::Error::from)?;
-    w.write_all(b"\n")
+    // Built in memory (as serde_json would write it: see `jsonw`), then written at once.
+    thread_local! {
+        static LINE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    LINE.with_borrow_mut(|line| {
+        line.clear();
+        super::jsonw::extraction(line, ex);
+        line.push(b'\n');
+        let written = w.write_all(line);
+        if line.capacity() > 1 << 20 {
+            // A huge article: do not keep its buffer.
+            *line = Vec::new();
+        }
+        written
+    })
 }
 
 type Bucket = (
