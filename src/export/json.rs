@@ -124,9 +124,10 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
 /// Writes the graph as node-link JSON (compact: one line, with a trailing newline; large
 /// graphs are a third smaller than pretty-printed, and `jq .` prints it for people).
 ///
-/// The output is serialized straight from the graph through borrowed views (sorted references,
-/// no copy of the graph), so writing a large graph needs little memory beyond the graph itself.
-/// It is byte for byte what serializing [`node_link`] gives.
+/// The output is written straight from the graph (sorted references, no copy of the graph), so
+/// writing a large graph needs little memory beyond the graph itself; nodes and edges are
+/// written by hand, not through serde, and are byte for byte what serializing [`node_link`]
+/// gives (a test compares them).
 pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> {
     // The fields of `NodeLink` in order, written piece by piece so that nodes and edges can be
     // serialized on several threads (the global rayon pool, `--jobs`) and written in order.
@@ -138,37 +139,7 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
     serde_json::to_writer(&mut w, &meta).map_err(io::Error::from)?;
     w.write_all(br#","nodes":["#)?;
     let nodes = graph.nodes();
-    write_in_order(&mut w, &nodes, |_, n, buf| {
-        // As a `JsonNode` serializes (the test below compares them).
-        buf.push(b'{');
-        jsonw::key(buf, "id");
-        jsonw::string(buf, &n.id);
-        buf.push(b',');
-        jsonw::key(buf, "kind");
-        jsonw::string(buf, n.kind.as_str());
-        buf.push(b',');
-        jsonw::key(buf, "label");
-        jsonw::string(buf, &n.label);
-        buf.push(b',');
-        jsonw::key(buf, "aliases");
-        jsonw::strings(buf, n.other_names().map(String::as_str));
-        for (name, value) in n.attribute_pairs() {
-            buf.push(b',');
-            jsonw::key(buf, name);
-            jsonw::string(buf, value);
-        }
-        buf.push(b',');
-        jsonw::key(buf, "mentions");
-        buf.push(b'[');
-        for (i, m) in graph.mentions(n).iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
-            }
-            jsonw::mention(buf, m);
-        }
-        buf.extend_from_slice(b"]}");
-        Ok(())
-    })?;
+    write_in_order(&mut w, &nodes, |_, n, buf| jsonw::node(buf, graph, n))?;
     drop(nodes);
     w.write_all(br#"],"edges":["#)?;
     // Edges are sorted by source and target first: an edge's key is its rank in its run.
@@ -186,49 +157,14 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
         key
     };
     write_in_order(&mut w, &edges, |i, &ei, buf| {
-        // As a `JsonEdge` serializes.
-        let (src, dst, e) = graph.edge_at(ei);
-        buf.push(b'{');
-        jsonw::key(buf, "source");
-        jsonw::string(buf, &src.id);
-        buf.push(b',');
-        jsonw::key(buf, "target");
-        jsonw::string(buf, &dst.id);
-        buf.push(b',');
-        jsonw::key(buf, "key");
-        jsonw::number(buf, key_of(i));
-        buf.push(b',');
-        jsonw::key(buf, "kind");
-        jsonw::string(buf, e.kind.as_str());
-        if let Some(t) = graph.title(e) {
-            buf.push(b',');
-            jsonw::key(buf, "title");
-            jsonw::string(buf, t);
-        }
-        let dates = graph.dates(e);
-        if !dates.is_empty() {
-            buf.push(b',');
-            jsonw::key(buf, "dates");
-            jsonw::strings(buf, dates);
-        }
-        buf.push(b',');
-        jsonw::key(buf, "evidence");
-        buf.push(b'[');
-        for (i, v) in graph.evidence(e).iter().enumerate() {
-            if i > 0 {
-                buf.push(b',');
-            }
-            jsonw::evidence(buf, v);
-        }
-        buf.extend_from_slice(b"]}");
-        Ok(())
+        jsonw::edge(buf, graph, ei, key_of(i))
     })?;
     w.write_all(b"]}\n")?;
     w.flush()
 }
 
-/// Items serialized per task, and per window written before the next is serialized (the
-/// memory held for output is one window's text).
+/// Items serialized per task, and per window (the memory held for output is two windows' text:
+/// one being written, the next being serialized).
 const PIECE: usize = 128;
 const WINDOW: usize = 8 * PIECE;
 
@@ -237,9 +173,9 @@ const WINDOW: usize = 8 * PIECE;
 fn write_in_order<T: Sync, W: Write>(
     w: &mut W,
     items: &[T],
-    each: impl Fn(usize, &T, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
+    each: impl Fn(usize, &T, &mut Vec<u8>) + Sync,
 ) -> io::Result<()> {
-    type Pieces = Vec<serde_json::Result<Vec<u8>>>;
+    type Pieces = Vec<Vec<u8>>;
     let serialize = |k: usize, window: &[T]| -> Pieces {
         window
             .par_chunks(PIECE)
@@ -251,16 +187,15 @@ fn write_in_order<T: Sync, W: Write>(
                     if i > 0 {
                         buf.push(b',');
                     }
-                    each(at + i, x, &mut buf)?;
+                    each(at + i, x, &mut buf);
                 }
-                Ok(buf)
+                buf
             })
             .collect()
     };
     let mut first = true;
     let mut put = |w: &mut W, pieces: Pieces| -> io::Result<()> {
         for piece in pieces {
-            let piece = piece.map_err(io::Error::from)?;
             if !first {
                 w.write_all(b",")?;
             }

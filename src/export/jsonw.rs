@@ -5,8 +5,9 @@
 //! machinery.
 
 use crate::extraction::{Attributes, DocumentInfo, Extraction, Mention};
-use crate::graph::{EvidenceRef, MentionRef};
+use crate::graph::{EvidenceRef, KnowledgeGraph, MentionRef, Node};
 use crate::types::Evidence;
+use petgraph::stable_graph::EdgeIndex;
 use serde_json::ser::Formatter;
 use std::borrow::Cow;
 
@@ -156,6 +157,72 @@ pub(crate) fn evidence(out: &mut Vec<u8>, v: &EvidenceRef<'_>) {
     key(out, "text");
     string(out, &v.text);
     out.push(b'}');
+}
+
+/// A node with its mentions, as a [`JsonNode`](super::json::JsonNode) serializes.
+pub(crate) fn node(out: &mut Vec<u8>, graph: &KnowledgeGraph, n: &Node) {
+    out.push(b'{');
+    key(out, "id");
+    string(out, &n.id);
+    out.push(b',');
+    key(out, "kind");
+    string(out, n.kind.as_str());
+    out.push(b',');
+    key(out, "label");
+    string(out, &n.label);
+    out.push(b',');
+    key(out, "aliases");
+    strings(out, n.other_names().map(String::as_str));
+    for (name, value) in n.attribute_pairs() {
+        out.push(b',');
+        key(out, name);
+        string(out, value);
+    }
+    out.push(b',');
+    key(out, "mentions");
+    out.push(b'[');
+    for (i, m) in graph.mentions(n).iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        mention(out, m);
+    }
+    out.extend_from_slice(b"]}");
+}
+
+/// Edge `e` with its evidence and its `key` among the edges of the same two nodes, as a
+/// [`JsonEdge`](super::json::JsonEdge) serializes.
+pub(crate) fn edge(out: &mut Vec<u8>, graph: &KnowledgeGraph, e: EdgeIndex, edge_key: usize) {
+    let (src, dst, e) = graph.edge_at(e);
+    out.push(b'{');
+    key(out, "source");
+    string(out, &src.id);
+    out.push(b',');
+    key(out, "target");
+    string(out, &dst.id);
+    out.push(b',');
+    key(out, "key");
+    number(out, edge_key);
+    out.push(b',');
+    key(out, "kind");
+    string(out, e.kind.as_str());
+    optional(out, "title", graph.title(e));
+    let dates = graph.dates(e);
+    if !dates.is_empty() {
+        out.push(b',');
+        key(out, "dates");
+        strings(out, dates);
+    }
+    out.push(b',');
+    key(out, "evidence");
+    out.push(b'[');
+    for (i, v) in graph.evidence(e).iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        evidence(out, v);
+    }
+    out.extend_from_slice(b"]}");
 }
 
 /// `,"name":"value"` when `value` is set.
