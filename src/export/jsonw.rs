@@ -79,6 +79,13 @@ fn escape(out: &mut Vec<u8>, c: u8) {
     }
 }
 
+/// `,"name":`.
+#[inline]
+fn next_key(out: &mut Vec<u8>, name: &str) {
+    out.push(b',');
+    key(out, name);
+}
+
 /// `"name":` (names are plain ASCII, written as they are).
 #[inline]
 pub(crate) fn key(out: &mut Vec<u8>, name: &str) {
@@ -116,27 +123,13 @@ pub(crate) fn strings<'a>(out: &mut Vec<u8>, items: impl IntoIterator<Item = &'a
 
 /// A mention, as a [`Mention`](crate::Mention) serializes.
 pub(crate) fn mention(out: &mut Vec<u8>, m: &MentionRef<'_>) {
-    out.push(b'{');
-    key(out, "doc");
-    string(out, m.doc);
-    out.push(b',');
-    key(out, "start");
-    number(out, m.start);
-    out.push(b',');
-    key(out, "end");
-    number(out, m.end);
-    out.push(b',');
-    key(out, "text");
-    string(out, m.text);
-    out.push(b',');
-    key(out, "recognizer");
+    place(out, m.doc, m.start, m.end, m.text);
+    next_key(out, "recognizer");
     string(out, m.recognizer.as_str());
-    out.push(b',');
-    key(out, "confidence");
+    next_key(out, "confidence");
     float(out, m.confidence);
     if m.reference_only {
-        out.push(b',');
-        key(out, "reference_only");
+        next_key(out, "reference_only");
         out.extend_from_slice(b"true");
     }
     out.push(b'}');
@@ -144,19 +137,22 @@ pub(crate) fn mention(out: &mut Vec<u8>, m: &MentionRef<'_>) {
 
 /// An evidence, as an [`Evidence`](crate::Evidence) serializes.
 pub(crate) fn evidence(out: &mut Vec<u8>, v: &EvidenceRef<'_>) {
+    place(out, v.doc, v.start, v.end, &v.text);
+    out.push(b'}');
+}
+
+/// `{"doc":…,"start":…,"end":…,"text":…` (the object left open): how mentions and evidence
+/// begin.
+fn place(out: &mut Vec<u8>, doc: &str, start: usize, end: usize, text: &str) {
     out.push(b'{');
     key(out, "doc");
-    string(out, v.doc);
-    out.push(b',');
-    key(out, "start");
-    number(out, v.start);
-    out.push(b',');
-    key(out, "end");
-    number(out, v.end);
-    out.push(b',');
-    key(out, "text");
-    string(out, &v.text);
-    out.push(b'}');
+    string(out, doc);
+    next_key(out, "start");
+    number(out, start);
+    next_key(out, "end");
+    number(out, end);
+    next_key(out, "text");
+    string(out, text);
 }
 
 /// A node with its mentions, as a [`JsonNode`](super::json::JsonNode) serializes.
@@ -164,22 +160,17 @@ pub(crate) fn node(out: &mut Vec<u8>, graph: &KnowledgeGraph, n: &Node) {
     out.push(b'{');
     key(out, "id");
     string(out, &n.id);
-    out.push(b',');
-    key(out, "kind");
+    next_key(out, "kind");
     string(out, n.kind.as_str());
-    out.push(b',');
-    key(out, "label");
+    next_key(out, "label");
     string(out, &n.label);
-    out.push(b',');
-    key(out, "aliases");
+    next_key(out, "aliases");
     strings(out, n.other_names().map(String::as_str));
     for (name, value) in n.attribute_pairs() {
-        out.push(b',');
-        key(out, name);
+        next_key(out, name);
         string(out, value);
     }
-    out.push(b',');
-    key(out, "mentions");
+    next_key(out, "mentions");
     out.push(b'[');
     for (i, m) in graph.mentions(n).iter().enumerate() {
         if i > 0 {
@@ -197,24 +188,19 @@ pub(crate) fn edge(out: &mut Vec<u8>, graph: &KnowledgeGraph, e: EdgeIndex, edge
     out.push(b'{');
     key(out, "source");
     string(out, &src.id);
-    out.push(b',');
-    key(out, "target");
+    next_key(out, "target");
     string(out, &dst.id);
-    out.push(b',');
-    key(out, "key");
+    next_key(out, "key");
     number(out, edge_key);
-    out.push(b',');
-    key(out, "kind");
+    next_key(out, "kind");
     string(out, e.kind.as_str());
     optional(out, "title", graph.title(e));
     let dates = graph.dates(e);
     if !dates.is_empty() {
-        out.push(b',');
-        key(out, "dates");
+        next_key(out, "dates");
         strings(out, dates);
     }
-    out.push(b',');
-    key(out, "evidence");
+    next_key(out, "evidence");
     out.push(b'[');
     for (i, v) in graph.evidence(e).iter().enumerate() {
         if i > 0 {
@@ -228,8 +214,7 @@ pub(crate) fn edge(out: &mut Vec<u8>, graph: &KnowledgeGraph, e: EdgeIndex, edge
 /// `,"name":"value"` when `value` is set.
 fn optional(out: &mut Vec<u8>, name: &str, value: Option<&str>) {
     if let Some(v) = value {
-        out.push(b',');
-        key(out, name);
+        next_key(out, name);
         string(out, v);
     }
 }
@@ -253,18 +238,15 @@ fn document(out: &mut Vec<u8>, d: &DocumentInfo) {
     out.push(b'{');
     key(out, "id");
     string(out, &d.id);
-    out.push(b',');
-    key(out, "path");
+    next_key(out, "path");
     string(out, &d.path);
     optional(out, "date", d.date.as_deref());
     optional(out, "title", d.title.as_deref());
     if !d.authors.is_empty() {
-        out.push(b',');
-        key(out, "authors");
+        next_key(out, "authors");
         strings(out, d.authors.iter().map(String::as_str));
     }
-    out.push(b',');
-    key(out, "bytes");
+    next_key(out, "bytes");
     number(out, d.bytes);
     out.push(b'}');
 }
@@ -301,8 +283,7 @@ pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction) {
     out.push(b'{');
     key(out, "document");
     document(out, &x.document);
-    out.push(b',');
-    key(out, "entities");
+    next_key(out, "entities");
     out.push(b'[');
     for (i, e) in x.entities.iter().enumerate() {
         if i > 0 {
@@ -311,20 +292,16 @@ pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction) {
         out.push(b'{');
         key(out, "id");
         string(out, &e.id);
-        out.push(b',');
-        key(out, "kind");
+        next_key(out, "kind");
         string(out, e.kind.as_str());
-        out.push(b',');
-        key(out, "label");
+        next_key(out, "label");
         string(out, &e.label);
         if !e.aliases.is_empty() {
-            out.push(b',');
-            key(out, "aliases");
+            next_key(out, "aliases");
             strings(out, e.aliases.iter().map(String::as_str));
         }
         attributes(out, &e.attrs);
-        out.push(b',');
-        key(out, "mentions");
+        next_key(out, "mentions");
         out.push(b'[');
         for (k, m) in e.mentions.iter().enumerate() {
             if k > 0 {
@@ -344,16 +321,13 @@ pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction) {
         out.push(b'{');
         key(out, "source");
         string(out, &r.source);
-        out.push(b',');
-        key(out, "target");
+        next_key(out, "target");
         string(out, &r.target);
-        out.push(b',');
-        key(out, "kind");
+        next_key(out, "kind");
         string(out, r.kind.as_str());
         optional(out, "title", r.title.as_deref());
         optional(out, "date", r.date.as_deref());
-        out.push(b',');
-        key(out, "evidence");
+        next_key(out, "evidence");
         owned_evidence(out, &r.evidence);
         out.push(b'}');
     }
