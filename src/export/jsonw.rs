@@ -13,7 +13,7 @@ use std::borrow::Cow;
 
 /// Appends `s` as a JSON string, escaped as `serde_json` escapes: `"`, `\` and the control
 /// characters below U+0020 (`\b \t \n \f \r`, the others as `\u00xx`); everything else as it is.
-pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
+fn string(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let b = s.as_bytes();
     let mut run = 0; // start of the bytes not yet copied
@@ -88,14 +88,14 @@ fn next_key(out: &mut Vec<u8>, name: &str) {
 
 /// `"name":` (names are plain ASCII, written as they are).
 #[inline]
-pub(crate) fn key(out: &mut Vec<u8>, name: &str) {
+fn key(out: &mut Vec<u8>, name: &str) {
     out.push(b'"');
     out.extend_from_slice(name.as_bytes());
     out.extend_from_slice(b"\":");
 }
 
 #[inline]
-pub(crate) fn number(out: &mut Vec<u8>, n: usize) {
+fn number(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
@@ -110,7 +110,7 @@ fn float(out: &mut Vec<u8>, x: f32) {
 }
 
 /// `["a","b"]`.
-pub(crate) fn strings<'a>(out: &mut Vec<u8>, items: impl IntoIterator<Item = &'a str>) {
+fn strings<'a>(out: &mut Vec<u8>, items: impl IntoIterator<Item = &'a str>) {
     out.push(b'[');
     for (i, s) in items.into_iter().enumerate() {
         if i > 0 {
@@ -122,7 +122,7 @@ pub(crate) fn strings<'a>(out: &mut Vec<u8>, items: impl IntoIterator<Item = &'a
 }
 
 /// A mention, as a [`Mention`](crate::Mention) serializes.
-pub(crate) fn mention(out: &mut Vec<u8>, m: &MentionRef<'_>) {
+fn mention(out: &mut Vec<u8>, m: &MentionRef<'_>) {
     place(out, m.doc, m.start, m.end, m.text);
     next_key(out, "recognizer");
     string(out, m.recognizer.as_str());
@@ -136,7 +136,7 @@ pub(crate) fn mention(out: &mut Vec<u8>, m: &MentionRef<'_>) {
 }
 
 /// An evidence, as an [`Evidence`](crate::Evidence) serializes.
-pub(crate) fn evidence(out: &mut Vec<u8>, v: &EvidenceRef<'_>) {
+fn evidence(out: &mut Vec<u8>, v: &EvidenceRef<'_>) {
     place(out, v.doc, v.start, v.end, &v.text);
     out.push(b'}');
 }
