@@ -1246,6 +1246,46 @@ mod tests {
     }
 
     proptest! {
+        /// The counting sort of the writers gives the order of a plain sort of (source ID,
+        /// target ID, kind, title), whatever the order nodes and edges were made in.
+        #[test]
+        fn edges_sorted_as_their_keys(
+            facts in proptest::collection::vec((0usize..12, 0usize..12, 0usize..3, 0usize..4), 0..60)
+        ) {
+            const KINDS: [RelationKind; 3] =
+                [RelationKind::Attends, RelationKind::Chairs, RelationKind::HoldsPosition];
+            const TITLES: [Option<&str>; 4] = [None, Some("Bí thư"), Some("Ủy viên"), Some("Phó Bí thư")];
+            // IDs whose order differs from the order they are made in.
+            let id = |k: usize| format!("person:{}", (k * 7) % 12);
+            let entities: Vec<EntityRecord> =
+                (0..12).map(|k| ent("a", &id(k), &format!("Lê {k}"), k)).collect();
+            let relations: Vec<RelationRecord> = facts
+                .iter()
+                .map(|&(s, t, k, title)| RelationRecord {
+                    source: id(s),
+                    target: id(t),
+                    kind: KINDS[k],
+                    title: TITLES[title].map(String::from),
+                    date: None,
+                    evidence: Evidence { doc: "a".into(), start: 0, end: 1, text: "x".into() },
+                })
+                .collect();
+            let mut g = KnowledgeGraph::new();
+            g.add_facts(entities, relations);
+            let got: Vec<(String, String, RelationKind, Option<String>)> = g
+                .edges()
+                .into_iter()
+                .map(|(s, t, e)| (s.id.clone(), t.id.clone(), e.kind, g.title(e).map(String::from)))
+                .collect();
+            let mut want = got.clone();
+            want.sort();
+            prop_assert_eq!(&got, &want);
+            let distinct: BTreeSet<_> = facts.iter().map(|&(s, t, k, ti)| (s, t, k, ti)).collect();
+            prop_assert_eq!(got.len(), distinct.len());
+        }
+    }
+
+    proptest! {
         #[test]
         fn merge_order_does_not_matter(order in Just(vec![0usize, 1, 2, 3]).prop_shuffle()) {
             let exs = [
