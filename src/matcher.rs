@@ -7,7 +7,7 @@
 
 use crate::gazetteer::Gazetteer;
 use crate::text::{Fold, Normalized, fold, is_word_char};
-use crate::token::{Token, TokenKind};
+use crate::token::{Case, Token, TokenKind};
 use crate::types::Span;
 use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, Input, MatchKind, StartKind};
 use std::collections::HashMap;
@@ -188,6 +188,11 @@ impl Matcher {
             match bytes.get(s) {
                 Some(&b) if a.first[b as usize] => {}
                 _ => continue,
+            }
+            // A word whose letters are all lower case, beginning with a letter, begins with a
+            // lower-case character in the original too (the tokenizer read its case there).
+            if t.kind == TokenKind::Word && t.case == Case::Lower && !bytes[s].is_ascii_digit() {
+                continue;
             }
             let first = original
                 .get(n.original_start(s, original.len())..)
