@@ -11,6 +11,7 @@ use std::process::ExitCode;
 /// The command uses jemalloc: articles are extracted on a thread pool into many small strings,
 /// and glibc's allocator spent a quarter of a run on them (BENCHMARKS.md). The library leaves the
 /// choice of allocator to the program that embeds it.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
@@ -18,6 +19,7 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// the system after a second instead of ten (and at once once purged), which keeps a merged
 /// graph of 500 MB of articles under 1 GB (985 MB with jemalloc's defaults; BENCHMARKS.md).
 /// The `_RJEM_MALLOC_CONF` environment variable still overrides them.
+#[cfg(all(feature = "jemalloc", not(target_env = "msvc")))]
 #[allow(non_upper_case_globals)]
 #[unsafe(export_name = "_rjem_malloc_conf")]
 pub static malloc_conf: &[u8; 37] = b"dirty_decay_ms:1000,muzzy_decay_ms:0\0";
