@@ -1,6 +1,7 @@
 //! Running the extractor over a corpus: in parallel over documents, results delivered in input
 //! order (so output does not depend on thread timing), files read a chunk at a time (so memory
-//! does not grow with the corpus).
+//! does not grow with the corpus), ahead of extraction by threads of their own (so a cold disk
+//! does not stall the extracting threads).
 
 use crate::corpus::{self, Input, InputError, InputWarning};
 use crate::extraction::Extraction;
@@ -71,11 +72,7 @@ fn pipeline(
     let extract_chunk = |chunk: &[Input]| -> Vec<Outcome> {
         chunk
             .par_iter()
-            .map(|input| match corpus::read(input) {
-                // Text::extract maps offsets back to the input's bytes (HTML, bad UTF-8).
-                Ok(t) => Outcome::Done(Box::new(t.extract(ex, input.info())), t.warnings),
-                Err(e) => Outcome::Failed(e),
-            })
+            .map(|input| extracted(ex, input, corpus::read(input)))
             .collect()
     };
     if rayon::current_thread_index().is_some() {
@@ -89,9 +86,64 @@ fn pipeline(
         }
         return;
     }
-    // Pipelined: the pool extracts the next chunk while this thread hands the previous one to
-    // `handle` (merging, writing). At most three chunks are held, so memory stays flat; the
-    // outcomes given back return to the pool, which frees them before its next chunk.
+    // Files are read ahead, a chunk at a time, by threads of their own: with a cold page cache
+    // a read waits for the disk, and the extracting threads would wait with it.
+    let Ok(readers) = rayon::ThreadPoolBuilder::new()
+        .num_threads(READERS)
+        .thread_name(|i| format!("partygraph-read-{i}"))
+        .build()
+    else {
+        // No threads to spare: read where the articles are extracted.
+        return pipelined(inputs, extract_chunk, handle);
+    };
+    std::thread::scope(|ts| {
+        let (texts_tx, texts_rx) = std::sync::mpsc::sync_channel::<Vec<ReadText>>(1);
+        ts.spawn(move || {
+            for chunk in inputs.chunks(CHUNK) {
+                let texts = readers.install(|| chunk.par_iter().map(corpus::read).collect());
+                if texts_tx.send(texts).is_err() {
+                    break; // extraction stopped
+                }
+            }
+        });
+        let extract_read = move |chunk: &[Input]| -> Vec<Outcome> {
+            let Ok(read) = texts_rx.recv() else {
+                return extract_chunk(chunk);
+            };
+            chunk
+                .par_iter()
+                .zip(read)
+                .map(|(input, t)| extracted(ex, input, t))
+                .collect()
+        };
+        pipelined(inputs, extract_read, handle);
+    });
+}
+
+/// Threads reading files ahead of extraction (they mostly wait for the disk).
+const READERS: usize = 4;
+
+/// A file as read and decoded.
+type ReadText = Result<corpus::Text, corpus::InputError>;
+
+/// The outcome of one input from its read text.
+fn extracted(ex: &Extractor, input: &Input, t: ReadText) -> Outcome {
+    match t {
+        // Text::extract maps offsets back to the input's bytes (HTML, bad UTF-8).
+        Ok(t) => Outcome::Done(Box::new(t.extract(ex, input.info())), t.warnings),
+        Err(e) => Outcome::Failed(e),
+    }
+}
+
+/// The pool extracts the next chunk (`extract_chunk`, called for the chunks in order) while
+/// this thread hands the previous one to `handle` (merging, writing). At most three chunks are
+/// held, so memory stays flat; the outcomes given back return to the pool, which frees them
+/// before its next chunk.
+fn pipelined(
+    inputs: &[Input],
+    mut extract_chunk: impl FnMut(&[Input]) -> Vec<Outcome> + Send,
+    mut handle: impl FnMut(Outcome) -> (bool, Option<Outcome>),
+) {
     rayon::in_place_scope(|s| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Outcome>>(1);
         let (back, freed) = std::sync::mpsc::channel::<Vec<Outcome>>();

@@ -133,7 +133,8 @@ struct BuildArgs {
     /// Layout hint for DOT output.
     #[arg(long, value_enum, default_value = "dot")]
     layout: LayoutArg,
-    /// Worker threads (default: all cores).
+    /// Threads extracting articles (default: all cores); files are read ahead by 4 more, which
+    /// mostly wait for the disk.
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
     /// No progress bar and no summary line on stderr (warnings and errors are still written).
