@@ -109,16 +109,25 @@ fn float(out: &mut Vec<u8>, x: f32) {
     }
 }
 
-/// `["a","b"]`.
-fn strings<'a>(out: &mut Vec<u8>, items: impl IntoIterator<Item = &'a str>) {
+/// `[…,…]`: each item written by `each`, separated by commas.
+fn array<T>(
+    out: &mut Vec<u8>,
+    items: impl IntoIterator<Item = T>,
+    mut each: impl FnMut(&mut Vec<u8>, T),
+) {
     out.push(b'[');
-    for (i, s) in items.into_iter().enumerate() {
+    for (i, x) in items.into_iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        string(out, s);
+        each(out, x);
     }
     out.push(b']');
+}
+
+/// `["a","b"]`.
+fn strings<'a>(out: &mut Vec<u8>, items: impl IntoIterator<Item = &'a str>) {
+    array(out, items, string);
 }
 
 /// A mention, as a [`Mention`](crate::Mention) serializes.
@@ -171,14 +180,8 @@ pub(crate) fn node(out: &mut Vec<u8>, graph: &KnowledgeGraph, n: &Node) {
         string(out, value);
     }
     next_key(out, "mentions");
-    out.push(b'[');
-    for (i, m) in graph.mentions(n).iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        mention(out, m);
-    }
-    out.extend_from_slice(b"]}");
+    array(out, &graph.mentions(n), mention);
+    out.push(b'}');
 }
 
 /// Edge `e` with its evidence and its `key` among the edges of the same two nodes, as a
@@ -201,14 +204,8 @@ pub(crate) fn edge(out: &mut Vec<u8>, graph: &KnowledgeGraph, e: EdgeIndex, edge
         strings(out, dates);
     }
     next_key(out, "evidence");
-    out.push(b'[');
-    for (i, v) in graph.evidence(e).iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        evidence(out, v);
-    }
-    out.extend_from_slice(b"]}");
+    array(out, &graph.evidence(e), evidence);
+    out.push(b'}');
 }
 
 /// `,"name":"value"` when `value` is set.
@@ -284,11 +281,7 @@ pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction) {
     key(out, "document");
     document(out, &x.document);
     next_key(out, "entities");
-    out.push(b'[');
-    for (i, e) in x.entities.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+    array(out, &x.entities, |out, e| {
         out.push(b'{');
         key(out, "id");
         string(out, &e.id);
@@ -302,22 +295,11 @@ pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction) {
         }
         attributes(out, &e.attrs);
         next_key(out, "mentions");
-        out.push(b'[');
-        for (k, m) in e.mentions.iter().enumerate() {
-            if k > 0 {
-                out.push(b',');
-            }
-            owned_mention(out, m);
-        }
-        out.extend_from_slice(b"]}");
-    }
-    out.extend_from_slice(b"],");
-    key(out, "relations");
-    out.push(b'[');
-    for (i, r) in x.relations.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
+        array(out, &e.mentions, owned_mention);
+        out.push(b'}');
+    });
+    next_key(out, "relations");
+    array(out, &x.relations, |out, r| {
         out.push(b'{');
         key(out, "source");
         string(out, &r.source);
@@ -330,8 +312,8 @@ pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction) {
         next_key(out, "evidence");
         owned_evidence(out, &r.evidence);
         out.push(b'}');
-    }
-    out.extend_from_slice(b"]}");
+    });
+    out.push(b'}');
 }
 
 #[cfg(test)]
