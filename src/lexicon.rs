@@ -577,9 +577,10 @@ impl FoldedLexicon {
             t.word = if t.kind == TokenKind::Newline {
                 Token::NO_WORD
             } else {
-                let word = text.get(t.fs..t.fe).unwrap_or(&[]);
+                let (fs, fe) = (t.fs as usize, t.fe as usize);
+                let word = text.get(fs..fe).unwrap_or(&[]);
                 // The first eight bytes in one load when the text goes on that far.
-                let packed = match text.get(t.fs..t.fs + 8) {
+                let packed = match text.get(fs..fs + 8) {
                     Some(b8) if word.len() <= 8 => {
                         let v = u64::from_le_bytes(b8.try_into().unwrap_or([0; 8]));
                         if word.len() == 8 {

@@ -181,7 +181,7 @@ impl Matcher {
         let mut out = Vec::new();
         let mut pos = 0;
         for t in tokens {
-            let s = t.fs;
+            let s = t.fs as usize;
             if s < pos || t.kind == TokenKind::Newline {
                 continue;
             }

@@ -587,8 +587,8 @@ fn check(s: &str) -> Result<(), TestCaseError> {
             .map(|t| {
                 (
                     t.kind,
-                    t.fs,
-                    t.fe,
+                    t.fs as usize,
+                    t.fe as usize,
                     t.span.start,
                     t.span.end,
                     t.case,
