@@ -8,6 +8,7 @@
 //! | `stages/normalize` | `text::Normalized::new`: NFC, case, tone placement, offset map |
 //! | `stages/tokenize` | `token::tokenize` + `token::sentences` on the folded view |
 //! | `stages/match` | `Matcher::find`: the gazetteer automaton, word-bounded |
+//! | `stages/text` | detect_fold + normalize + tokenize + match in turn on each article: the text-wide work, before any rule (the "plain pipeline") |
 //! | `stages/extract` | `Extractor::extract`: everything above plus recognize, resolve, relate |
 //! | `stages/merge` | `KnowledgeGraph::add` of every article's extraction |
 //! | `stages/json` | `export::write_json` of the merged graph (MB of *input* per second) |
@@ -134,6 +135,16 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             for (d, n) in f.docs.iter().zip(&f.normalized) {
                 black_box(matcher.find(gaz, n, &d.text));
+            }
+        })
+    });
+    g.bench_function("text", |b| {
+        b.iter(|| {
+            for d in &f.docs {
+                let n = Normalized::new(&d.text, detect_fold(&d.text));
+                let t = tokenize(&n, &d.text);
+                black_box(sentences(&t, &n));
+                black_box(matcher.find(gaz, &n, &d.text));
             }
         })
     });
