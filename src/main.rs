@@ -24,7 +24,6 @@ static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 #[unsafe(export_name = "_rjem_malloc_conf")]
 pub static malloc_conf: &[u8; 37] = b"dirty_decay_ms:1000,muzzy_decay_ms:0\0";
 
-mod output;
 mod progress;
 
 const EXAMPLES: &str = "Examples:
@@ -483,10 +482,10 @@ fn write_atomically(
             // Keep the permissions of the file being replaced.
             f.set_permissions(m.permissions())?;
         }
-        let mut w = io::BufWriter::new(output::EagerFile::new(f));
+        let mut w = io::BufWriter::new(f);
         write(&mut w)?;
         let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.into_file().sync_all()?;
+        f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
     if let Err(e) = res {
@@ -685,7 +684,7 @@ enum LineSink {
     File {
         tmp: PathBuf,
         path: PathBuf,
-        w: io::BufWriter<output::EagerFile>,
+        w: io::BufWriter<std::fs::File>,
     },
     /// A target that is not a regular file (`/dev/null`, a named pipe): written in place, never
     /// replaced.
@@ -730,7 +729,7 @@ impl LineSink {
         Ok(LineSink::File {
             tmp,
             path: target,
-            w: io::BufWriter::new(output::EagerFile::new(f)),
+            w: io::BufWriter::new(f),
         })
     }
 
@@ -738,8 +737,9 @@ impl LineSink {
         match self {
             // Standard output is line-buffered: each line goes out as it is written.
             LineSink::Stdout(w) => export::write_extraction(ex, w),
-            LineSink::File { w, .. } => export::write_extraction(ex, w),
-            LineSink::Direct { w, .. } => export::write_extraction(ex, w),
+            LineSink::File { w, .. } | LineSink::Direct { w, .. } => {
+                export::write_extraction(ex, w)
+            }
         }
     }
 
@@ -759,7 +759,7 @@ impl LineSink {
             LineSink::File { tmp, path, w } => {
                 let res = (|| -> io::Result<()> {
                     let f = w.into_inner().map_err(|e| e.into_error())?;
-                    f.into_file().sync_all()?;
+                    f.sync_all()?;
                     if keep {
                         std::fs::rename(&tmp, &path)?;
                     }
