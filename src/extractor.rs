@@ -452,7 +452,8 @@ impl Extractor {
                         rec.aliases.insert(written.to_string());
                     }
                 } else {
-                    let alias = clean_alias(written);
+                    // As written, with whitespace collapsed (line breaks inside names happen).
+                    let alias = clean_spaces(written);
                     if !rec.aliases.contains(&alias) {
                         rec.aliases.insert(alias);
                     }
@@ -492,11 +493,6 @@ impl Extractor {
             relations,
         }
     }
-}
-
-/// An alias as written, with whitespace collapsed (line breaks inside names happen).
-fn clean_alias(s: &str) -> String {
-    clean_spaces(s)
 }
 
 /// `s` with its whitespace collapsed: the words of `s.split_whitespace()` joined by one space.

@@ -6,7 +6,7 @@
 
 use crate::extraction::{Attributes, DocumentInfo, Extraction, Mention};
 use crate::graph::{EvidenceRef, KnowledgeGraph, MentionRef, Node};
-use crate::types::Evidence;
+use crate::types::{EntityKind, Evidence};
 use petgraph::stable_graph::EdgeIndex;
 use serde_json::ser::Formatter;
 use std::borrow::Cow;
@@ -166,13 +166,7 @@ fn place(out: &mut Vec<u8>, doc: &str, start: usize, end: usize, text: &str) {
 
 /// A node with its mentions, as a [`JsonNode`](super::json::JsonNode) serializes.
 pub(crate) fn node(out: &mut Vec<u8>, graph: &KnowledgeGraph, n: &Node) {
-    out.push(b'{');
-    key(out, "id");
-    string(out, &n.id);
-    next_key(out, "kind");
-    string(out, n.kind.as_str());
-    next_key(out, "label");
-    string(out, &n.label);
+    entity_head(out, &n.id, n.kind, &n.label);
     next_key(out, "aliases");
     strings(out, n.other_names().map(String::as_str));
     for (name, value) in n.attribute_pairs() {
@@ -188,11 +182,7 @@ pub(crate) fn node(out: &mut Vec<u8>, graph: &KnowledgeGraph, n: &Node) {
 /// [`JsonEdge`](super::json::JsonEdge) serializes.
 pub(crate) fn edge(out: &mut Vec<u8>, graph: &KnowledgeGraph, e: EdgeIndex, edge_key: usize) {
     let (src, dst, e) = graph.edge_at(e);
-    out.push(b'{');
-    key(out, "source");
-    string(out, &src.id);
-    next_key(out, "target");
-    string(out, &dst.id);
+    relation_head(out, &src.id, &dst.id);
     next_key(out, "key");
     number(out, edge_key);
     next_key(out, "kind");
@@ -206,6 +196,28 @@ pub(crate) fn edge(out: &mut Vec<u8>, graph: &KnowledgeGraph, e: EdgeIndex, edge
     next_key(out, "evidence");
     array(out, &graph.evidence(e), evidence);
     out.push(b'}');
+}
+
+/// `{"id":…,"kind":…,"label":…` (the object left open): how a graph node and an article's
+/// entity record begin.
+fn entity_head(out: &mut Vec<u8>, id: &str, kind: EntityKind, label: &str) {
+    out.push(b'{');
+    key(out, "id");
+    string(out, id);
+    next_key(out, "kind");
+    string(out, kind.as_str());
+    next_key(out, "label");
+    string(out, label);
+}
+
+/// `{"source":…,"target":…` (the object left open): how a graph edge and an article's relation
+/// record begin.
+fn relation_head(out: &mut Vec<u8>, source: &str, target: &str) {
+    out.push(b'{');
+    key(out, "source");
+    string(out, source);
+    next_key(out, "target");
+    string(out, target);
 }
 
 /// `,"name":"value"` when `value` is set.
@@ -282,13 +294,7 @@ pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction) {
     document(out, &x.document);
     next_key(out, "entities");
     array(out, &x.entities, |out, e| {
-        out.push(b'{');
-        key(out, "id");
-        string(out, &e.id);
-        next_key(out, "kind");
-        string(out, e.kind.as_str());
-        next_key(out, "label");
-        string(out, &e.label);
+        entity_head(out, &e.id, e.kind, &e.label);
         if !e.aliases.is_empty() {
             next_key(out, "aliases");
             strings(out, e.aliases.iter().map(String::as_str));
@@ -300,11 +306,7 @@ pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction) {
     });
     next_key(out, "relations");
     array(out, &x.relations, |out, r| {
-        out.push(b'{');
-        key(out, "source");
-        string(out, &r.source);
-        next_key(out, "target");
-        string(out, &r.target);
+        relation_head(out, &r.source, &r.target);
         next_key(out, "kind");
         string(out, r.kind.as_str());
         optional(out, "title", r.title.as_deref());
