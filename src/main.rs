@@ -300,6 +300,8 @@ fn build(args: BuildArgs) -> ExitCode {
     // Errors fail the run (exit 1; what could be read is still written); with --strict,
     // warnings do too, and nothing is written.
     let mut failed = input_errors.iter().any(|e| args.strict || !e.is_warning());
+    // Inputs that failed (errors, not inputs skipped on purpose), for the closing line.
+    let mut failures = input_errors.iter().filter(|e| !e.is_warning()).count();
     for e in &input_errors {
         say(e);
     }
@@ -342,15 +344,19 @@ fn build(args: BuildArgs) -> ExitCode {
             }
             batch::Outcome::Failed(e) => {
                 failed |= args.strict || !e.is_warning();
+                failures += usize::from(!e.is_warning());
                 say(e);
                 progress.inc(0);
             }
         }
         true
     });
+    // Nothing could be read (every input failed, or none was found): write nothing, so a typo
+    // in a path never replaces yesterday's graph with an empty one.
+    let nothing_read = docs == 0;
     progress.writing(&format!("writing {}", export_format(args.format).as_str()));
     if let Some(s) = stream {
-        let keep = stream_error.is_none() && !(failed && args.strict);
+        let keep = stream_error.is_none() && !(failed && args.strict) && !nothing_read;
         let finished = s.finish(keep);
         progress.finish();
         if let Some(e) = stream_error {
@@ -374,12 +380,20 @@ fn build(args: BuildArgs) -> ExitCode {
                     started.elapsed().as_secs_f64()
                 ));
             }
+            say_partial(failures, docs, args.output.as_deref());
             return if failed {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
             };
         }
+    }
+    if nothing_read {
+        progress.finish();
+        return fail(not_written(
+            "no input could be read",
+            args.output.as_deref(),
+        ));
     }
     if failed && args.strict {
         return fail(match &args.output {
@@ -416,10 +430,41 @@ fn build(args: BuildArgs) -> ExitCode {
             started.elapsed().as_secs_f64()
         ));
     }
+    say_partial(failures, docs, args.output.as_deref());
     if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// After a run that wrote its output although some inputs failed: how many, and what the output
+/// holds (also with `--quiet`: it is part of the error report, not the summary).
+fn say_partial(failures: usize, docs: usize, output: Option<&Path>) {
+    if failures == 0 {
+        return;
+    }
+    let inputs = if failures == 1 { "input" } else { "inputs" };
+    let articles = if docs == 1 { "article" } else { "articles" };
+    match output {
+        Some(o) => say(format_args!(
+            "{failures} {inputs} could not be read; {} holds the {docs} {articles} read",
+            o.display()
+        )),
+        None => say(format_args!(
+            "{failures} {inputs} could not be read; the output holds the {docs} {articles} read"
+        )),
+    }
+}
+
+/// `why; OUTPUT not written (it keeps what it held)`, or `why; nothing written` for stdout.
+fn not_written(why: &str, output: Option<&Path>) -> String {
+    match output {
+        Some(o) if o.exists() => {
+            format!("{why}; {} not written (it keeps what it held)", o.display())
+        }
+        Some(o) => format!("{why}; {} not written", o.display()),
+        None => format!("{why}; nothing written"),
     }
 }
 

@@ -10,14 +10,14 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-fn seed_files() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(seeds())
-        .expect("seeds")
+fn article_files() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(articles())
+        .expect("examples/articles")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     v.sort();
-    assert!(v.len() >= 3, "need the seed articles");
+    assert!(v.len() >= 3, "need the example articles");
     v
 }
 
@@ -42,9 +42,9 @@ fn one_error_line(out: &Output) -> String {
 
 #[test]
 fn merge_of_json_and_jsonl_equals_building_directly() {
-    let files = seed_files();
+    let files = article_files();
     let dir = tempdir();
-    let all = ok(&["build", "-q", s(&seeds())]);
+    let all = ok(&["build", "-q", s(&articles())]);
     let old = dir.path().join("old.json");
     let new = dir.path().join("new.jsonl");
     let (a, b) = files.split_at(2);
@@ -64,7 +64,7 @@ fn merge_of_json_and_jsonl_equals_building_directly() {
     ok(&["merge", "-q", s(&new), s(&old), "-o", s(&out)]);
     assert_eq!(std::fs::read(&out).unwrap(), all);
     // JSON Lines of everything, read from stdin.
-    let lines = ok(&["build", "-q", "--format", "jsonl", s(&seeds())]);
+    let lines = ok(&["build", "-q", "--format", "jsonl", s(&articles())]);
     let mut child = pg()
         .args(["merge", "-q", "-"])
         .stdin(Stdio::piped())
@@ -85,14 +85,14 @@ fn merge_of_json_and_jsonl_equals_building_directly() {
 #[test]
 fn every_format_opens_in_its_tool() {
     let dir = tempdir();
-    let json = ok(&["build", "-q", s(&seeds())]);
+    let json = ok(&["build", "-q", s(&articles())]);
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
     let (nodes, edges) = (
         v["nodes"].as_array().unwrap().len(),
         v["edges"].as_array().unwrap().len(),
     );
 
-    let dot = ok(&["build", "-q", "--format", "dot", s(&seeds())]);
+    let dot = ok(&["build", "-q", "--format", "dot", s(&articles())]);
     if have("dot", "-V") {
         let out = graphviz("dot", &String::from_utf8(dot).unwrap());
         assert!(out.status.success());
@@ -111,7 +111,7 @@ fn every_format_opens_in_its_tool() {
         "graphml",
         "-o",
         s(&gml),
-        s(&seeds()),
+        s(&articles()),
     ]);
     if have_networkx() {
         let got = python(
@@ -129,7 +129,7 @@ fn every_format_opens_in_its_tool() {
         "neo4j",
         "-o",
         s(&neo),
-        s(&seeds()),
+        s(&articles()),
     ]);
     let n = std::fs::read_to_string(neo.join("nodes.csv")).unwrap();
     let r = std::fs::read_to_string(neo.join("relationships.csv")).unwrap();
@@ -143,9 +143,9 @@ fn every_format_opens_in_its_tool() {
         assert_eq!(got.trim(), format!("{nodes} {edges}"));
     }
 
-    let jsonl = ok(&["build", "-q", "--format", "jsonl", s(&seeds())]);
+    let jsonl = ok(&["build", "-q", "--format", "jsonl", s(&articles())]);
     let text = String::from_utf8(jsonl).unwrap();
-    assert_eq!(text.lines().count(), seed_files().len());
+    assert_eq!(text.lines().count(), article_files().len());
     for line in text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         assert!(
@@ -228,7 +228,7 @@ fn jsonl_streams_while_the_run_goes_on() {
 
 #[test]
 fn neo4j_wants_a_folder() {
-    let out = run(&["build", "-q", "--format", "neo4j", s(&seeds())]);
+    let out = run(&["build", "-q", "--format", "neo4j", s(&articles())]);
     assert_eq!(out.status.code(), Some(2));
     assert!(one_error_line(&out).contains("-o DIR"));
     let dir = tempdir();
@@ -241,7 +241,7 @@ fn neo4j_wants_a_folder() {
         "neo4j",
         "-o",
         s(&file),
-        s(&seeds()),
+        s(&articles()),
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(one_error_line(&out).contains("not a folder"));
@@ -257,7 +257,7 @@ fn merge_errors_are_one_clear_line() {
         "-q",
         "--format",
         "jsonl",
-        s(&seed_files()[0]),
+        s(&article_files()[0]),
     ]))
     .unwrap();
     std::fs::write(&bad, format!("{good_line}{{\"document\": 1}}\n")).unwrap();
@@ -275,11 +275,11 @@ fn merge_errors_are_one_clear_line() {
     assert!(one_error_line(&out).contains("no such file"));
     let out = run(&["merge"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = run(&["build", "--since", "20-1-2024", s(&seeds())]);
+    let out = run(&["build", "--since", "20-1-2024", s(&articles())]);
     assert_eq!(out.status.code(), Some(2));
-    let out = run(&["build", "--kinds", "person,alien", s(&seeds())]);
+    let out = run(&["build", "--kinds", "person,alien", s(&articles())]);
     assert_eq!(out.status.code(), Some(2));
-    let out = run(&["build", "--depth", "2", s(&seeds())]);
+    let out = run(&["build", "--depth", "2", s(&articles())]);
     assert_eq!(out.status.code(), Some(2), "--depth needs --focus");
 }
 
@@ -317,8 +317,8 @@ fn a_closed_pipe_ends_quietly() {
 #[test]
 fn outputs_are_deterministic() {
     for format in ["json", "dot", "graphml", "jsonl"] {
-        let a = ok(&["build", "-q", "--format", format, s(&seeds())]);
-        let b = ok(&["build", "-q", "-j", "1", "--format", format, s(&seeds())]);
+        let a = ok(&["build", "-q", "--format", format, s(&articles())]);
+        let b = ok(&["build", "-q", "-j", "1", "--format", format, s(&articles())]);
         assert_eq!(a, b, "{format}");
     }
 }

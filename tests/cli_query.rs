@@ -302,9 +302,9 @@ fn co_attendance_in_every_format() {
 
 #[test]
 fn build_takes_the_same_filters() {
-    let seeds = seeds();
-    let all = json(&["build", "-q", s(&seeds)]);
-    let people = json(&["build", "-q", s(&seeds), "--kinds", "person"]);
+    let articles = articles();
+    let all = json(&["build", "-q", s(&articles)]);
+    let people = json(&["build", "-q", s(&articles), "--kinds", "person"]);
     assert!(
         people["nodes"]
             .as_array()
@@ -323,7 +323,7 @@ fn build_takes_the_same_filters() {
     let lines = ok(&[
         "build",
         "-q",
-        s(&seeds),
+        s(&articles),
         "--kinds",
         "person",
         "--format",
@@ -387,8 +387,8 @@ fn show_tells_what_the_corpus_says() {
 
 #[test]
 fn show_reads_articles_too() {
-    // From the seed articles directly (whatever recognition finds there).
-    let v = json(&["build", "-q", s(&seeds())]);
+    // From the example articles directly (whatever recognition finds there).
+    let v = json(&["build", "-q", s(&articles())]);
     let Some(person) = v["nodes"]
         .as_array()
         .unwrap()
@@ -398,7 +398,7 @@ fn show_reads_articles_too() {
         return;
     };
     let label = person["label"].as_str().unwrap();
-    let text = String::from_utf8(ok(&["show", label, s(&seeds())])).unwrap();
+    let text = String::from_utf8(ok(&["show", label, s(&articles())])).unwrap();
     assert!(text.starts_with(label), "{text}");
     assert!(text.contains("kind: person"));
 }
@@ -449,7 +449,7 @@ fn stats_counts_and_ranks() {
         .map(|r| r["count"].as_u64().unwrap())
         .sum();
     assert_eq!(org, 24);
-    // On the seed articles.
-    let seeds = String::from_utf8(ok(&["stats", s(&seeds())])).unwrap();
-    assert!(seeds.starts_with("5 articles"), "{seeds}");
+    // On the example articles.
+    let examples = String::from_utf8(ok(&["stats", s(&articles())])).unwrap();
+    assert!(examples.starts_with("6 articles"), "{examples}");
 }

@@ -1,4 +1,4 @@
-//! DOT output rendered by the real Graphviz: `dot -Tsvg` on the seeds' graph, `sfdp -Tsvg` on a
+//! DOT output rendered by the real Graphviz: `dot -Tsvg` on the example articles' graph, `sfdp -Tsvg` on a
 //! graph of a few hundred nodes, labels with quotes, backslashes, `<>{}` and line breaks.
 
 mod export_support;
@@ -7,9 +7,9 @@ use export_support::*;
 use partygraph::export::{DotOptions, Layout, render_co_attendance_dot, render_dot};
 use partygraph::{Extractor, KnowledgeGraph, batch, corpus, query};
 
-fn seeds_graph() -> KnowledgeGraph {
+fn articles_graph() -> KnowledgeGraph {
     let ex = Extractor::new().expect("embedded gazetteers");
-    let (inputs, errors) = corpus::collect(&[seeds()]);
+    let (inputs, errors) = corpus::collect(&[articles()]);
     assert!(errors.is_empty(), "{errors:?}");
     assert!(!inputs.is_empty());
     batch::build_graph(&ex, &inputs).0
@@ -27,11 +27,11 @@ fn render_clean(engine: &str, dot: &str) -> String {
 }
 
 #[test]
-fn seeds_graph_renders_with_dot() {
+fn articles_graph_renders_with_dot() {
     if !have("dot", "-V") {
         return;
     }
-    let g = seeds_graph();
+    let g = articles_graph();
     let dot = render_dot(&g, &DotOptions::default());
     let svg = render_clean("dot", &dot);
     // Every node label's first line is in the picture, in UTF-8.

@@ -83,9 +83,9 @@ fn a_graph_written_as_jsonl_merges_back_to_itself() {
 }
 
 #[test]
-fn the_seeds_merge_back_byte_for_byte() {
+fn the_articles_merge_back_byte_for_byte() {
     let ex = Extractor::new().expect("gazetteers");
-    let (inputs, _) = corpus::collect(&[seeds()]);
+    let (inputs, _) = corpus::collect(&[articles()]);
     let mut all = KnowledgeGraph::new();
     let mut text = Vec::new();
     batch::run(&ex, &inputs, |o| {

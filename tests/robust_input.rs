@@ -146,7 +146,9 @@ fn utf16_is_named_and_skipped() {
     fs::write(d.path().join("u16.txt"), &raw).expect("write");
     let o = run(d.path(), &["build", "-q", "u16.txt"]);
     assert_no_panic(&o);
-    assert_eq!(code(&o), 0);
+    // The only input, not read: nothing is written.
+    assert_eq!(code(&o), 1);
+    assert!(o.stdout.is_empty());
     assert!(
         stderr(&o).contains("u16.txt: warning: UTF-16 text"),
         "{}",
@@ -241,7 +243,13 @@ fn missing_path_is_one_line_and_the_rest_is_processed() {
     assert_no_panic(&o);
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
-    assert_eq!(err.lines().count(), 2, "{err}");
+    assert_eq!(err.lines().count(), 3, "{err}");
+    assert!(
+        err.ends_with(
+            "partygraph: 2 inputs could not be read; the output holds the 1 article read\n"
+        ),
+        "{err}"
+    );
     assert!(
         err.contains("partygraph: missing.txt: no such file or folder"),
         "{err}"
@@ -307,7 +315,9 @@ fn unreadable_file_and_folder() {
         err.contains("sub: cannot list folder: permission denied"),
         "{err}"
     );
-    assert_eq!(err.lines().count(), 2, "{err}");
+    // One line per problem, and how many failed.
+    assert_eq!(err.lines().count(), 3, "{err}");
+    assert!(err.contains("2 inputs could not be read"), "{err}");
     assert!(ids(&json(&o)).contains(BCT));
 }
 
@@ -327,7 +337,15 @@ fn symlink_loops_and_broken_links() {
     assert_no_panic(&o);
     assert_eq!(code(&o), 1);
     let err = stderr(&o);
-    assert_eq!(err.lines().count(), 3, "one line per problem:\n{err}");
+    assert_eq!(
+        err.lines().count(),
+        4,
+        "one line per problem, and how many failed:\n{err}"
+    );
+    assert!(
+        err.ends_with("3 inputs could not be read; the output holds the 2 articles read\n"),
+        "{err}"
+    );
     assert!(
         err.contains("corpus/sub/up: folder link loop: leads back to corpus"),
         "{err}"
@@ -365,10 +383,25 @@ fn empty_folder_is_a_warning() {
     let d = tmp();
     fs::create_dir(d.path().join("none")).expect("mkdir");
     fs::write(d.path().join("none/readme.md"), "x").expect("write");
-    let o = run(d.path(), &["build", "-q", "none"]);
+    fs::write(d.path().join("a.txt"), ARTICLE).expect("write");
+    // Beside an article that is read: a warning, and the graph of what was read.
+    let o = run(d.path(), &["build", "-q", "none", "a.txt"]);
     assert_eq!(code(&o), 0);
     assert!(
         stderr(&o).contains("none: warning: folder holds no .txt, .html or .htm file"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        json(&o)["graph"]["documents"].as_array().map(Vec::len),
+        Some(1)
+    );
+    // Alone: nothing could be read, so nothing is written.
+    let o = run(d.path(), &["build", "-q", "none"]);
+    assert_eq!(code(&o), 1);
+    assert!(o.stdout.is_empty());
+    assert!(
+        stderr(&o).ends_with("no input could be read; nothing written\n"),
         "{}",
         stderr(&o)
     );

@@ -335,3 +335,126 @@ fn output_is_byte_identical_whatever_the_order_and_threads() {
     assert_eq!(code(&folder), 0);
     assert!(folder.stdout == files.stdout, "folder and files differ");
 }
+
+/// What each format's `-o` holds before a run: a file, or for neo4j a folder with its two files.
+fn previous_output(dir: &Path, format: &str) -> PathBuf {
+    let out = dir.join(format!("out-{format}"));
+    if format == "neo4j" {
+        fs::create_dir(&out).expect("mkdir");
+        fs::write(out.join("nodes.csv"), "previous nodes").expect("write");
+        fs::write(out.join("relationships.csv"), "previous edges").expect("write");
+    } else {
+        fs::write(&out, "previous").expect("write");
+    }
+    out
+}
+
+/// The bytes of an output file, or of a neo4j folder's files, for comparing.
+fn output_bytes(out: &Path) -> Vec<u8> {
+    if out.is_dir() {
+        let mut all = fs::read(out.join("nodes.csv")).expect("nodes.csv");
+        all.extend(fs::read(out.join("relationships.csv")).expect("relationships.csv"));
+        all
+    } else {
+        fs::read(out).expect("read output")
+    }
+}
+
+const FORMATS: [&str; 5] = ["json", "jsonl", "dot", "graphml", "neo4j"];
+
+#[test]
+fn a_run_that_reads_nothing_writes_nothing_in_every_format() {
+    let d = tmp();
+    fs::create_dir(d.path().join("empty")).expect("mkdir");
+    for format in FORMATS {
+        let out = previous_output(d.path(), format);
+        let before = output_bytes(&out);
+        let o_arg = out.to_string_lossy().into_owned();
+        for inputs in [
+            &["missing.txt"][..],
+            &["missing.txt", "gone.txt"],
+            &["empty"],
+        ] {
+            let mut args = vec!["build", "-q", "--format", format, "-o", &o_arg];
+            args.extend(inputs);
+            let o = run(d.path(), &args);
+            assert_no_panic(&o);
+            assert_eq!(code(&o), 1, "{format} {inputs:?}: {}", stderr(&o));
+            let last = stderr(&o).lines().last().unwrap_or("").to_string();
+            assert_eq!(
+                last,
+                format!(
+                    "partygraph: no input could be read; {o_arg} not written (it keeps what it held)"
+                ),
+                "{format} {inputs:?}"
+            );
+            assert_eq!(
+                output_bytes(&out),
+                before,
+                "{format} {inputs:?}: output changed"
+            );
+            assert_eq!(temp_files(d.path()), Vec::<String>::new(), "{format}");
+        }
+        // To standard output: nothing at all.
+        let o = run(
+            d.path(),
+            &["build", "-q", "--format", format, "missing.txt"],
+        );
+        if format != "neo4j" {
+            assert_eq!(code(&o), 1, "{format}: {}", stderr(&o));
+            assert!(o.stdout.is_empty(), "{format}: wrote to stdout");
+            assert!(
+                stderr(&o).ends_with("no input could be read; nothing written\n"),
+                "{format}: {}",
+                stderr(&o)
+            );
+        }
+    }
+    // Not there before: still not there.
+    let o = run(d.path(), &["build", "-q", "missing.txt", "-o", "new.json"]);
+    assert_eq!(code(&o), 1);
+    assert!(stderr(&o).ends_with("no input could be read; new.json not written\n"));
+    assert!(!d.path().join("new.json").exists());
+}
+
+#[test]
+fn a_run_where_some_inputs_fail_writes_what_was_read_in_every_format() {
+    let d = tmp();
+    let a = articles();
+    let first = a[0].to_string_lossy().into_owned();
+    for format in FORMATS {
+        let out = previous_output(d.path(), format);
+        let o_arg = out.to_string_lossy().into_owned();
+        let args = [
+            "build",
+            "-q",
+            "--format",
+            format,
+            "-o",
+            &o_arg,
+            "missing.txt",
+            &first,
+            "gone.txt",
+        ];
+        let o = run(d.path(), &args);
+        assert_no_panic(&o);
+        assert_eq!(code(&o), 1, "{format}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("missing.txt: no such file or folder"), "{err}");
+        assert!(
+            err.ends_with(&format!(
+                "partygraph: 2 inputs could not be read; {o_arg} holds the 1 article read\n"
+            )),
+            "{format}: {err}"
+        );
+        // The output is the graph of the article that was read, the same as building it alone.
+        let alone = d.path().join(format!("alone-{format}"));
+        let alone_arg = alone.to_string_lossy().into_owned();
+        let o = run(
+            d.path(),
+            &["build", "-q", "--format", format, "-o", &alone_arg, &first],
+        );
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        assert_eq!(output_bytes(&out), output_bytes(&alone), "{format}");
+    }
+}

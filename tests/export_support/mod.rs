@@ -476,7 +476,8 @@ pub fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().expect("temp dir")
 }
 
-/// The seed articles shared by the project.
-pub fn seeds() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds")
+/// The repository's own example articles: every clone has them (the seeds in `../shared` are
+/// only for the tests about their gold).
+pub fn articles() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/articles")
 }
