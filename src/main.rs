@@ -42,8 +42,9 @@ const EXAMPLES: &str = "Examples:
   partygraph stats graph.json
 
 Exit codes: 0 success (warnings, e.g. a skipped binary file, may be printed); 1 an input could
-not be read (the others are still written), a gazetteer or output error, or with --strict any
-input warning (then nothing is written); 2 usage error. See docs/ROBUSTNESS.md.";
+not be read (the others are still written; when none could be read, nothing is written and a
+previous -o file keeps what it held), a gazetteer or output error, or with --strict any input
+warning (then nothing is written); 2 usage error. See docs/ROBUSTNESS.md.";
 
 #[derive(Parser)]
 #[command(name = "partygraph", version, about = "Knowledge graph of Vietnamese Communist Party work from news articles", after_help = EXAMPLES)]
