@@ -23,6 +23,7 @@
 //! assert_eq!(v["directed"], true);
 //! ```
 
+mod article;
 pub mod batch;
 pub mod corpus;
 pub mod export;

@@ -9,8 +9,8 @@
 //! comma ("Phát biểu kết luận, đồng chí D ...") applies to the subject after the comma.
 //! Statements in the future or negated ("sẽ chủ trì", "không dự") are not facts.
 
+use crate::article::{Analysis, Found};
 use crate::extraction::{Attributes, EntityRecord, Mention, RelationRecord};
-use crate::extractor::{Analysis, Found};
 use crate::gazetteer::{Gazetteer, TitleCategory, TriggerRole, node_id};
 use crate::lexicon::{FoldedLexicon, Lexicon};
 use crate::recognize::meta::{article_year, parse_date};
@@ -394,7 +394,7 @@ fn place_in(an: &Analysis<'_>, s: (usize, usize)) -> Option<String> {
 }
 
 fn clean(s: &str) -> String {
-    crate::extractor::clean_spaces(s)
+    crate::article::clean_spaces(s)
 }
 
 /// True when a future or negation word stands just before token `k` ("sẽ chủ trì").

@@ -6,10 +6,11 @@
 //! article that never names the province) becomes a node scoped to its article, so it never
 //! merges with another province's.
 
-use crate::extractor::{Analysis, Found};
+use crate::article::{Analysis, Found};
+use crate::article::{NamePart, ShortCommittee};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::{body_of_unit, unit_of_body};
-use crate::recognize::committees::{NamePart, ShortCommittee, compose, with_prefixes};
+use crate::recognize::committees::{compose, with_prefixes};
 use crate::text::slug;
 use crate::types::{EntityKind, Recognizer};
 

@@ -7,34 +7,11 @@
 //! "BCH Đảng bộ Viện"), is a short form: it is kept as a [`ShortCommittee`] and resolved to the
 //! full body of the same article in the resolve stage.
 
-use crate::extractor::{Analysis, Found};
+use crate::article::{Analysis, Found, NamePart, ShortCommittee};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::FoldedLexicon;
 use crate::token::{Case, TokenKind};
 use crate::types::{EntityKind, Recognizer};
-
-/// A committee named by a short form, to be resolved against the article's full names.
-#[derive(Debug, Clone)]
-pub(crate) struct ShortCommittee {
-    /// Sub-bodies, outermost first.
-    pub prefixes: Vec<&'static str>,
-    /// The body word, if any ("Đảng ủy"); `None` for a bare sub-body ("Ban Chấp hành").
-    pub body: Option<&'static str>,
-    /// The first word(s) of the name ("Tập đoàn", "Viện", "tỉnh"), if any.
-    pub partial: Option<String>,
-    /// Its tokens.
-    pub tok: (usize, usize),
-}
-
-/// A full name part of a committee seen in the article: (body, name part, first token).
-#[derive(Debug, Clone)]
-pub(crate) struct NamePart {
-    pub body: &'static str,
-    pub name: String,
-    /// `name` folded like the document.
-    pub folded: String,
-    pub at: usize,
-}
 
 /// Words that, before a body word, make it a collective ("các đảng bộ", "hai Đảng bộ").
 const COLLECTIVE: &[&str] = &[
@@ -285,7 +262,7 @@ fn committee(
     confidence: f32,
 ) -> Found {
     if let Some(e) = g.find_index(EntityKind::Committee, name) {
-        let mut f = crate::extractor::found_from_entry(g, e, an.span(tok.0, tok.1), tok);
+        let mut f = crate::article::found_from_entry(g, e, an.span(tok.0, tok.1), tok);
         f.recognizer = Recognizer::CommitteeTemplate;
         if f.attrs.parent.is_none() {
             f.attrs.parent = parent;
@@ -349,7 +326,7 @@ pub(crate) fn caps_lines(an: &Analysis<'_>) -> Vec<bool> {
 }
 
 fn clean(s: &str) -> String {
-    crate::extractor::clean_spaces(s)
+    crate::article::clean_spaces(s)
 }
 
 /// Words allowed in lower case inside an organization name when a capitalized word follows.

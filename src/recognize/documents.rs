@@ -10,8 +10,8 @@
 //! code alone only when its suffix names one body nationwide (…/TW); otherwise the code plus the
 //! issuer, or, with no issuer known, the code within its article.
 
+use crate::article::{Analysis, Found};
 use crate::extraction::Attributes;
-use crate::extractor::{Analysis, Found};
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::FoldedLexicon;
 use crate::text::slug;
@@ -159,15 +159,6 @@ pub(crate) fn unify_documents(an: &mut Analysis<'_>) {
             }
             f.name = name;
         }
-    }
-}
-
-/// The node ID of a resolution from its name and attributes (gazetteer entries and documents
-/// whose ID was not scoped by the recognizer).
-pub fn resolution_id(name: &str, attrs: &Attributes) -> String {
-    match &attrs.code {
-        Some(c) => format!("resolution:{}", slug(c)),
-        None => format!("resolution:{}", slug(name)),
     }
 }
 
@@ -390,7 +381,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
 }
 
 fn clean(s: &str) -> String {
-    crate::extractor::clean_spaces(s)
+    crate::article::clean_spaces(s)
 }
 
 fn resolution(
@@ -522,7 +513,7 @@ fn coded(
         None => None,
     };
     if unambiguous && let Some(e) = entry {
-        let mut ge = crate::extractor::found_from_entry(g, e, f.span, f.tok);
+        let mut ge = crate::article::found_from_entry(g, e, f.span, f.tok);
         ge.recognizer = Recognizer::DocumentCode;
         ge.attrs.merge(&f.attrs);
         ge.aliases.push(title);
@@ -692,7 +683,7 @@ fn conventional(
             f.aliases.push(title);
         }
         if let Some(e) = g.find_index(EntityKind::Resolution, &name) {
-            let mut ge = crate::extractor::found_from_entry(g, e, f.span, f.tok);
+            let mut ge = crate::article::found_from_entry(g, e, f.span, f.tok);
             ge.recognizer = Recognizer::DocumentTitle;
             ge.aliases = f.aliases.clone();
             out.push(ge);
@@ -752,7 +743,7 @@ fn central_resolution(
     };
     let span = an.span(s, e);
     if let Some(entry) = g.find_index(EntityKind::Resolution, &name) {
-        let mut f = crate::extractor::found_from_entry(g, entry, span, (s, e));
+        let mut f = crate::article::found_from_entry(g, entry, span, (s, e));
         f.recognizer = Recognizer::DocumentTitle;
         if written != f.name {
             f.aliases.push(written);

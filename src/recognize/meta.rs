@@ -1,6 +1,6 @@
 //! The article's dateline, headline and byline, and the date parser every stage uses.
 
-use crate::extractor::Analysis;
+use crate::article::Analysis;
 use crate::lexicon::FoldedLexicon;
 use crate::token::TokenKind;
 use crate::types::EntityKind;

@@ -7,7 +7,7 @@ pub(crate) mod documents;
 pub(crate) mod meta;
 pub(crate) mod people;
 
-use crate::extractor::Analysis;
+use crate::article::Analysis;
 use crate::gazetteer::Gazetteer;
 use crate::lexicon::Lexicon;
 

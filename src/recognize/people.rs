@@ -10,7 +10,7 @@
 //! Phú", "phố Hai Bà Trưng") are not people; names inside ideology phrases and quoted titles
 //! ("tư tưởng Hồ Chí Minh") are kept as reference-only mentions.
 
-use crate::extractor::{Analysis, Found};
+use crate::article::{Analysis, Found};
 use crate::gazetteer::{Gazetteer, TitleCategory};
 use crate::lexicon::FoldedLexicon;
 use crate::token::{Case, TokenKind};
@@ -438,7 +438,7 @@ fn title_or_body_before(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> bool
 }
 
 fn clean(s: &str) -> String {
-    crate::extractor::clean_spaces(s)
+    crate::article::clean_spaces(s)
 }
 
 /// "đồng chí Ninh" → the full name of the article whose last syllable is "Ninh".
