@@ -415,6 +415,8 @@ impl GazetteerBuilder {
         }
         expand_templates(&mut g.entries, &templates);
         expand_party_committees(&mut g.entries);
+        add_central_spellings(&mut g.entries);
+        add_central_title_spellings(&mut g.titles);
         g.index()?;
         Ok(g)
     }
@@ -941,6 +943,101 @@ fn expand_party_committees(entries: &mut Vec<Entry>) {
     }
 }
 
+/// How the press writes "Trung ương" inside a body's name: in full, "TW", "T.Ư", "TƯ", "T.W".
+const CENTRAL_SPELLINGS: &[&str] = &["Trung ương", "TW", "T.Ư", "TƯ", "T.W"];
+
+/// Every committee name or alias with "Trung ương" (or "TW") in it gets the other spellings of
+/// [`CENTRAL_SPELLINGS`] as aliases ("Đảng ủy Khối các cơ quan T.Ư"), and a name that ends in
+/// it also the form followed by "Đảng" ("Ban Tổ chức Trung ương Đảng"). A spelling another
+/// entry already claims is left to it.
+fn add_central_spellings(entries: &mut [Entry]) {
+    let claimed: HashSet<String> = entries
+        .iter()
+        .filter(|e| e.kind == EntityKind::Committee)
+        .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
+        .map(|n| fold(n, Fold::Accents))
+        .collect();
+    for e in entries
+        .iter_mut()
+        .filter(|e| e.kind == EntityKind::Committee)
+    {
+        let mut own: HashSet<String> = std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .map(|n| fold(n, Fold::Accents))
+            .collect();
+        let mut add = Vec::new();
+        for n in std::iter::once(&e.name).chain(&e.aliases) {
+            for v in central_spellings(n) {
+                let key = fold(&v, Fold::Accents);
+                if !claimed.contains(&key) && own.insert(key) {
+                    add.push(v);
+                }
+            }
+        }
+        e.aliases.extend(add);
+    }
+}
+
+/// Titles with "Trung ương" in them get its other spellings too ("Ủy viên T.Ư Đảng"), unless
+/// another title has that spelling.
+fn add_central_title_spellings(titles: &mut [Title]) {
+    let claimed: HashSet<String> = titles
+        .iter()
+        .flat_map(|t| std::iter::once(&t.title).chain(&t.aliases))
+        .map(|n| fold(n, Fold::Accents))
+        .collect();
+    for t in titles.iter_mut() {
+        let mut add = Vec::new();
+        let mut own = HashSet::new();
+        for n in std::iter::once(&t.title).chain(&t.aliases) {
+            for v in central_spellings(n) {
+                let key = fold(&v, Fold::Accents);
+                if !claimed.contains(&key) && own.insert(key) {
+                    add.push(v);
+                }
+            }
+        }
+        t.aliases.extend(add);
+    }
+}
+
+/// The other spellings of one name (see [`add_central_spellings`]).
+fn central_spellings(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    // Where "Trung ương" (two words) or one of its abbreviations (one word) stands.
+    let mut at = None;
+    for (k, w) in words.iter().enumerate() {
+        if *w == "Trung" && words.get(k + 1) == Some(&"ương") {
+            at = Some((k, 2));
+            break;
+        }
+        if CENTRAL_SPELLINGS[1..].contains(w) {
+            at = Some((k, 1));
+            break;
+        }
+    }
+    let Some((k, len)) = at else {
+        return Vec::new();
+    };
+    let before = words[..k].join(" ");
+    let after = words[k + len..].join(" ");
+    let mut out = Vec::new();
+    for sp in CENTRAL_SPELLINGS {
+        let v = [before.as_str(), sp, after.as_str()]
+            .iter()
+            .filter(|p| !p.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if after.is_empty() && k > 0 {
+            out.push(format!("{v} Đảng"));
+        }
+        out.push(v);
+    }
+    out.retain(|v| v != name);
+    out
+}
+
 fn parse_surnames(file: &str, text: &str, out: &mut HashSet<String>) -> Result<(), GazetteerError> {
     for (line, cols) in data_lines(text) {
         let s = cols[0];
@@ -1082,6 +1179,40 @@ mod tests {
             "organization\tCông ty X\tCTX\ncommittee\tĐảng ủy CTX\tCTX\n",
         )
         .unwrap();
+    }
+
+    #[test]
+    fn central_bodies_have_every_spelling_of_trung_uong() {
+        let v = central_spellings("Ban Tổ chức Trung ương");
+        for want in [
+            "Ban Tổ chức Trung ương Đảng",
+            "Ban Tổ chức TW",
+            "Ban Tổ chức T.Ư Đảng",
+            "Ban Tổ chức TƯ",
+        ] {
+            assert!(v.iter().any(|x| x == want), "{want}: {v:?}");
+        }
+        let v = central_spellings("Đảng ủy Khối các cơ quan TW");
+        assert!(
+            v.iter().any(|x| x == "Đảng ủy Khối các cơ quan T.Ư"),
+            "{v:?}"
+        );
+        assert!(v.iter().any(|x| x == "Đảng ủy Khối các cơ quan Trung ương"));
+        // Inside the name: no "Đảng" added at the end.
+        let v = central_spellings("Ủy ban Kiểm tra Trung ương Đảng");
+        assert!(v.contains(&"Ủy ban Kiểm tra TW Đảng".to_string()), "{v:?}");
+        assert!(!v.iter().any(|x| x.ends_with("Đảng Đảng")));
+        assert!(central_spellings("Tỉnh ủy Nghệ An").is_empty());
+        // "Trung ương" alone (no body word before it) is not a body name to extend.
+        assert!(
+            !central_spellings("Trung ương")
+                .iter()
+                .any(|x| x.ends_with("Đảng"))
+        );
+        // The embedded gazetteer: the spellings name the one body.
+        let g = Gazetteer::embedded().unwrap();
+        let a = g.find_by_name(EntityKind::Committee, "Ban Tổ chức T.Ư Đảng");
+        assert_eq!(a.map(|e| e.name.as_str()), Some("Ban Tổ chức Trung ương"));
     }
 
     #[test]

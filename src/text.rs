@@ -84,6 +84,10 @@ fn table() -> &'static [(char, Option<Tone>)] {
                 let Some(c) = char::from_u32(cp) else {
                     return ('\0', None);
                 };
+                // Eth (Ð ð), typed for Đ đ by some newsroom keyboards and fonts: the same letter.
+                if matches!(c, '\u{D0}' | '\u{F0}') {
+                    return ('đ', None);
+                }
                 let mut lower = c.to_lowercase();
                 let (Some(l), None) = (lower.next(), lower.next()) else {
                     return ('\0', None);
@@ -1177,6 +1181,10 @@ mod tests {
     #[test]
     fn case_and_special_letters() {
         assert_eq!(fold("ĐẢNG ỦY", Fold::Accents), "đảng ủy");
+        // Eth for Đ: "Ðảng ủy", "ðồng chí" are the same words.
+        assert_eq!(fold("Ðảng ủy ðồng", Fold::Accents), "đảng ủy đồng");
+        assert_eq!(fold("Ðảng ủy", Fold::Ascii), "dang uy");
+        assert_eq!(slug("Ðảng ủy"), "dang-uy");
         assert_eq!(fold("ƯƠ Ơ", Fold::Accents), "ươ ơ");
         assert_eq!(fold("Đảng Ủy", Fold::Ascii), "dang uy");
     }
