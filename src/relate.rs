@@ -72,6 +72,10 @@ fn find_hits<'l>(an: &Analysis<'_>, lx: &'l FoldedLexicon) -> Vec<Hit<'l>> {
             continue;
         }
         if let Some((e, roles)) = lx.triggers.longest_at(&an.tokens, &an.norm, i) {
+            if inside_a_name(an, lx, i, e) {
+                i = e;
+                continue;
+            }
             let mut roles = std::borrow::Cow::Borrowed(roles.as_slice());
             if matches!(an.t(e - 1), "dự" | "du") && NOT_ATTEND_AFTER.contains(&an.t(e)) {
                 roles.to_mut().retain(|r| *r != TriggerRole::Attend);
@@ -90,6 +94,24 @@ fn find_hits<'l>(an: &Analysis<'_>, lx: &'l FoldedLexicon) -> Vec<Hit<'l>> {
     }
     out.sort_by_key(|h| (h.start, h.end));
     out
+}
+
+/// Pattern: a trigger word that is part of a name is not a trigger: "Trưởng Ban Chỉ đạo ..."
+/// (a title), "Ban Chỉ đạo", "Ban Tổ chức" (a body after "Ban"), "Chương trình hành động thực
+/// hiện ..." (inside a document's or body's mention).
+fn inside_a_name(an: &Analysis<'_>, lx: &FoldedLexicon, start: usize, end: usize) -> bool {
+    if start > 0 && matches!(an.t(start - 1), "ban") && an.tokens[start - 1].is_capitalized() {
+        return true;
+    }
+    let from = start.saturating_sub(6);
+    (from..start).any(|k| {
+        lx.titles
+            .longest_at(&an.tokens, &an.norm, k)
+            .is_some_and(|(e, _)| e >= end)
+            || an.starting_at(k).any(|f| {
+                f.tok.1 >= end && !matches!(f.kind, EntityKind::Person | EntityKind::Place)
+            })
+    })
 }
 
 /// The evidence of a fact: its sentence, or for a very long "sentence" (a list of thousands
@@ -578,6 +600,13 @@ fn subject_gap(an: &Analysis<'_>, lx: &FoldedLexicon, a: usize, b: usize) -> boo
                 | "thoi"
         ) {
             k += 1;
+        } else if matches!(w, "chủ" | "chu")
+            && matches!(an.t(k + 1), "trì" | "tri")
+            && k + 2 < b
+            && matches!(an.t(k + 2), "," | "và" | "va")
+        {
+            // "X đã chủ trì, tổ chức ...", "X chủ trì và tổ chức ...": the same subject.
+            k += 3;
         } else if w == "(" {
             match (k + 1..b.min(k + 6)).find(|&x| an.t(x) == ")") {
                 Some(c) => k = c + 1,
@@ -607,15 +636,14 @@ fn organizers(
     m: &Meeting,
     rel: &mut Related,
 ) {
-    for h in hits
+    let key_index = an.sentences.partition_point(|s| s.1 <= m.key.0);
+    for (hi, h) in hits
         .iter()
-        .filter(|h| h.roles.contains(&TriggerRole::Organize))
+        .enumerate()
+        .filter(|(_, h)| h.roles.contains(&TriggerRole::Organize))
     {
         let s = an.sentence_of(h.start);
-        if s != m.key && s.0 > m.key.1 {
-            continue;
-        }
-        if s != m.key {
+        if s != m.key && !organizes_a_meeting_in_the_lead(an, hits, hi, key_index) {
             continue;
         }
         if modal_before(an, hits, h.start) {
@@ -647,6 +675,30 @@ fn organizers(
             });
         }
     }
+}
+
+/// How many sentences after the key sentence still belong to the lead of the report.
+const LEAD_SENTENCES: usize = 3;
+
+/// Pattern: the organize verb `hits[i]` is followed by a meeting noun ("X đã tổ chức Hội nghị
+/// ...") in the article's lead: before the key sentence (a headline can be the key sentence)
+/// or at most [`LEAD_SENTENCES`] after it. The body before it organized the meeting reported.
+fn organizes_a_meeting_in_the_lead(
+    an: &Analysis<'_>,
+    hits: &[Hit<'_>],
+    i: usize,
+    key_index: usize,
+) -> bool {
+    let h = &hits[i];
+    let s = an.sentence_of(h.start);
+    let index = an.sentences.partition_point(|x| x.1 <= s.0);
+    if index > key_index + LEAD_SENTENCES {
+        return false;
+    }
+    hits[i + 1..]
+        .iter()
+        .take_while(|m| m.start <= h.end + 2)
+        .any(|m| m.roles.contains(&TriggerRole::Meeting) && m.start > h.start && m.end <= s.1)
 }
 
 /// Documents the meeting referenced: every resolution named after the headline, except those

@@ -217,6 +217,8 @@ pub fn tokenize(n: &Normalized, original: &str) -> Vec<Token> {
 /// Abbreviations after which a full stop does not end a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "tp", "pgs", "gs", "ts", "ths", "bs", "ks", "th", "ng", "st", "tt", "q", "p", "x", "tx", "h",
+    // Degrees and academic titles before a name: "GS.VS.", "GS.TSKH.", "NCS.", "BSCKII."
+    "vs", "tskh", "ncs", "bsck", "bsckii", "bscki", "cn",
 ];
 
 /// Sentence boundaries as token index ranges `[start, end)`. A sentence ends at `.`, `!`, `?`
@@ -286,7 +288,7 @@ mod tests {
 
     #[test]
     fn sentence_split() {
-        let text = "Ngày 5/3, TP. Hồ Chí Minh họp. Đồng chí A chủ trì!\nTham dự có ông B.";
+        let text = "Ngày 5/3, TP. Hồ Chí Minh họp. Đồng chí A chủ trì!\nTham dự có ông Bình. Chủ trì có GS.VS. Châu Văn Cường.";
         let n = Normalized::new(text, Fold::Accents);
         let t = tokenize(&n, text);
         let s = sentences(&t, &n);
@@ -299,7 +301,8 @@ mod tests {
             vec![
                 "Ngày 5/3, TP. Hồ Chí Minh họp.",
                 "Đồng chí A chủ trì!",
-                "Tham dự có ông B."
+                "Tham dự có ông Bình.",
+                "Chủ trì có GS.VS. Châu Văn Cường."
             ]
         );
     }

@@ -124,3 +124,69 @@ fn central_departments_written_with_dang_or_tw() {
         btc.aliases
     );
 }
+
+#[test]
+fn the_lead_sentence_names_the_organizer_when_the_headline_is_the_key() {
+    // The headline reports the meeting; the organizer is in the lead below it.
+    let x = extract(
+        "Bí thư Tỉnh ủy phát biểu khai mạc Hội nghị lần thứ 9 Ban Chấp hành Đảng bộ tỉnh\n\n\
+         Sáng 6-4-2023, Ban Thường vụ Tỉnh ủy Vĩnh Long đã tổ chức Hội nghị Tỉnh ủy lần thứ 9. \
+         Đồng chí Trần Văn Lâm, Bí thư Tỉnh ủy, phát biểu khai mạc hội nghị.",
+    );
+    let org: Vec<String> = rels(&x, RelationKind::Organizes)
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(org, ["Ban Thường vụ Tỉnh ủy Vĩnh Long"]);
+    // A body that only prepares another event is not its organizer.
+    let x = extract(
+        "Hội nghị Ban Chấp hành Đảng bộ huyện lần thứ 5\n\nNgày 3/2/2020, Huyện ủy Tân Lạc họp \
+         hội nghị Ban Chấp hành lần thứ 5. Hội nghị thảo luận kế hoạch tổ chức đại hội đảng bộ \
+         các cấp.",
+    );
+    assert!(rels(&x, RelationKind::Organizes).is_empty());
+}
+
+#[test]
+fn a_body_that_chairs_and_organizes_is_the_organizer() {
+    let x = extract(
+        "Sáng ngày 12/3/2021, Ban Tổ chức Trung ương Đảng đã chủ trì, tổ chức Hội nghị trực \
+         tuyến toàn quốc tổng kết công tác tổ chức xây dựng Đảng năm 2020.",
+    );
+    let org: Vec<String> = rels(&x, RelationKind::Organizes)
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(org, ["Ban Tổ chức Trung ương"]);
+}
+
+#[test]
+fn a_degree_before_a_name_does_not_end_the_sentence() {
+    let x = extract(
+        "Ngày 20/1/2016, Đảng ủy Viện Nghiên cứu Hải sản tổ chức buổi họp tiểu ban văn kiện. \
+         Tham dự và chủ trì buổi họp có GS.VS. Trịnh Văn Tâm, Bí thư Đảng ủy, Viện trưởng.",
+    );
+    assert_eq!(who(&x, RelationKind::Chairs), ["Trịnh Văn Tâm"]);
+    assert_eq!(who(&x, RelationKind::Attends), ["Trịnh Văn Tâm"]);
+}
+
+#[test]
+fn a_trigger_word_inside_a_title_is_not_a_role() {
+    // "chỉ đạo" in "Trưởng Ban chỉ đạo" is a title, not "phát biểu chỉ đạo".
+    let x = extract(
+        "Sáng 14-1-2020, Ban Thường vụ Thành ủy Cần Thơ tổ chức hội nghị tổng kết. Đồng chí \
+         Lê Thị Hạnh, Phó Bí thư Thường trực Thành ủy, Trưởng Ban chỉ đạo của Thành ủy về thực \
+         hiện Nghị quyết 28 chủ trì hội nghị.",
+    );
+    assert_eq!(who(&x, RelationKind::Chairs), ["Lê Thị Hạnh"]);
+    assert!(
+        who(&x, RelationKind::SpeaksAt).is_empty(),
+        "{:?}",
+        who(&x, RelationKind::SpeaksAt)
+    );
+    let pos = positions(&x);
+    assert!(
+        pos.iter().any(|p| p.starts_with("Lê Thị Hạnh: Trưởng Ban")),
+        "{pos:?}"
+    );
+}

@@ -52,6 +52,10 @@ mod reference {
                     let Some(c) = char::from_u32(cp) else {
                         return ('\0', None);
                     };
+                    // Eth (Ð ð) is read as Đ đ.
+                    if matches!(c, '\u{D0}' | '\u{F0}') {
+                        return ('đ', None);
+                    }
                     let mut lower = c.to_lowercase();
                     let (Some(l), None) = (lower.next(), lower.next()) else {
                         return ('\0', None);
