@@ -464,10 +464,13 @@ fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
         .filter(|p| !bylines.iter().any(|b| b.0 < p.tok.1 && p.tok.0 < b.1))
         .collect();
     let first = m.key.0;
-    for &s in an.sentences.iter().filter(|s| s.1 > first) {
+    for &s in an.sentences.iter() {
         // Hits and people are sorted by position: take this sentence's by binary search.
         let h0 = hits.partition_point(|h| h.start < s.0);
         let h1 = hits.partition_point(|h| h.start < s.1);
+        if s.1 <= first && !names_the_meeting_after_a_role(&hits[h0..h1]) {
+            continue;
+        }
         let in_s: Vec<&Hit<'_>> = hits[h0..h1]
             .iter()
             .filter(|h| {
@@ -525,34 +528,22 @@ fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
         }
         let mut clause_start = s.0;
         for (gi, (gs, ge, kinds)) in groups.iter().enumerate() {
-            // Clause boundary: the last ';' before the verb (or the previous verb group).
-            let mut cs = clause_start;
-            for k in (clause_start..*gs).rev() {
-                if an.t(k) == ";" {
-                    cs = k + 1;
-                    break;
-                }
-            }
+            let cs = clause_before(an, &persons, clause_start, *gs);
             let next_group = groups.get(gi + 1).map(|g| g.0).unwrap_or(s.1);
-            // Post mode: "tham dự (hội nghị) có (các đồng chí):", "chủ trì hội nghị là".
-            let mut k = *ge;
-            while k < next_group
-                && k < *ge + 4
-                && !matches!(an.t(k), "có" | "co" | ":" | "là" | "la" | "," | ";")
-            {
-                k += 1;
-            }
-            let post = k < next_group && matches!(an.t(k), "có" | "co" | ":" | "là" | "la");
+            let speaks = kinds.contains(&RelationKind::SpeaksAt);
+            let (post, k) = list_after(an, *gs, *ge, next_group, speaks);
             let before: Vec<&&&Found> = persons
                 .iter()
                 .filter(|p| p.tok.0 >= cs && p.tok.1 <= *gs)
                 .collect();
+            let mut list_end = *ge;
             if post {
                 let after: Vec<&&&Found> = persons
                     .iter()
                     .filter(|p| p.tok.0 > k && p.tok.1 <= next_group)
                     .collect();
                 for p in after {
+                    list_end = list_end.max(p.tok.1);
                     push(p, kinds);
                 }
             } else if !before.is_empty() {
@@ -569,9 +560,115 @@ fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
                     push(p, kinds);
                 }
             }
-            clause_start = *ge;
+            // The next verb's subject comes after this verb, and after the list it took.
+            clause_start = list_end;
         }
     }
+}
+
+/// Pattern: a sentence before the key sentence (a lead quote, a summary above the report)
+/// speaks of the meeting reported when a meeting noun follows its role verb: "... là nội dung
+/// trong phát biểu kết luận của đồng chí A tại hội nghị Ban Chấp hành lần thứ 25".
+fn names_the_meeting_after_a_role(hits: &[Hit<'_>]) -> bool {
+    hits.iter().enumerate().any(|(i, h)| {
+        h.roles.iter().any(|r| {
+            matches!(
+                r,
+                TriggerRole::Chair | TriggerRole::Speak | TriggerRole::Attend
+            )
+        }) && hits[i + 1..]
+            .iter()
+            .any(|m| m.roles.contains(&TriggerRole::Meeting) && m.start >= h.end)
+    })
+}
+
+/// Pattern: where the subject of a role verb at `gs` begins. The clause is cut at the last ';'
+/// before the verb, unless the list before it goes on across semicolons: "Các đồng chí: A,
+/// Ủy viên Bộ Chính trị; Bí thư ...; B, ...; C, ... đồng chủ trì" (each segment before a ';'
+/// names a person or goes on with titles). Never before `clause_start` (the previous verb).
+fn clause_before(an: &Analysis<'_>, persons: &[&&Found], clause_start: usize, gs: usize) -> usize {
+    let semis: Vec<usize> = (clause_start..gs).filter(|&k| an.t(k) == ";").collect();
+    let Some(&last) = semis.last() else {
+        return clause_start;
+    };
+    // The segment after the last ';' must itself name the subject for the list to go on.
+    let names = |a: usize, b: usize| persons.iter().any(|p| p.tok.0 >= a && p.tok.1 <= b);
+    if !names(last + 1, gs) {
+        return last + 1;
+    }
+    let mut cs = last + 1;
+    for w in (0..semis.len()).rev() {
+        let seg_start = if w == 0 {
+            clause_start
+        } else {
+            semis[w - 1] + 1
+        };
+        if names(seg_start, semis[w]) || starts_with_title(an, seg_start) {
+            cs = seg_start;
+        } else {
+            break;
+        }
+    }
+    cs
+}
+
+/// True when the words at `k` are a title ("Bí thư Trung ương Đảng" going on a list of titles).
+fn starts_with_title(an: &Analysis<'_>, k: usize) -> bool {
+    let w = an.t(k);
+    matches!(
+        w,
+        "bí" | "bi"
+            | "phó"
+            | "pho"
+            | "ủy"
+            | "uy"
+            | "trưởng"
+            | "truong"
+            | "chủ"
+            | "chu"
+            | "thường"
+            | "thuong"
+            | "giám"
+            | "giam"
+            | "tổng"
+            | "tong"
+            | "chánh"
+            | "chanh"
+            | "đại"
+            | "dai"
+    ) && an.tokens[k].is_capitalized()
+}
+
+/// Pattern: a role verb followed by its list ("post" mode): "tham dự (hội nghị) có (các đồng
+/// chí):", "chủ trì hội nghị là", "dưới sự chủ trì của (đồng chí) A, ... và các đồng chí: B,
+/// ...", and a speech named as a noun: "(trong) phát biểu kết luận của đồng chí A". Returns
+/// whether the verb `[gs, ge)` takes the people after it, and where the list
+/// begins.
+fn list_after(
+    an: &Analysis<'_>,
+    gs: usize,
+    ge: usize,
+    next_group: usize,
+    speaks: bool,
+) -> (bool, usize) {
+    // "(dưới|với) sự chủ trì của": the people after "của".
+    if matches!(an.t(ge), "của" | "cua")
+        && ge < next_group
+        && (gs >= 1 && matches!(an.t(gs - 1), "sự" | "su") || speaks)
+    {
+        return (true, ge);
+    }
+    let mut k = ge;
+    while k < next_group
+        && k < ge + 4
+        && !matches!(an.t(k), "có" | "co" | ":" | "là" | "la" | "," | ";")
+    {
+        k += 1;
+    }
+    (
+        k < next_group && matches!(an.t(k), "có" | "co" | ":" | "là" | "la"),
+        k,
+    )
 }
 
 /// True when tokens `[a, b)` between a subject and its verb are only adverbs ("đã", "vừa"), an

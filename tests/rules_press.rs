@@ -190,3 +190,62 @@ fn a_trigger_word_inside_a_title_is_not_a_role() {
         "{pos:?}"
     );
 }
+
+#[test]
+fn co_chairs_listed_across_semicolons_with_their_titles() {
+    let x = extract(
+        "Ngày 22-8-2019, Ban Thường vụ Thành ủy Đà Nẵng phối hợp với Ban Kinh tế Trung ương \
+         tổ chức hội thảo khoa học. Các đồng chí: Phan Văn Hùng, Ủy viên Bộ Chính trị; Bí thư \
+         Trung ương Đảng, Trưởng Ban Kinh tế Trung ương; Lê Quang Vinh, Ủy viên Trung ương \
+         Đảng, Bí thư Thành ủy, Chủ tịch HĐND thành phố; Đào Minh Khải, Phó trưởng Ban Kinh tế \
+         Trung ương đồng chủ trì. Cùng dự có các đồng chí Ủy viên Ban Thường vụ Thành ủy.",
+    );
+    assert_eq!(
+        who(&x, RelationKind::Chairs),
+        ["Lê Quang Vinh", "Phan Văn Hùng", "Đào Minh Khải"]
+    );
+}
+
+#[test]
+fn chairs_after_duoi_su_chu_tri_cua_and_the_verb_after_them_is_not_theirs() {
+    let x = extract(
+        "Ngày 29-9-2023, dưới sự chủ trì của đồng chí Hồ Văn Niên, Ủy viên Trung ương Đảng, Bí \
+         thư Tỉnh ủy, Chủ tịch HĐND tỉnh và các đồng chí: Châu Ngọc Tuấn, Phó Bí thư Thường \
+         trực Tỉnh ủy; Trương Hải Long, Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh, Hội nghị lần \
+         thứ 25 Ban Chấp hành Đảng bộ tỉnh Bình Phước đã được tổ chức để đánh giá tình hình \
+         và báo cáo kết quả 9 tháng.",
+    );
+    assert_eq!(
+        who(&x, RelationKind::Chairs),
+        ["Châu Ngọc Tuấn", "Hồ Văn Niên", "Trương Hải Long"]
+    );
+    // "báo cáo" after the list is not said of the chairs.
+    assert!(
+        who(&x, RelationKind::SpeaksAt).is_empty(),
+        "{:?}",
+        who(&x, RelationKind::SpeaksAt)
+    );
+}
+
+#[test]
+fn a_lead_sentence_above_the_report_names_a_speaker_of_the_meeting() {
+    let x = extract(
+        "\"Mỗi cán bộ phải gần dân, trọng dân\" - là nội dung quan trọng trong phát biểu kết \
+         luận của đồng chí Bí thư Tỉnh ủy Nguyễn Đức Thanh tại hội nghị Ban Chấp hành Đảng bộ \
+         lần thứ 12.\n\nNgày 29-9-2022, Tỉnh ủy Ninh Thuận tổ chức Hội nghị lần thứ 12 Ban Chấp \
+         hành Đảng bộ tỉnh. Đồng chí Nguyễn Đức Thanh, Bí thư Tỉnh ủy chủ trì hội nghị.",
+    );
+    assert_eq!(who(&x, RelationKind::Chairs), ["Nguyễn Đức Thanh"]);
+    assert_eq!(who(&x, RelationKind::SpeaksAt), ["Nguyễn Đức Thanh"]);
+    // A quote before the report that names no meeting after its verb makes no speaker.
+    let x = extract(
+        "Đồng chí Nguyễn Văn Tâm từng phát biểu rằng phải gần dân.\n\nNgày 29-9-2022, Tỉnh ủy \
+         Ninh Thuận tổ chức Hội nghị lần thứ 12 Ban Chấp hành Đảng bộ tỉnh. Đồng chí Nguyễn Đức \
+         Thanh, Bí thư Tỉnh ủy chủ trì hội nghị.",
+    );
+    assert!(
+        who(&x, RelationKind::SpeaksAt).is_empty(),
+        "{:?}",
+        who(&x, RelationKind::SpeaksAt)
+    );
+}
