@@ -154,6 +154,9 @@ pub struct Title {
     pub category: TitleCategory,
     /// Abbreviations (`UVTV`).
     pub aliases: Vec<String>,
+    /// The body the title implies when the text names none after it ("Thủ tướng" → "Chính
+    /// phủ"): an organization or committee name.
+    pub body: Option<String>,
 }
 
 /// A document type and its code part (`Chỉ thị` / `CT`).
@@ -1067,10 +1070,26 @@ fn parse_titles(file: &str, text: &str, out: &mut Vec<Title>) -> Result<(), Gaze
                 ));
             }
         };
+        if cols.len() > 4 {
+            return Err(err(
+                file,
+                line,
+                format!(
+                    "{} columns, expected at most 4: title, category, aliases, body",
+                    cols.len()
+                ),
+            ));
+        }
+        let body = cols
+            .get(3)
+            .map(|b| b.trim())
+            .filter(|b| !b.is_empty())
+            .map(String::from);
         out.push(Title {
             title: title.to_string(),
             category,
             aliases: list(cols.get(2)),
+            body,
         });
     }
     Ok(())

@@ -215,6 +215,8 @@ pub struct TitleInfo {
     pub canonical: String,
     /// Its category.
     pub category: TitleCategory,
+    /// The body it implies when none follows it (`titles.tsv`, column 4).
+    pub body: Option<String>,
 }
 
 /// The lexicons for one fold.
@@ -665,6 +667,7 @@ impl FoldedLexicon {
             let info = TitleInfo {
                 canonical: t.title.clone(),
                 category: t.category,
+                body: t.body.clone(),
             };
             lx.titles.insert(&mut lx.vocab, &t.title, f, info.clone());
             for a in &t.aliases {

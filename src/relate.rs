@@ -938,7 +938,10 @@ fn authored(an: &Analysis<'_>, rel: &mut Related) {
 /// A title in a chain after (or before) a person: its canonical form and the body it names.
 struct TitleItem {
     title: String,
+    category: TitleCategory,
     org: Option<String>,
+    /// The body the title implies (`titles.tsv` column 4) when it is the org: it gets a node.
+    implied: Option<String>,
     end: usize,
 }
 
@@ -1006,13 +1009,21 @@ fn title_chain(
                         .map(|p| (node_id(EntityKind::Committee, p), f.tok.1))
                 })
         });
+        let mut implied = None;
         let (org, mut end) = match body {
             Some((id, e)) => (Some(id), e),
             None => match organization_after(an, lx, te) {
                 Some((id, e)) => (Some(id), e),
                 None => match short_organization(an, lx, te) {
                     Some((id, e)) => (Some(id), e),
-                    None => (None, te),
+                    // "Chủ tịch nước", "Thủ tướng": the body the title implies.
+                    None => match &info.body {
+                        Some(b) => {
+                            implied = Some(b.clone());
+                            (Some(node_id(EntityKind::Organization, b)), te)
+                        }
+                        None => (None, te),
+                    },
                 },
             },
         };
@@ -1023,7 +1034,13 @@ fn title_chain(
         {
             end = p.tok.0;
         }
-        items.push(TitleItem { title, org, end });
+        items.push(TitleItem {
+            title,
+            category: info.category,
+            org,
+            implied,
+            end,
+        });
         k = end;
         // Separators between titles: ",", "-", "–", "kiêm", "và".
         if k < limit && matches!(an.t(k), "," | "-" | "–" | "kiêm" | "kiem" | "và" | "va") {
@@ -1039,13 +1056,44 @@ fn title_chain(
         }
         break;
     }
-    // Shared genitive: "Ủy viên Ban Thường vụ, Chủ nhiệm Ủy ban Kiểm tra Đảng ủy X".
+    // Shared genitive: "Ủy viên Ban Thường vụ, Chủ nhiệm Ủy ban Kiểm tra Đảng ủy X". A party
+    // office does not take a state body ("Phó Bí thư Thường trực, Chủ tịch HĐND tỉnh"): it is
+    // left for the article's party committee (see `party_body_before`).
     for i in (0..items.len()).rev() {
         if items[i].org.is_none() {
-            items[i].org = items[i + 1..].iter().find_map(|t| t.org.clone());
+            let office = items[i].category == TitleCategory::Office;
+            items[i].org = items[i + 1..]
+                .iter()
+                .filter(|t| {
+                    !office
+                        || t.org
+                            .as_deref()
+                            .is_some_and(|o| o.starts_with("committee:"))
+                })
+                .find_map(|t| t.org.clone());
         }
     }
     items
+}
+
+/// Pattern: a party office named with no body ("Lê Minh Giang – Phó bí thư thường trực",
+/// "Phó Bí thư Thường trực, Chủ tịch HĐND tỉnh") is an office of the party committee the
+/// article last named before the person ("Tỉnh ủy", "Đảng ủy X", not a sub-body such as "Ban
+/// Thường vụ"), else of the first one it names after.
+fn party_body_before(an: &Analysis<'_>, at: usize) -> Option<String> {
+    let is_body = |f: &&Found| {
+        f.kind == EntityKind::Committee
+            && crate::lexicon::BODIES
+                .iter()
+                .any(|b| f.name.starts_with(b) && f.name.len() > b.len())
+    };
+    an.found
+        .iter()
+        .filter(is_body)
+        .filter(|f| f.tok.1 <= at)
+        .max_by_key(|f| (f.tok.1, std::cmp::Reverse(f.tok.0)))
+        .or_else(|| an.found.iter().filter(is_body).min_by_key(|f| f.tok.0))
+        .map(|f| f.id())
 }
 
 /// A short or generic body after a title ("Chủ tịch UBND tỉnh", "Tổng Giám đốc Tổng công ty",
@@ -1271,8 +1319,24 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
             }
         }
     }
-    for (pid, item, s, ptok) in facts {
+    let mut implied: BTreeSet<String> = BTreeSet::new();
+    for (pid, mut item, s, ptok) in facts {
+        if item.org.is_none() && item.category == TitleCategory::Office {
+            item.org = party_body_before(an, ptok.0);
+        }
         let Some(org) = item.org else { continue };
+        if let Some(b) = item.implied
+            && implied.insert(b.clone())
+        {
+            rel.extra_entities.push(EntityRecord {
+                id: org.clone(),
+                kind: EntityKind::Organization,
+                label: b,
+                aliases: BTreeSet::new(),
+                attrs: Attributes::default(),
+                mentions: Vec::new(),
+            });
+        }
         rel.relations.push(RelationRecord {
             source: pid,
             target: org,

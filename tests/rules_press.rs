@@ -249,3 +249,80 @@ fn a_lead_sentence_above_the_report_names_a_speaker_of_the_meeting() {
         who(&x, RelationKind::SpeaksAt)
     );
 }
+
+#[test]
+fn state_offices_before_a_name_hold_the_body_the_title_implies() {
+    let x = extract(
+        "Chiều 20/8/2024, Tổ công tác số 2 của Bộ Chính trị do Thủ tướng Chính phủ Trần Minh \
+         Đức chủ trì và Tổ công tác số 3 do Ủy viên Bộ Chính trị, Chủ tịch Quốc hội Nguyễn Văn \
+         Hòa chủ trì đã làm việc với Ban Thường vụ Tỉnh ủy Bắc Giang.",
+    );
+    let pos = rels(&x, RelationKind::HoldsPosition);
+    assert!(
+        pos.contains(&(
+            "Trần Minh Đức".to_string(),
+            "Chính phủ".to_string(),
+            "Thủ tướng".to_string()
+        )),
+        "{pos:?}"
+    );
+    assert!(
+        pos.contains(&(
+            "Nguyễn Văn Hòa".to_string(),
+            "Quốc hội".to_string(),
+            "Chủ tịch Quốc hội".to_string()
+        )),
+        "{pos:?}"
+    );
+    assert_eq!(
+        who(&x, RelationKind::Chairs),
+        ["Nguyễn Văn Hòa", "Trần Minh Đức"]
+    );
+}
+
+#[test]
+fn a_party_office_without_a_body_is_held_in_the_articles_party_committee() {
+    let x = extract(
+        "Sáng ngày 30/3/2016, Huyện ủy Yên Thành tổ chức hội nghị quán triệt. Tới dự có đồng \
+         chí Phan Văn Tường - Bí thư Huyện ủy - Chủ tịch HĐND huyện, Lê Văn Giáp – Phó bí thư \
+         thường trực, Nguyễn Tất Hùng – Phó Bí thư Thường trực, Chủ tịch HĐND huyện.",
+    );
+    let pos = rels(&x, RelationKind::HoldsPosition);
+    for who in ["Lê Văn Giáp", "Nguyễn Tất Hùng"] {
+        assert!(
+            pos.contains(&(
+                who.to_string(),
+                "Huyện ủy Yên Thành".to_string(),
+                "Phó Bí thư Thường trực".to_string()
+            )),
+            "{who}: {pos:?}"
+        );
+    }
+    // The state office of the same chain keeps its own body.
+    assert!(
+        !pos.iter().any(|(p, o, t)| p == "Nguyễn Tất Hùng"
+            && t == "Phó Bí thư Thường trực"
+            && o != "Huyện ủy Yên Thành"),
+        "{pos:?}"
+    );
+}
+
+#[test]
+fn delegation_heads_and_steering_committee_titles() {
+    let x = extract(
+        "Ngày 15/1/2020, Thành ủy Hải Phòng tổ chức hội nghị. Đồng chí Vũ Thị Lan, Phó Bí thư \
+         Thường trực Thành ủy, Trưởng Đoàn đại biểu Quốc hội thành phố chủ trì hội nghị; đồng \
+         chí Đỗ Văn Hải, Trưởng đoàn ĐBQH tỉnh Thái Bình cùng dự.",
+    );
+    let pos = positions(&x);
+    assert!(
+        pos.iter()
+            .any(|p| p.starts_with("Vũ Thị Lan: Trưởng Đoàn đại biểu Quốc hội")),
+        "{pos:?}"
+    );
+    assert!(
+        pos.iter()
+            .any(|p| p.starts_with("Đỗ Văn Hải: Trưởng Đoàn đại biểu Quốc hội")),
+        "{pos:?}"
+    );
+}
