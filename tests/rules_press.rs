@@ -326,3 +326,35 @@ fn delegation_heads_and_steering_committee_titles() {
         "{pos:?}"
     );
 }
+
+#[test]
+fn documents_by_number_after_a_qualifier_or_the_types_abbreviation() {
+    let x = extract(
+        "Sáng 14-1-2020, Ban Thường vụ Thành ủy Hải Phòng tổ chức tổng kết 10 năm thực hiện \
+         Nghị quyết (NQ) 28 về xây dựng tổ chức đảng trong doanh nghiệp và sơ kết Chương trình \
+         hành động 76 của Thành ủy. Hội nghị cũng bàn Kế hoạch năm 2020.",
+    );
+    let docs = labels(&x, EntityKind::Resolution);
+    assert!(docs.contains(&"Nghị quyết 28".to_string()), "{docs:?}");
+    assert!(
+        docs.contains(&"Chương trình hành động 76".to_string()),
+        "{docs:?}"
+    );
+    // A year is not a document number.
+    assert!(!docs.iter().any(|d| d.contains("2020")), "{docs:?}");
+    let nq = x
+        .entities
+        .iter()
+        .find(|e| e.label == "Nghị quyết 28")
+        .unwrap();
+    assert!(
+        nq.aliases.contains("Nghị quyết (NQ) 28"),
+        "{:?}",
+        nq.aliases
+    );
+    let refs: Vec<String> = rels(&x, RelationKind::References)
+        .into_iter()
+        .map(|r| r.1)
+        .collect();
+    assert_eq!(refs, ["Chương trình hành động 76", "Nghị quyết 28"]);
+}

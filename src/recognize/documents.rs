@@ -334,7 +334,9 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
             continue;
         }
         if let Some(type_name) = type_name {
-            // "Kế hoạch số 08", "Nghị quyết 45": a number and no code.
+            // "Kế hoạch số 08", "Nghị quyết 45": a number and no code; also after a qualifier
+            // or the type's abbreviation: "Chương trình hành động 76", "Nghị quyết (NQ) 28".
+            let j = number_after_qualifiers(an, j);
             if an
                 .tokens
                 .get(j)
@@ -347,7 +349,12 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                 && an.tokens[i].is_capitalized()
             {
                 let e = j + 1;
-                let title = clean(an.orig(start, e));
+                // The label without the abbreviation in parentheses ("Nghị quyết 28"); the
+                // mention keeps it as written.
+                let title = match (start..j).find(|&x| an.t(x) == "(") {
+                    Some(p) => clean(&format!("{} {}", an.orig(start, p), an.orig(j, e))),
+                    None => clean(an.orig(start, e)),
+                };
                 let mut f = resolution(
                     an,
                     &title,
@@ -382,6 +389,47 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
 
 fn clean(s: &str) -> String {
     crate::article::clean_spaces(s)
+}
+
+/// Lower-case words that qualify a document type before its number ("Chương trình hành động
+/// 76", "Nghị quyết chuyên đề 05").
+const TYPE_QUALIFIERS: &[&[&str]] = &[
+    &["hành", "động"],
+    &["hanh", "dong"],
+    &["chuyên", "đề"],
+    &["chuyen", "de"],
+    &["liên", "tịch"],
+    &["lien", "tich"],
+];
+
+/// Pattern: where the number of a document without a code stands after its type word ends at
+/// `j`: past a qualifier ([`TYPE_QUALIFIERS`]), an abbreviation of the type in parentheses
+/// ("Nghị quyết (NQ) 28") and "số". `j` itself when none of these is there.
+fn number_after_qualifiers(an: &Analysis<'_>, j: usize) -> usize {
+    let mut k = j;
+    if let Some(q) = TYPE_QUALIFIERS
+        .iter()
+        .find(|q| q.iter().enumerate().all(|(x, w)| an.t(k + x) == *w))
+    {
+        k += q.len();
+    }
+    if an.t(k) == "("
+        && an.t(k + 2) == ")"
+        && an
+            .tokens
+            .get(k + 1)
+            .is_some_and(|t| t.case == crate::token::Case::Upper)
+    {
+        k += 3;
+    }
+    if matches!(an.t(k), "số" | "so") {
+        k += 1;
+    }
+    let is_number = an
+        .tokens
+        .get(k)
+        .is_some_and(|t| t.kind == TokenKind::Number);
+    if k > j && is_number { k } else { j }
 }
 
 fn resolution(
