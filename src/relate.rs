@@ -538,10 +538,18 @@ fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
                 .collect();
             let mut list_end = *ge;
             if post {
-                let after: Vec<&&&Found> = persons
+                let mut after: Vec<&&&Found> = persons
                     .iter()
                     .filter(|p| p.tok.0 > k && p.tok.1 <= next_group)
                     .collect();
+                // "phát biểu của đồng chí A": one person, named within a title's length.
+                let after_su = gs
+                    .checked_sub(1)
+                    .is_some_and(|b| matches!(an.t(b), "sự" | "su"));
+                if matches!(an.t(k), "của" | "cua") && !after_su {
+                    after.retain(|p| p.tok.0 <= k + 8);
+                    after.truncate(1);
+                }
                 for p in after {
                     list_end = list_end.max(p.tok.1);
                     push(p, kinds);
@@ -654,7 +662,17 @@ fn list_after(
     // "(dưới|với) sự chủ trì của": the people after "của".
     if matches!(an.t(ge), "của" | "cua")
         && ge < next_group
-        && (gs >= 1 && matches!(an.t(gs - 1), "sự" | "su") || speaks)
+        && gs >= 1
+        && matches!(an.t(gs - 1), "sự" | "su")
+    {
+        return (true, ge);
+    }
+    // A speech as a noun: "phát biểu (kết luận) của", "kết luận của" and the one person named
+    // right after (a title between them at most).
+    if speaks
+        && matches!(an.t(ge), "của" | "cua")
+        && matches!(an.t(gs), "phát" | "phat" | "kết" | "ket")
+        && ge < next_group
     {
         return (true, ge);
     }

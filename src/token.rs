@@ -242,10 +242,19 @@ pub fn sentences(tokens: &[Token], n: &Normalized) -> Vec<(usize, usize)> {
                         && (i < 2
                             || tokens[i - 2].kind != TokenKind::Word
                             || tokens[i - 1].space_before);
+                    // An initial ("ông B.") does not end a sentence; a two-letter abbreviation
+                    // written with stops does ("... Công an T.Ư. Đại tướng ...").
+                    let one_letter = |k: usize| {
+                        tokens[k].kind == TokenKind::Word && tokens[k].text(n).chars().count() == 1
+                    };
                     let single_letter = c == "."
                         && i > 0
-                        && tokens[i - 1].kind == TokenKind::Word
-                        && tokens[i - 1].text(n).chars().count() == 1;
+                        && one_letter(i - 1)
+                        && !(i >= 3
+                            && tokens[i - 2].text(n) == "."
+                            && one_letter(i - 3)
+                            && !tokens[i - 1].space_before
+                            && !tokens[i - 2].space_before);
                     match next {
                         None => true,
                         Some(nx) => {
@@ -288,7 +297,7 @@ mod tests {
 
     #[test]
     fn sentence_split() {
-        let text = "Ngày 5/3, TP. Hồ Chí Minh họp. Đồng chí A chủ trì!\nTham dự có ông Bình. Chủ trì có GS.VS. Châu Văn Cường.";
+        let text = "Ngày 5/3, TP. Hồ Chí Minh họp. Đồng chí A chủ trì!\nTham dự có ông Bình. Chủ trì có GS.VS. Châu Văn Cường. Dự có Ủy viên T.Ư. Đồng chí Lê Văn Đông phát biểu.";
         let n = Normalized::new(text, Fold::Accents);
         let t = tokenize(&n, text);
         let s = sentences(&t, &n);
@@ -302,7 +311,9 @@ mod tests {
                 "Ngày 5/3, TP. Hồ Chí Minh họp.",
                 "Đồng chí A chủ trì!",
                 "Tham dự có ông Bình.",
-                "Chủ trì có GS.VS. Châu Văn Cường."
+                "Chủ trì có GS.VS. Châu Văn Cường.",
+                "Dự có Ủy viên T.Ư.",
+                "Đồng chí Lê Văn Đông phát biểu."
             ]
         );
     }

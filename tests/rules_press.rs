@@ -358,3 +358,25 @@ fn documents_by_number_after_a_qualifier_or_the_types_abbreviation() {
         .collect();
     assert_eq!(refs, ["Chương trình hành động 76", "Nghị quyết 28"]);
 }
+
+#[test]
+fn a_speech_as_a_noun_names_one_speaker_and_praise_names_none() {
+    let x = extract(
+        "Ngày 10/8/2020, Đảng ủy Bệnh viện Nhi Hải Dương tổ chức Đại hội đảng bộ nhiệm kỳ \
+         2020-2025. Đại hội đã nghe phát biểu chỉ đạo của đồng chí Bí thư Thành ủy Lê Văn Hùng \
+         và đồng chí Phạm Thị Mai. Đây là ghi nhận của các đại biểu về cống hiến của đồng chí \
+         Trần Văn Nam.",
+    );
+    assert_eq!(who(&x, RelationKind::SpeaksAt), ["Lê Văn Hùng"]);
+}
+
+#[test]
+fn a_two_letter_abbreviation_with_stops_ends_a_sentence() {
+    let x = extract(
+        "Ngày 15/6/2023, Bộ Công an tổ chức Hội nghị Đảng ủy Công an T.Ư. Cùng dự có Thủ tướng \
+         Chính phủ Nguyễn Văn An, Ủy viên Ban Thường vụ Đảng ủy Công an T.Ư. Đại tướng Trần \
+         Quốc Bảo, Bí thư Đảng ủy Công an T.Ư, Bộ trưởng Bộ Công an, chủ trì hội nghị.",
+    );
+    assert_eq!(who(&x, RelationKind::Chairs), ["Trần Quốc Bảo"]);
+    assert_eq!(who(&x, RelationKind::Attends), ["Nguyễn Văn An"]);
+}
