@@ -198,6 +198,10 @@ const HAPPENED: &[&str] = &[
     "tổ", "diễn", "khai", "họp", "chủ", "tham", "to", "dien", "khai", "hop", "chu", "tham",
 ];
 
+/// Meeting words that are verbs themselves: "Tổ công tác làm việc với ...", "Ban Thường vụ họp
+/// ..." say the meeting took place.
+const VERBAL_MEETINGS: &[&str] = &["làm", "lam", "họp", "hop"];
+
 fn main_meeting(an: &Analysis<'_>, hits: &[Hit<'_>]) -> Option<Meeting> {
     let meeting_hits: Vec<&Hit<'_>> = hits
         .iter()
@@ -237,7 +241,9 @@ fn main_meeting(an: &Analysis<'_>, hits: &[Hit<'_>]) -> Option<Meeting> {
                         TriggerRole::Organize | TriggerRole::Chair | TriggerRole::Attend
                     )
                 }) || HAPPENED.contains(&an.t(v.start))
-                    && !v.roles.contains(&TriggerRole::Meeting))
+                    && !v.roles.contains(&TriggerRole::Meeting)
+                    || VERBAL_MEETINGS.contains(&an.t(v.start))
+                        && v.roles.contains(&TriggerRole::Meeting))
                 && !modal_before(an, hits, v.start)
         }) || (s.0..s.1).any(|k| {
             matches!(

@@ -380,3 +380,31 @@ fn a_two_letter_abbreviation_with_stops_ends_a_sentence() {
     assert_eq!(who(&x, RelationKind::Chairs), ["Trần Quốc Bảo"]);
     assert_eq!(who(&x, RelationKind::Attends), ["Nguyễn Văn An"]);
 }
+
+#[test]
+fn a_working_session_is_a_meeting_and_each_group_has_its_chair() {
+    let x = extract(
+        "Ngày 8/9/2025, tại Trụ sở Trung ương Đảng, Tổ Công tác số 1, số 2 của Bộ Chính trị làm \
+         việc với Ban Thường vụ Tỉnh ủy các tỉnh Nghệ An, Hà Tĩnh.\n\nTổ Công tác số 1 do Ủy \
+         viên Bộ Chính trị, Chủ tịch nước Hoàng Văn Sơn chủ trì.\n\nTổ Công tác số 2 do Ủy viên \
+         Bộ Chính trị, Thường trực Ban Bí thư Đinh Thị Hoa chủ trì.",
+    );
+    assert!(
+        labels(&x, EntityKind::Meeting).len() == 1,
+        "{:?}",
+        labels(&x, EntityKind::Meeting)
+    );
+    assert_eq!(
+        who(&x, RelationKind::Chairs),
+        ["Hoàng Văn Sơn", "Đinh Thị Hoa"]
+    );
+    let pos = positions(&x);
+    assert!(
+        pos.contains(&"Hoàng Văn Sơn: Chủ tịch nước".to_string()),
+        "{pos:?}"
+    );
+    // Planned, not held: no meeting.
+    let x =
+        extract("Tổ Công tác số 1 của Bộ Chính trị sẽ làm việc với Ban Thường vụ Tỉnh ủy Nghệ An.");
+    assert!(labels(&x, EntityKind::Meeting).is_empty());
+}
