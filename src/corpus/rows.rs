@@ -401,9 +401,10 @@ pub struct Row {
 enum Inner {
     Lines(Box<dyn BufRead + Send>),
     Csv {
-        reader: Box<csv::Reader<Box<dyn Read + Send>>>,
+        reader: Box<csv::Reader<NewlineReader>>,
         header: Vec<String>,
         text: usize,
+        newlines: Newlines,
     },
 }
 
@@ -471,6 +472,12 @@ impl RowReader {
                 flate2::read::MultiGzDecoder::new(r),
             ))),
             RowFormat::Csv => {
+                let newlines = Newlines::default();
+                let r = NewlineReader {
+                    inner: r,
+                    at: 0,
+                    newlines: newlines.clone(),
+                };
                 let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(r);
                 let header: Vec<String> = match reader.byte_headers() {
                     Ok(h) => h
@@ -502,6 +509,7 @@ impl RowReader {
                     reader: Box::new(reader),
                     header,
                     text,
+                    newlines,
                 }
             }
         };
@@ -585,19 +593,26 @@ impl RowReader {
             reader,
             header,
             text,
+            newlines,
         } = &mut self.inner
         else {
             return None;
         };
         let mut rec = csv::ByteRecord::new();
         let read = reader.read_byte_record(&mut rec);
-        let line = rec.position().map_or(self.line + 1, |p| p.line() as usize);
+        let start = match &read {
+            Ok(_) => rec.position().map(|p| p.byte()),
+            Err(e) => e.position().map(|p| p.byte()),
+        };
+        let line = match start {
+            Some(b) => newlines.line_at(b),
+            None => self.line + 1,
+        };
         match read {
             Ok(false) => return None,
             Ok(true) => {}
             Err(e) => {
                 self.done = true;
-                let line = e.position().map_or(line, |p| p.line() as usize);
                 return Some(Err(self.error(line, RowProblem::Read(csv_error(&e)))));
             }
         }
@@ -638,6 +653,52 @@ impl RowReader {
             }
             Err(p) => Err(self.error(line, p)),
         })
+    }
+}
+
+/// Where the lines of a CSV file start, as far as read: the csv reader counts a record after a
+/// CRLF as starting on the line before, so lines are counted here from the bytes.
+#[derive(Clone, Default)]
+struct Newlines(std::sync::Arc<std::sync::Mutex<NewlineCount>>);
+
+#[derive(Default)]
+struct NewlineCount {
+    /// Offsets of the `\n` bytes read and not yet passed.
+    ahead: std::collections::VecDeque<u64>,
+    /// `\n` bytes passed.
+    passed: usize,
+}
+
+impl Newlines {
+    /// The line (from 1) of the record starting at byte `start`: a record never starts with a
+    /// line break, so a `\n` at `start` ends the line before.
+    fn line_at(&self, start: u64) -> usize {
+        let Ok(mut c) = self.0.lock() else { return 0 };
+        while c.ahead.front().is_some_and(|&b| b <= start) {
+            c.ahead.pop_front();
+            c.passed += 1;
+        }
+        c.passed + 1
+    }
+}
+
+/// Reads the file for the csv reader, noting where its lines end.
+struct NewlineReader {
+    inner: Box<dyn Read + Send>,
+    at: u64,
+    newlines: Newlines,
+}
+
+impl Read for NewlineReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Ok(mut c) = self.newlines.0.lock() {
+            for i in memchr::memchr_iter(b'\n', &buf[..n]) {
+                c.ahead.push_back(self.at + i as u64);
+            }
+        }
+        self.at += n as u64;
+        Ok(n)
     }
 }
 
@@ -841,6 +902,14 @@ mod tests {
     fn csv_rows_quoted_lines_and_short_rows() {
         let data = "id,text,date\na,\"dòng 1\ndòng 2\",2024-03-05\nb\nc,z,\n";
         let rows = read(RowFormat::Csv, data.as_bytes());
+        let crlf = read(RowFormat::Csv, data.replace('\n', "\r\n").as_bytes());
+        let lines = |rows: &[Result<Row, RowError>]| -> Vec<usize> {
+            rows.iter()
+                .map(|r| r.as_ref().map_or_else(|e| e.line, |r| r.line))
+                .collect()
+        };
+        assert_eq!(lines(&rows), [2, 4, 5]);
+        assert_eq!(lines(&crlf), [2, 4, 5]);
         let a = rows[0].as_ref().unwrap();
         assert_eq!((a.line, a.article.text.as_str()), (2, "dòng 1\ndòng 2"));
         assert_eq!(rows[1].as_ref().unwrap_err().line, 4);
