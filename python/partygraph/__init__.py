@@ -29,7 +29,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
 from ._partygraph import Extractor, GazetteerError, __version__
 from ._partygraph import build_json as _build_json
 from ._partygraph import is_corpus_file as _is_corpus_file
-from ._partygraph import merge_json as _merge_json
+from ._partygraph import Merger as _Merger
 
 __all__ = [
     "Extractor",
@@ -129,7 +129,8 @@ def merge(records_or_graphs: Iterable[Any]) -> dict:
     """Merges article records (from :meth:`Extractor.extract`, or lines of
     ``partygraph build --format jsonl``) and node-link graphs (from :func:`build`, :func:`merge`
     or the command) into one node-link graph: the graph building them all at once gives, in any
-    order. Items may be dicts or their JSON text.
+    order. Items may be dicts or their JSON text; they are merged one at a time (an iterator of
+    them is not held whole).
 
     >>> ex = Extractor()
     >>> a = ex.extract("Bộ Chính trị họp.", id="a")
@@ -142,17 +143,19 @@ def merge(records_or_graphs: Iterable[Any]) -> dict:
     ...
     ValueError: item 1: not a partygraph JSON graph or JSON Lines file: invalid type: integer `5`, expected a sequence at line 1 column 11
     """
-    texts = []
+    m = _Merger()
     for item in records_or_graphs:
-        if isinstance(item, (str, bytes)):
-            texts.append(item.decode("utf-8") if isinstance(item, bytes) else item)
+        if isinstance(item, bytes):
+            item = item.decode("utf-8")
+        if isinstance(item, str):
+            m.add(item)
         elif isinstance(item, Mapping):
-            texts.append(json.dumps(item, ensure_ascii=False))
+            m.add(json.dumps(item, ensure_ascii=False))
         else:
             raise TypeError(
                 f"merge takes records and graphs as dicts or JSON text, not {type(item).__name__}"
             )
-    return _merge_json(texts)
+    return m.graph()
 
 
 def dumps(graph: Mapping[str, Any]) -> str:

@@ -46,6 +46,9 @@ struct PyExtractor {
     fold: String,
 }
 
+/// What an extractor is built from: its gazetteer folders and fold mode.
+type Settings = (Option<Vec<PathBuf>>, String);
+
 /// `None`, one path or a list of paths.
 fn gazetteer_dirs(g: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Vec<PathBuf>>> {
     let Some(g) = g.filter(|g| !g.is_none()) else {
@@ -227,9 +230,7 @@ impl PyExtractor {
     }
 
     /// Pickled as its settings: it is built again from them where it is unpickled.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (Option<Vec<PathBuf>>, String))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Settings)> {
         let me = slf.get();
         Ok((
             slf.getattr("__class__")?,
@@ -447,31 +448,103 @@ fn build_json(
     json_loads(py, &json)
 }
 
-/// Merges JSON texts (article records as JSON Lines lines, node-link graphs) into the node-link
-/// JSON of their graph.
-#[pyfunction]
-fn merge_json(py: Python<'_>, items: Vec<String>) -> PyResult<Py<PyAny>> {
-    let merged = py.detach(move || -> Result<Vec<u8>, String> {
-        let mut g = KnowledgeGraph::new();
-        for (i, item) in items.iter().enumerate() {
-            let text = item.trim();
-            if text.is_empty() {
-                return Err(format!("item {}: empty: not a record or a graph", i + 1));
-            }
-            export::read_graph(text.as_bytes(), &mut g).map_err(|e| {
-                format!(
-                    "item {}: {}",
-                    i + 1,
-                    e.to_string().trim_start_matches("line 1: ")
-                )
-            })?;
+/// Merges records and graphs given one at a time as JSON text (article records as JSON Lines
+/// lines, node-link graphs): what is held is the merged graph, not the texts.
+#[pyclass(module = "partygraph._partygraph", name = "Merger")]
+struct PyMerger {
+    graph: KnowledgeGraph,
+    items: usize,
+}
+
+#[pymethods]
+impl PyMerger {
+    #[new]
+    fn new() -> PyMerger {
+        PyMerger {
+            graph: KnowledgeGraph::new(),
+            items: 0,
         }
-        let mut json = Vec::new();
-        export::write_json(&g, &mut json).map_err(|e| e.to_string())?;
-        Ok(json)
-    });
-    let json = merged.map_err(PyValueError::new_err)?;
-    json_loads(py, &json)
+    }
+
+    /// Merges one record or graph (JSON text); `ValueError` names the item (from 1).
+    fn add(&mut self, py: Python<'_>, text: &str) -> PyResult<()> {
+        self.items += 1;
+        let n = self.items;
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(PyValueError::new_err(format!(
+                "item {n}: empty: not a record or a graph"
+            )));
+        }
+        let graph = &mut self.graph;
+        py.detach(|| export::read_graph(text.as_bytes(), graph))
+            .map(|_| ())
+            .map_err(|e| {
+                PyValueError::new_err(format!(
+                    "item {n}: {}",
+                    e.to_string().trim_start_matches("line 1: ")
+                ))
+            })
+    }
+
+    /// The records and graphs added so far.
+    #[getter]
+    fn items(&self) -> usize {
+        self.items
+    }
+
+    /// Nodes, edges and articles of the merged graph.
+    fn counts(&self) -> (usize, usize, usize) {
+        (
+            self.graph.node_count(),
+            self.graph.edge_count(),
+            self.graph.documents().len(),
+        )
+    }
+
+    /// Writes the merged graph to `path` in `format` (json, jsonl, graphml, dot, or neo4j: a
+    /// folder) as the command does: a file is written to a temporary file renamed into place.
+    #[pyo3(signature = (path, format="json"))]
+    fn write(&self, py: Python<'_>, path: PathBuf, format: &str) -> PyResult<()> {
+        let format: export::Format = format.parse().map_err(PyValueError::new_err)?;
+        let graph = &self.graph;
+        let out = export::Output::Graph(graph);
+        let res = py.detach(|| -> std::io::Result<()> {
+            if format.is_folder() {
+                return export::write_neo4j(out, &path);
+            }
+            let tmp = export::temp_beside(&path);
+            let written = (|| {
+                let f = std::fs::File::create(&tmp)?;
+                let mut w = std::io::BufWriter::new(f);
+                export::write(out, format, &export::DotOptions::default(), &mut w)?;
+                std::io::Write::flush(&mut w)?;
+                std::fs::rename(&tmp, &path)
+            })();
+            if written.is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+            written
+        });
+        res.map_err(|e| {
+            PyOSError::new_err(format!(
+                "{}: cannot write: {}",
+                path.display(),
+                corpus::describe_io(&e)
+            ))
+        })
+    }
+
+    /// The merged graph, as the node-link dict the command writes as JSON.
+    fn graph(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let graph = &self.graph;
+        let json = py.detach(|| {
+            let mut json = Vec::new();
+            export::write_json(graph, &mut json).map(|_| json)
+        });
+        let json = json.map_err(|e| PyOSError::new_err(e.to_string()))?;
+        json_loads(py, &json)
+    }
 }
 
 /// Whether `path` names a corpus file (one article per row).
@@ -484,7 +557,7 @@ fn is_corpus_file(path: PathBuf) -> bool {
 fn _partygraph(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyExtractor>()?;
     m.add_function(wrap_pyfunction!(build_json, m)?)?;
-    m.add_function(wrap_pyfunction!(merge_json, m)?)?;
+    m.add_class::<PyMerger>()?;
     m.add_function(wrap_pyfunction!(is_corpus_file, m)?)?;
     m.add("GazetteerError", m.py().get_type::<GazetteerError>())?;
     m.add("__version__", partygraph::VERSION)?;

@@ -101,6 +101,28 @@ def test_merge_in_any_order_is_build(articles):
     assert dumps(merge([json.dumps(r, ensure_ascii=False) for r in recs[:half]] + [merge(recs[half:])])) == whole
 
 
+def test_merger_writes_every_format(articles, cli, tmp_path):
+    from partygraph._partygraph import Merger
+
+    ex = partygraph.Extractor()
+    m = Merger()
+    for i, t in articles:
+        m.add(json.dumps(ex.extract(t, id=i), ensure_ascii=False))
+    assert m.items == len(articles)
+    whole = dumps(m.graph())
+    m.write(tmp_path / "g.json")
+    assert (tmp_path / "g.json").read_text(encoding="utf-8") == whole
+    for fmt in ("graphml", "dot", "jsonl"):
+        m.write(tmp_path / f"g.{fmt}", fmt)
+        out, err, code = cli("merge", "-q", "--format", fmt, tmp_path / "g.json")
+        assert code == 0, err
+        assert (tmp_path / f"g.{fmt}").read_bytes() == out, fmt
+    with pytest.raises(OSError, match=r"no-such-folder/g\.json: cannot write: no such file or folder"):
+        m.write(tmp_path / "no-such-folder" / "g.json")
+    with pytest.raises(ValueError, match="unknown format"):
+        m.write(tmp_path / "g.x", "svg")
+
+
 def test_merge_bad_input():
     with pytest.raises(ValueError, match=r"^item 2: not a partygraph JSON Lines record"):
         merge([{"document": {"id": "a", "path": "a"}, "entities": [], "relations": []}, {"document": 5}])

@@ -119,11 +119,31 @@ def test_partitions_in_another_order_give_the_same_bytes(spark, rows):
     assert again == first
 
 
+def test_write_graph_writes_what_the_command_writes(spark, rows, reference, cli, tmp_path):
+    from partygraph import spark as pgs
+
+    df = frame(spark, rows, range(len(rows)))
+    got = pgs.write_graph(df, tmp_path / "graph.json")
+    assert got == {"articles": ARTICLES_N, "nodes": len(reference["nodes"]), "edges": len(reference["edges"])}
+    written = json.loads((tmp_path / "graph.json").read_text(encoding="utf-8"))
+    assert dumps(written["nodes"]) == dumps(reference["nodes"])
+    assert (tmp_path / "graph.json").read_text(encoding="utf-8") == dumps(written)
+    pgs.write_graph(df, tmp_path / "import", "neo4j")
+    out, err, code = cli("merge", "-q", "--format", "neo4j", "-o", tmp_path / "ref-import", tmp_path / "graph.json")
+    assert code == 0, err
+    for f in ("nodes.csv", "relationships.csv"):
+        assert (tmp_path / "import" / f).read_bytes() == (tmp_path / "ref-import" / f).read_bytes()
+    with pytest.raises(ValueError, match="unknown format 'svg'"):
+        pgs.write_graph(df, tmp_path / "g.svg", "svg")
+
+
 def test_extract_partitions_gives_the_jsonl_records(spark, rows):
     from partygraph import spark as pgs
 
     df = frame(spark, rows[:40], range(40))
-    out = pgs.extract_partitions(df).collect()
+    built = spark.sparkContext.accumulator(0)
+    out = pgs.extract_partitions(df, _built=built).collect()
+    assert built.value == PARTITIONS  # one extractor per partition, not per row
     assert sorted(r["id"] for r in out) == sorted(r[0] for r in rows[:40])
     ex = partygraph.Extractor()
     by_id = {r["id"]: json.loads(r["record"]) for r in out}
@@ -139,6 +159,8 @@ def test_spark_bad_input(spark, rows):
         pgs.extract_partitions(df, text_col="body")
     with pytest.raises(ValueError, match="id_col is required"):
         pgs.extract_partitions(df, id_col=None)
+    with pytest.raises(partygraph.GazetteerError, match="no-such-folder"):
+        pgs.extract_partitions(df, gazetteers="no-such-folder")
     dup = df.union(df.limit(1))
     with pytest.raises(ValueError, match=r'duplicate id "a0000-01"'):
         pgs.build_graph(dup)
