@@ -150,6 +150,11 @@ pub struct Input {
 
 impl Input {
     /// The file's path (`-` for standard input).
+    ///
+    /// ```
+    /// let (inputs, _) = partygraph::corpus::collect(&["-".into()]);
+    /// assert_eq!(inputs[0].path(), std::path::Path::new("-"));
+    /// ```
     pub fn path(&self) -> &Path {
         match &self.source {
             Source::File(p) => p,

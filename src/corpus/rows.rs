@@ -314,6 +314,13 @@ pub enum RowProblem {
 impl RowProblem {
     /// Whether the row is skipped with a warning (a bad row) or fails the run (a duplicate ID,
     /// a read error).
+    ///
+    /// ```
+    /// use partygraph::corpus::{rows::RowProblem, Severity};
+    /// assert_eq!(RowProblem::NotUtf8.severity(), Severity::Warning);
+    /// let dup = RowProblem::DuplicateId { id: "a".into(), first: "c.jsonl:1".into() };
+    /// assert_eq!(dup.severity(), Severity::Error);
+    /// ```
     pub fn severity(&self) -> Severity {
         match self {
             RowProblem::DuplicateId { .. } | RowProblem::Read(_) => Severity::Error,
@@ -388,6 +395,15 @@ impl From<RowError> for InputError {
 }
 
 /// One row read: its line and article, with warnings about its metadata.
+///
+/// ```
+/// use partygraph::corpus::rows::{Fields, RowFormat, RowReader};
+/// let data = "{\"text\": \"x\", \"url\": 5}\n";
+/// let row = RowReader::new("c.jsonl", RowFormat::Jsonl, Box::new(data.as_bytes()), &Fields::default())
+///     .unwrap().next().unwrap().unwrap();
+/// assert_eq!((row.line, row.article.url.as_deref()), (1, Some("5")));
+/// assert!(row.warnings.is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {
     /// The line it starts on (from 1).
@@ -523,6 +539,12 @@ impl RowReader {
     }
 
     /// The file's name as given.
+    ///
+    /// ```
+    /// use partygraph::corpus::rows::{Fields, RowFormat, RowReader};
+    /// let r = RowReader::new("c.jsonl", RowFormat::Jsonl, Box::new(&b""[..]), &Fields::default()).unwrap();
+    /// assert_eq!(r.path(), "c.jsonl");
+    /// ```
     pub fn path(&self) -> &str {
         &self.path
     }
