@@ -170,6 +170,76 @@ fn pipelined(
     });
 }
 
+/// One article to extract that is not a file: its document record, its text (offsets index its
+/// UTF-8 bytes) and warnings about it to hand on (see [`corpus::rows::jobs`]).
+///
+/// ```
+/// let job = partygraph::batch::Job::new(partygraph::corpus::document_info("a", "a"), "Bộ Chính trị họp.");
+/// assert!(job.warnings.is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// The article's record (ID, path, metadata).
+    pub info: crate::extraction::DocumentInfo,
+    /// Its text.
+    pub text: String,
+    /// Warnings about it (metadata left out), delivered with its outcome.
+    pub warnings: Vec<InputWarning>,
+}
+
+impl Job {
+    /// A job without warnings.
+    pub fn new(info: crate::extraction::DocumentInfo, text: impl Into<String>) -> Job {
+        Job {
+            info,
+            text: text.into(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Extracts articles given as [`Job`]s (rows of a corpus file, records from a program), in
+/// parallel a chunk at a time, calling `sink` with each outcome in the order of `jobs`; an
+/// `Err` item is handed on as [`Outcome::Failed`]. `sink` returns false to stop early. Only a
+/// chunk of jobs is held at a time, so `jobs` may stream a file of any size.
+///
+/// ```
+/// use partygraph::{batch, corpus, Extractor};
+/// let ex = Extractor::new().unwrap();
+/// let jobs = ["Bộ Chính trị họp.", "Ban Bí thư họp."]
+///     .iter()
+///     .enumerate()
+///     .map(|(i, t)| Ok(batch::Job::new(corpus::document_info(&format!("r{i}"), "rows"), *t)));
+/// let mut ids = Vec::new();
+/// batch::run_jobs(&ex, jobs, |o| {
+///     if let batch::Outcome::Done(x, _) = o { ids.push(x.document.id.clone()) }
+///     true
+/// });
+/// assert_eq!(ids, ["r0", "r1"]);
+/// ```
+pub fn run_jobs(
+    ex: &Extractor,
+    jobs: impl Iterator<Item = Result<Job, InputError>>,
+    mut sink: impl FnMut(&Outcome) -> bool,
+) {
+    let mut jobs = jobs.peekable();
+    while jobs.peek().is_some() {
+        let chunk: Vec<Result<Job, InputError>> = jobs.by_ref().take(CHUNK).collect();
+        let outcomes: Vec<Outcome> = chunk
+            .into_par_iter()
+            .map(|j| match j {
+                Ok(j) => Outcome::Done(Box::new(ex.extract(j.info, &j.text)), j.warnings),
+                Err(e) => Outcome::Failed(e),
+            })
+            .collect();
+        for o in &outcomes {
+            if !sink(o) {
+                return;
+            }
+        }
+    }
+}
+
 /// Builds the merged graph of every input; returns it with the warnings and errors met.
 pub fn build_graph(
     ex: &Extractor,

@@ -23,6 +23,7 @@
 mod decode;
 mod html;
 mod map;
+pub mod rows;
 
 pub use html::{html_text, looks_like_html};
 pub use map::{SourceMap, remap_extraction};
@@ -148,6 +149,19 @@ pub struct Input {
 }
 
 impl Input {
+    /// The file's path (`-` for standard input).
+    ///
+    /// ```
+    /// let (inputs, _) = partygraph::corpus::collect(&["-".into()]);
+    /// assert_eq!(inputs[0].path(), std::path::Path::new("-"));
+    /// ```
+    pub fn path(&self) -> &Path {
+        match &self.source {
+            Source::File(p) => p,
+            Source::Stdin => Path::new("-"),
+        }
+    }
+
     /// The [`DocumentInfo`] to extract it under.
     pub fn info(&self) -> DocumentInfo {
         document_info(&self.id, &self.source.to_string())
@@ -165,6 +179,8 @@ pub fn document_info(id: &str, path: &str) -> DocumentInfo {
     DocumentInfo {
         id: id.to_string(),
         path: path.to_string(),
+        url: None,
+        source: None,
         date: None,
         title: None,
         authors: Vec::new(),

@@ -9,16 +9,34 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// One article of the corpus.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// ```
+/// let d = partygraph::DocumentInfo {
+///     url: Some("https://example.org/bai-1".into()),
+///     ..partygraph::corpus::document_info("bai-1", "corpus.jsonl:1")
+/// };
+/// let json = serde_json::to_string(&d).unwrap();
+/// assert_eq!(json, r#"{"id":"bai-1","path":"corpus.jsonl:1","url":"https://example.org/bai-1","bytes":0}"#);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct DocumentInfo {
-    /// The document ID (the file name without extension, made unique within a run).
+    /// The document ID (the file name without extension, made unique within a run; for a row
+    /// of a corpus file, its `id` field, or the file name and line).
     pub id: String,
-    /// The path as given, or `-` for standard input.
+    /// The path as given, or `-` for standard input; for a row of a corpus file, `file:line`.
     pub path: String,
-    /// The article's date, from its dateline (ISO), when found.
+    /// Where the article was published (a corpus row's `url` field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The outlet that published it (a corpus row's `source` field).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The article's date (ISO): from its dateline when found, else the date given with it (a
+    /// corpus row's `date` field).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// The first line of the article, when it reads as a headline.
+    /// The title given with the article (a corpus row's `title` field), else its first line when
+    /// it reads as a headline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The byline: people named as authors.

@@ -126,6 +126,8 @@ impl Extractor {
             DocumentInfo {
                 id: doc_id.to_string(),
                 path: doc_id.to_string(),
+                url: None,
+                source: None,
                 date: None,
                 title: None,
                 authors: Vec::new(),
@@ -136,8 +138,30 @@ impl Extractor {
     }
 
     /// Extracts from one article. `info.id` names the document in every mention and evidence.
+    ///
+    /// A `date` given in `info` (ISO, e.g. a corpus row's) is the article's date when the text
+    /// has no dateline: facts and positions are dated with it. A `title` given is kept; without
+    /// one, the headline (the first line, when it reads as one) becomes the title.
+    ///
+    /// ```
+    /// let ex = partygraph::Extractor::new().unwrap();
+    /// let text = "Đồng chí Nguyễn Văn Bình, Bí thư Tỉnh ủy Nghệ An, chủ trì hội nghị.";
+    /// let info = partygraph::DocumentInfo {
+    ///     date: Some("2024-03-05".into()),
+    ///     ..partygraph::corpus::document_info("bai-1", "bai-1")
+    /// };
+    /// let out = ex.extract(info, text);
+    /// assert_eq!(out.document.date.as_deref(), Some("2024-03-05"));
+    /// let with_dateline = ex.extract(
+    ///     partygraph::DocumentInfo { date: Some("2024-03-05".into()), ..out.document.clone() },
+    ///     &format!("Ngày 1/2/2023, Tỉnh ủy Nghệ An họp.\n{text}"),
+    /// );
+    /// assert_eq!(with_dateline.document.date.as_deref(), Some("2023-02-01"));
+    /// ```
     pub fn extract(&self, mut info: DocumentInfo, text: &str) -> Extraction {
         info.bytes = text.len();
+        let given_date = info.date.take();
+        let given_title = info.title.take();
         let fold = match self.fold {
             FoldMode::Auto => detect_fold(text),
             FoldMode::Accents => Fold::Accents,
@@ -167,6 +191,12 @@ impl Extractor {
             by_end: FoundIndex::default(),
         };
         recognize::meta::dateline(&mut an);
+        if an.info.date.is_none() {
+            an.info.date = given_date;
+        }
+        if given_title.is_some() {
+            an.info.title = given_title;
+        }
         // 2. match gazetteers
         let matches = self
             .matcher

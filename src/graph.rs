@@ -415,7 +415,8 @@ impl Documents {
 }
 
 /// A document as bytes: each text as a 4-byte length and its UTF-8 (`u32::MAX` for none), in
-/// the order id, path, date, title, number of authors, authors; then `bytes` as 8 bytes.
+/// the order id, path, url, source, date, title, number of authors, authors; then `bytes` as 8
+/// bytes.
 fn pack_document(d: &DocumentInfo) -> Box<[u8]> {
     fn text(out: &mut Vec<u8>, s: Option<&str>) {
         match s {
@@ -429,6 +430,8 @@ fn pack_document(d: &DocumentInfo) -> Box<[u8]> {
     let mut out = Vec::new();
     text(&mut out, Some(&d.id));
     text(&mut out, Some(&d.path));
+    text(&mut out, d.url.as_deref());
+    text(&mut out, d.source.as_deref());
     text(&mut out, d.date.as_deref());
     text(&mut out, d.title.as_deref());
     out.extend_from_slice(&(d.authors.len() as u32).to_le_bytes());
@@ -472,6 +475,8 @@ fn unpack_document(bytes: &[u8]) -> DocumentInfo {
     let mut u = Unpack { bytes, at: 0 };
     let id = u.text().unwrap_or("").to_string();
     let path = u.text().unwrap_or("").to_string();
+    let url = u.text().map(String::from);
+    let source = u.text().map(String::from);
     let date = u.text().map(String::from);
     let title = u.text().map(String::from);
     let authors = (0..u.u32())
@@ -481,6 +486,8 @@ fn unpack_document(bytes: &[u8]) -> DocumentInfo {
     DocumentInfo {
         id,
         path,
+        url,
+        source,
         date,
         title,
         authors,
@@ -1229,6 +1236,8 @@ mod tests {
             document: DocumentInfo {
                 id: doc.into(),
                 path: doc.into(),
+                url: None,
+                source: None,
                 date: None,
                 title: None,
                 authors: vec![],
@@ -1388,6 +1397,8 @@ mod tests {
         let d = DocumentInfo {
             id: "bài-1".into(),
             path: "tin/bài 1.txt".into(),
+            url: Some("https://example.org/bài-1".into()),
+            source: None,
             date: None,
             title: Some("Hội nghị \u{1f} Tỉnh ủy".into()),
             authors: vec!["Lê A".into(), String::new()],

@@ -48,6 +48,13 @@ pub use graph::{Edge, EvidenceRef, KnowledgeGraph, MentionRef, Node};
 pub use matcher::Matcher;
 pub use types::{EntityKind, Evidence, Recognizer, RelationKind, Span};
 
+/// The library's version (the crate's), as in the `generator` of every JSON graph.
+///
+/// ```
+/// assert_eq!(partygraph::VERSION, env!("CARGO_PKG_VERSION"));
+/// ```
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The README's Rust examples, compiled and run as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]

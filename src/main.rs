@@ -116,7 +116,8 @@ enum LayoutArg {
 
 #[derive(Parser)]
 struct BuildArgs {
-    /// Articles: files, folders (recursive), or - for standard input (the default).
+    /// Articles: files, folders (recursive), corpus files of one article per row (.jsonl,
+    /// .jsonl.gz, .csv), or - for standard input (the default).
     paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value = "json")]
@@ -154,6 +155,12 @@ struct BuildArgs {
         value_name = "KIND"
     )]
     input: InputArg,
+    /// The field (JSON Lines) or column (CSV) of corpus files that holds an article's text.
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    text_field: String,
+    /// The field or column of corpus files that holds an article's ID.
+    #[arg(long, value_name = "NAME", default_value = "id")]
+    id_field: String,
     #[command(flatten)]
     view: ViewArgs,
 }
@@ -297,7 +304,22 @@ fn build(args: BuildArgs) -> ExitCode {
         InputArg::Html => corpus::InputFormat::Html,
     };
     let (inputs, input_errors) = corpus::collect_with(&args.paths, input_format);
-    let mut progress = progress::Progress::new(inputs.len(), args.quiet, started);
+    // Corpus files given by name (.jsonl, .jsonl.gz, .csv) are read a row at a time, after the
+    // articles; every document ID of the run is unique (a duplicate is an error naming both).
+    let (inputs, row_files) = match input_format {
+        corpus::InputFormat::Auto => corpus::rows::split(inputs),
+        _ => (inputs, Vec::new()),
+    };
+    let fields = corpus::rows::Fields {
+        text: args.text_field.clone(),
+        id: args.id_field.clone(),
+    };
+    let mut ids = corpus::rows::Ids::default();
+    for i in &inputs {
+        let _ = ids.claim(&i.id, &i.source.to_string());
+    }
+    let mut progress = progress::Progress::new(inputs.len() + row_files.len(), args.quiet, started);
+    let in_rows = std::cell::Cell::new(false);
     // Errors fail the run (exit 1; what could be read is still written); with --strict,
     // warnings do too, and nothing is written.
     let mut failed = input_errors.iter().any(|e| args.strict || !e.is_warning());
@@ -322,8 +344,10 @@ fn build(args: BuildArgs) -> ExitCode {
         }
     }
     let mut stream_error: Option<io::Error> = None;
-    // Outcomes borrowed: the pool frees them (see `batch::run_borrowed`).
-    batch::run_borrowed(&ex, &inputs, |o| {
+    let mut handle = |o: &batch::Outcome| {
+        if stream_error.is_some() {
+            return false;
+        }
         match o {
             batch::Outcome::Done(x, warnings) => {
                 failed |= args.strict && !warnings.is_empty();
@@ -332,7 +356,10 @@ fn build(args: BuildArgs) -> ExitCode {
                 }
                 bytes += x.document.bytes;
                 docs += 1;
-                progress.inc(x.document.bytes);
+                match in_rows.get() {
+                    true => progress.bytes(x.document.bytes),
+                    false => progress.inc(x.document.bytes),
+                }
                 match stream.as_mut() {
                     Some(s) => {
                         if let Err(e) = s.line(x) {
@@ -347,11 +374,28 @@ fn build(args: BuildArgs) -> ExitCode {
                 failed |= args.strict || !e.is_warning();
                 failures += usize::from(!e.is_warning());
                 say(e);
-                progress.inc(0);
+                if !in_rows.get() {
+                    progress.inc(0);
+                }
             }
         }
         true
-    });
+    };
+    // Outcomes borrowed: the pool frees them (see `batch::run_borrowed`).
+    batch::run_borrowed(&ex, &inputs, &mut handle);
+    in_rows.set(true);
+    for file in &row_files {
+        match corpus::rows::RowReader::open(file.path(), &fields) {
+            Ok(rows) => batch::run_jobs(
+                &ex,
+                corpus::rows::jobs(rows, &file.id, &mut ids),
+                &mut handle,
+            ),
+            Err(e) => {
+                handle(&batch::Outcome::Failed(e));
+            }
+        }
+    }
     // Nothing could be read (every input failed, or none was found): write nothing, so a typo
     // in a path never replaces yesterday's graph with an empty one.
     let nothing_read = docs == 0;

@@ -81,6 +81,11 @@ impl Progress {
         }
     }
 
+    /// Bytes read within an input (the rows of a corpus file), without counting an input.
+    pub fn bytes(&mut self, bytes: usize) {
+        self.bytes.fetch_add(bytes as u64, Ordering::Relaxed);
+    }
+
     /// Turns the bar into a spinner with `what` while the output is written.
     pub fn writing(&self, what: &str) {
         if let (Some(bar), true) = (&self.bar, self.shown) {

@@ -53,6 +53,8 @@ fn bucket<'a>(docs: &'a mut BTreeMap<String, Bucket>, doc: &str) -> &'a mut Buck
             DocumentInfo {
                 id: doc.to_string(),
                 path: doc.to_string(),
+                url: None,
+                source: None,
                 date: None,
                 title: None,
                 authors: Vec::new(),

@@ -249,6 +249,8 @@ fn document(out: &mut Vec<u8>, d: &DocumentInfo) {
     string(out, &d.id);
     next_key(out, "path");
     string(out, &d.path);
+    optional(out, "url", d.url.as_deref());
+    optional(out, "source", d.source.as_deref());
     optional(out, "date", d.date.as_deref());
     optional(out, "title", d.title.as_deref());
     if !d.authors.is_empty() {
@@ -405,6 +407,8 @@ mod tests {
             let mut x = ex.extract_str(&format!("doc \"{i}\""), t);
             x.document.title = Some("Tiêu đề \\ \n".into());
             x.document.authors = vec!["Lê A".into(), "B\"".into()];
+            x.document.url = Some("https://example.org/a?b=\"c\"".into());
+            x.document.source = Some("Báo \t".into());
             let mut v = Vec::new();
             extraction(&mut v, &x);
             assert_eq!(

@@ -126,6 +126,8 @@ pub fn doc(id: &str) -> DocumentInfo {
     DocumentInfo {
         id: id.into(),
         path: format!("corpus/{id}.txt"),
+        url: None,
+        source: None,
         date: None,
         title: None,
         authors: Vec::new(),

@@ -1,0 +1,23 @@
+import os
+from typing import Any, Iterable, Mapping, Optional, Tuple, Union
+
+from ._partygraph import Extractor as Extractor
+from ._partygraph import GazetteerError as GazetteerError
+
+__version__: str
+__all__: list
+
+def build(
+    paths_or_records: Union[str, os.PathLike, Iterable[Any]],
+    jobs: Optional[int] = None,
+    *,
+    extractor: Optional[Extractor] = None,
+    gazetteers: Any = None,
+    fold: str = "auto",
+    text_field: str = "text",
+    id_field: str = "id",
+) -> dict: ...
+def merge(records_or_graphs: Iterable[Union[Mapping[str, Any], str, bytes]]) -> dict: ...
+def dumps(graph: Mapping[str, Any]) -> str: ...
+def to_networkx(graph: Mapping[str, Any]) -> Any: ...
+def to_pandas(graph: Mapping[str, Any]) -> Tuple[Any, Any]: ...
