@@ -954,45 +954,36 @@ const CENTRAL_SPELLINGS: &[&str] = &["Trung ương", "TW", "T.Ư", "TƯ", "T.W"]
 /// it also the form followed by "Đảng" ("Ban Tổ chức Trung ương Đảng"). A spelling another
 /// entry already claims is left to it.
 fn add_central_spellings(entries: &mut [Entry]) {
-    let claimed: HashSet<String> = entries
-        .iter()
-        .filter(|e| e.kind == EntityKind::Committee)
-        .flat_map(|e| std::iter::once(&e.name).chain(&e.aliases))
-        .map(|n| fold(n, Fold::Accents))
-        .collect();
-    for e in entries
+    let mut committees: Vec<(&String, &mut Vec<String>)> = entries
         .iter_mut()
         .filter(|e| e.kind == EntityKind::Committee)
-    {
-        let mut own: HashSet<String> = std::iter::once(&e.name)
-            .chain(&e.aliases)
-            .map(|n| fold(n, Fold::Accents))
-            .collect();
-        let mut add = Vec::new();
-        for n in std::iter::once(&e.name).chain(&e.aliases) {
-            for v in central_spellings(n) {
-                let key = fold(&v, Fold::Accents);
-                if !claimed.contains(&key) && own.insert(key) {
-                    add.push(v);
-                }
-            }
-        }
-        e.aliases.extend(add);
-    }
+        .map(|e| (&e.name, &mut e.aliases))
+        .collect();
+    add_spellings(&mut committees);
 }
 
 /// Titles with "Trung ương" in them get its other spellings too ("Ủy viên T.Ư Đảng"), unless
 /// another title has that spelling.
 fn add_central_title_spellings(titles: &mut [Title]) {
-    let claimed: HashSet<String> = titles
+    let mut named: Vec<(&String, &mut Vec<String>)> = titles
+        .iter_mut()
+        .map(|t| (&t.title, &mut t.aliases))
+        .collect();
+    add_spellings(&mut named);
+}
+
+/// For each (name, aliases): the [`central_spellings`] of its name and aliases that no name
+/// or alias of the list already is, added to its aliases.
+fn add_spellings(named: &mut [(&String, &mut Vec<String>)]) {
+    let claimed: HashSet<String> = named
         .iter()
-        .flat_map(|t| std::iter::once(&t.title).chain(&t.aliases))
+        .flat_map(|(n, a)| std::iter::once(*n).chain(a.iter()))
         .map(|n| fold(n, Fold::Accents))
         .collect();
-    for t in titles.iter_mut() {
-        let mut add = Vec::new();
+    for (name, aliases) in named.iter_mut() {
         let mut own = HashSet::new();
-        for n in std::iter::once(&t.title).chain(&t.aliases) {
+        let mut add = Vec::new();
+        for n in std::iter::once(*name).chain(aliases.iter()) {
             for v in central_spellings(n) {
                 let key = fold(&v, Fold::Accents);
                 if !claimed.contains(&key) && own.insert(key) {
@@ -1000,7 +991,7 @@ fn add_central_title_spellings(titles: &mut [Title]) {
                 }
             }
         }
-        t.aliases.extend(add);
+        aliases.extend(add);
     }
 }
 
