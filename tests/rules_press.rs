@@ -408,3 +408,31 @@ fn a_working_session_is_a_meeting_and_each_group_has_its_chair() {
         extract("Tổ Công tác số 1 của Bộ Chính trị sẽ làm việc với Ban Thường vụ Tỉnh ủy Nghệ An.");
     assert!(labels(&x, EntityKind::Meeting).is_empty());
 }
+
+#[test]
+fn small_bodies_named_after_a_lower_case_unit() {
+    let x = extract(
+        "Sáng ngày 11/6/2022, Chi bộ phòng Kỹ thuật Công nghệ Mỏ đã tổ chức thành công đại hội \
+         lần thứ III, nhiệm kỳ 2022-2025.",
+    );
+    let org: Vec<String> = rels(&x, RelationKind::Organizes)
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(org, ["Chi bộ phòng Kỹ thuật Công nghệ Mỏ"]);
+    let x = extract("Ngày 5/3/2025, Chi bộ ấp Tân Hòa tổ chức đại hội đảng viên.");
+    let org: Vec<String> = rels(&x, RelationKind::Organizes)
+        .into_iter()
+        .map(|r| r.0)
+        .collect();
+    assert_eq!(org, ["Chi bộ ấp Tân Hòa"]);
+    // A unit word followed by no name is not a body's name.
+    let x = extract("Ngày 5/3/2025, Chi bộ tổ chức đại hội tại phòng họp.");
+    assert!(
+        !labels(&x, EntityKind::Committee)
+            .iter()
+            .any(|c| c.contains("phòng")),
+        "{:?}",
+        labels(&x, EntityKind::Committee)
+    );
+}

@@ -332,6 +332,34 @@ fn clean(s: &str) -> String {
 /// Words allowed in lower case inside an organization name when a capitalized word follows.
 const LOWER_JOINERS: &[&str] = &["và", "miền", "va", "mien"];
 
+/// Units below an organization or a commune, written in lower case before their name ("Chi bộ
+/// phòng Kỹ thuật", "Chi bộ thôn Đông"), in both folds.
+const SUB_UNITS: &[&str] = &[
+    "phòng",
+    "khoa",
+    "tổ",
+    "trường",
+    "đội",
+    "trạm",
+    "xưởng",
+    "ấp",
+    "thôn",
+    "bản",
+    "xóm",
+    "làng",
+    "phong",
+    "to",
+    "truong",
+    "doi",
+    "tram",
+    "xuong",
+    "ap",
+    "thon",
+    "ban",
+    "xom",
+    "lang",
+];
+
 /// Lower-case words of "Khối ..." names.
 const KHOI_WORDS: &[&str] = &[
     "các", "cơ", "quan", "và", "doanh", "nghiệp", "dân", "chính", "đảng", "tỉnh", "thành", "phố",
@@ -386,6 +414,30 @@ fn name_part(
     }
     if caps_line {
         return None;
+    }
+    // 2b. A unit of an organization or a village, written in lower case, and its name: "Chi bộ
+    // phòng Kỹ thuật Công nghệ Mỏ", "Chi bộ khoa Nội", "Chi bộ thôn Đông Hòa".
+    if an.tokens[j].case == Case::Lower
+        && SUB_UNITS.contains(&an.t(j))
+        && let Some((mut e, _)) = capitalized_run(an, lx, j + 1, after_title, caps_line)
+    {
+        // Written in sentence case: "Kỹ thuật Công nghệ Mỏ", "Hành chính quản trị".
+        loop {
+            let mut k = e;
+            while k < e + 2 && lower_syllable(an, lx, k) {
+                k += 1;
+            }
+            match capitalized_run(an, lx, k, after_title, caps_line) {
+                Some((ce, _)) if k > e => e = ce,
+                _ => {
+                    if k > e && an.tokens[e - 1].case == Case::Title {
+                        e += 1;
+                    }
+                    break;
+                }
+            }
+        }
+        return Some(NameResult::Full(e, clean(an.orig(j, e))));
     }
     // 3. "Khối các cơ quan và doanh nghiệp tỉnh".
     if matches!(an.t(j), "khối" | "khoi") && an.tokens[j].is_capitalized() {
