@@ -53,6 +53,14 @@ fn who(x: &Extraction, kind: RelationKind) -> Vec<String> {
     v
 }
 
+/// The bodies that organize a meeting.
+fn organizers(x: &Extraction) -> Vec<String> {
+    rels(x, RelationKind::Organizes)
+        .into_iter()
+        .map(|r| r.0)
+        .collect()
+}
+
 /// The titles each person holds, as "Person: title".
 fn positions(x: &Extraction) -> Vec<String> {
     let mut v: Vec<String> = rels(x, RelationKind::HoldsPosition)
@@ -76,13 +84,7 @@ fn eth_for_d_and_central_abbreviations_name_the_central_bodies() {
         committees.contains(&"Đảng ủy Khối các cơ quan Trung ương".to_string()),
         "{committees:?}"
     );
-    assert_eq!(
-        rels(&x, RelationKind::Organizes)
-            .into_iter()
-            .map(|r| r.0)
-            .collect::<Vec<_>>(),
-        ["Đảng ủy Khối các cơ quan Trung ương"]
-    );
+    assert_eq!(organizers(&x), ["Đảng ủy Khối các cơ quan Trung ương"]);
     assert_eq!(who(&x, RelationKind::Chairs), ["Trần Quốc Phong"]);
     let pos = positions(&x);
     assert!(
@@ -133,10 +135,7 @@ fn the_lead_sentence_names_the_organizer_when_the_headline_is_the_key() {
          Sáng 6-4-2023, Ban Thường vụ Tỉnh ủy Vĩnh Long đã tổ chức Hội nghị Tỉnh ủy lần thứ 9. \
          Đồng chí Trần Văn Lâm, Bí thư Tỉnh ủy, phát biểu khai mạc hội nghị.",
     );
-    let org: Vec<String> = rels(&x, RelationKind::Organizes)
-        .into_iter()
-        .map(|r| r.0)
-        .collect();
+    let org = organizers(&x);
     assert_eq!(org, ["Ban Thường vụ Tỉnh ủy Vĩnh Long"]);
     // A body that only prepares another event is not its organizer.
     let x = extract(
@@ -153,10 +152,7 @@ fn a_body_that_chairs_and_organizes_is_the_organizer() {
         "Sáng ngày 12/3/2021, Ban Tổ chức Trung ương Đảng đã chủ trì, tổ chức Hội nghị trực \
          tuyến toàn quốc tổng kết công tác tổ chức xây dựng Đảng năm 2020.",
     );
-    let org: Vec<String> = rels(&x, RelationKind::Organizes)
-        .into_iter()
-        .map(|r| r.0)
-        .collect();
+    let org = organizers(&x);
     assert_eq!(org, ["Ban Tổ chức Trung ương"]);
 }
 
@@ -415,16 +411,10 @@ fn small_bodies_named_after_a_lower_case_unit() {
         "Sáng ngày 11/6/2022, Chi bộ phòng Kỹ thuật Công nghệ Mỏ đã tổ chức thành công đại hội \
          lần thứ III, nhiệm kỳ 2022-2025.",
     );
-    let org: Vec<String> = rels(&x, RelationKind::Organizes)
-        .into_iter()
-        .map(|r| r.0)
-        .collect();
+    let org = organizers(&x);
     assert_eq!(org, ["Chi bộ phòng Kỹ thuật Công nghệ Mỏ"]);
     let x = extract("Ngày 5/3/2025, Chi bộ ấp Tân Hòa tổ chức đại hội đảng viên.");
-    let org: Vec<String> = rels(&x, RelationKind::Organizes)
-        .into_iter()
-        .map(|r| r.0)
-        .collect();
+    let org = organizers(&x);
     assert_eq!(org, ["Chi bộ ấp Tân Hòa"]);
     // A unit word followed by no name is not a body's name.
     let x = extract("Ngày 5/3/2025, Chi bộ tổ chức đại hội tại phòng họp.");
