@@ -584,16 +584,24 @@ fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
 /// speaks of the meeting reported when a meeting noun follows its role verb: "... là nội dung
 /// trong phát biểu kết luận của đồng chí A tại hội nghị Ban Chấp hành lần thứ 25".
 fn names_the_meeting_after_a_role(hits: &[Hit<'_>]) -> bool {
-    hits.iter().enumerate().any(|(i, h)| {
-        h.roles.iter().any(|r| {
+    // From the end: the latest start of a meeting noun after each hit (one pass, not a scan of
+    // the rest of the sentence per hit).
+    let mut latest_meeting: Option<usize> = None;
+    for h in hits.iter().rev() {
+        let role = h.roles.iter().any(|r| {
             matches!(
                 r,
                 TriggerRole::Chair | TriggerRole::Speak | TriggerRole::Attend
             )
-        }) && hits[i + 1..]
-            .iter()
-            .any(|m| m.roles.contains(&TriggerRole::Meeting) && m.start >= h.end)
-    })
+        });
+        if role && latest_meeting.is_some_and(|m| m >= h.end) {
+            return true;
+        }
+        if h.roles.contains(&TriggerRole::Meeting) {
+            latest_meeting = Some(latest_meeting.map_or(h.start, |m| m.max(h.start)));
+        }
+    }
+    false
 }
 
 /// Pattern: where the subject of a role verb at `gs` begins. The clause is cut at the last ';'
@@ -606,7 +614,14 @@ fn clause_before(an: &Analysis<'_>, persons: &[&&Found], clause_start: usize, gs
         return clause_start;
     };
     // The segment after the last ';' must itself name the subject for the list to go on.
-    let names = |a: usize, b: usize| persons.iter().any(|p| p.tok.0 >= a && p.tok.1 <= b);
+    // `persons` are sorted by their first token: look only at those that begin in `[a, b)`.
+    let names = |a: usize, b: usize| {
+        let i = persons.partition_point(|p| p.tok.0 < a);
+        persons[i..]
+            .iter()
+            .take_while(|p| p.tok.0 < b)
+            .any(|p| p.tok.1 <= b)
+    };
     if !names(last + 1, gs) {
         return last + 1;
     }
@@ -1104,20 +1119,42 @@ fn title_chain(
 /// "Phó Bí thư Thường trực, Chủ tịch HĐND tỉnh") is an office of the party committee the
 /// article last named before the person ("Tỉnh ủy", "Đảng ủy X", not a sub-body such as "Ban
 /// Thường vụ"), else of the first one it names after.
-fn party_body_before(an: &Analysis<'_>, at: usize) -> Option<String> {
-    let is_body = |f: &&Found| {
-        f.kind == EntityKind::Committee
-            && crate::lexicon::BODIES
-                .iter()
-                .any(|b| f.name.starts_with(b) && f.name.len() > b.len())
-    };
-    an.found
-        .iter()
-        .filter(is_body)
-        .filter(|f| f.tok.1 <= at)
-        .max_by_key(|f| (f.tok.1, std::cmp::Reverse(f.tok.0)))
-        .or_else(|| an.found.iter().filter(is_body).min_by_key(|f| f.tok.0))
-        .map(|f| f.id())
+fn party_body_before(bodies: &PartyBodies, at: usize) -> Option<String> {
+    let i = bodies.by_end.partition_point(|b| b.0 <= at);
+    match i.checked_sub(1) {
+        Some(k) => Some(bodies.by_end[k].2.clone()),
+        None => bodies.first.clone(),
+    }
+}
+
+/// The article's party committees (not sub-bodies), found once for [`party_body_before`]:
+/// by (end token, then start token from the right) and the first one named.
+struct PartyBodies {
+    by_end: Vec<(usize, std::cmp::Reverse<usize>, String)>,
+    first: Option<String>,
+}
+
+impl PartyBodies {
+    fn of(an: &Analysis<'_>) -> PartyBodies {
+        let bodies: Vec<&Found> = an
+            .found
+            .iter()
+            .filter(|f| {
+                f.kind == EntityKind::Committee
+                    && crate::lexicon::BODIES
+                        .iter()
+                        .any(|b| f.name.starts_with(b) && f.name.len() > b.len())
+            })
+            .collect();
+        let first = bodies.iter().min_by_key(|f| f.tok.0).map(|f| f.id());
+        let mut by_end: Vec<(usize, std::cmp::Reverse<usize>, String)> = bodies
+            .iter()
+            .map(|f| (f.tok.1, std::cmp::Reverse(f.tok.0), f.id()))
+            .collect();
+        // Stable: of two equal spans the later mention wins, as `max_by_key` would choose.
+        by_end.sort_by_key(|b| (b.0, b.1));
+        PartyBodies { by_end, first }
+    }
 }
 
 /// A short or generic body after a title ("Chủ tịch UBND tỉnh", "Tổng Giám đốc Tổng công ty",
@@ -1344,9 +1381,11 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
         }
     }
     let mut implied: BTreeSet<String> = BTreeSet::new();
+    let mut bodies: Option<PartyBodies> = None;
     for (pid, mut item, s, ptok) in facts {
         if item.org.is_none() && item.category == TitleCategory::Office {
-            item.org = party_body_before(an, ptok.0);
+            let bodies = bodies.get_or_insert_with(|| PartyBodies::of(an));
+            item.org = party_body_before(bodies, ptok.0);
         }
         let Some(org) = item.org else { continue };
         if let Some(b) = item.implied
