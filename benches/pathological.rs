@@ -7,6 +7,10 @@
 //! cargo bench --bench pathological -- --full  # also the issue's full sizes, timed once
 //! cargo bench --bench pathological -- dong    # only the cases whose name contains "dong"
 //! ```
+//!
+//! Then one comparison: articles concatenated into one document against the same articles as
+//! separate documents (a month of news in one dump). The run fails when the one document costs
+//! more than 1.5 times the separate ones.
 
 use partygraph::Extractor;
 use partygraph::corpus::{self, InputFormat};
@@ -56,6 +60,71 @@ fn name_list(n: usize) -> String {
     t.push_str("Bí thư Tỉnh ủy Nghệ An.\n");
     t
 }
+
+const PROVINCES: &[&str] = &[
+    "Nghệ An",
+    "Hà Tĩnh",
+    "Quảng Trị",
+    "Thanh Hóa",
+    "Nam Định",
+    "Thái Bình",
+    "Bắc Giang",
+    "Lạng Sơn",
+    "Sơn La",
+    "Điện Biên",
+    "Đắk Lắk",
+    "Gia Lai",
+    "Bình Định",
+    "Phú Yên",
+];
+
+/// One article of about 2 KB written in the press's style: a provincial committee's meeting,
+/// who chaired, attended and spoke, a document it studied, and short forms to resolve.
+fn article(r: &mut Rng, k: usize) -> String {
+    let province = PROVINCES[k % PROVINCES.len()];
+    let chair = names::random_name(r);
+    let deputy = names::random_name(r);
+    let speaker = names::random_name(r);
+    let given = chair.rsplit(' ').next().unwrap_or("Bình").to_string();
+    let (day, month, code) = (1 + r.next() % 28, 1 + r.next() % 12, 1 + r.next() % 60);
+    format!(
+        "Tỉnh ủy {province}: Hội nghị sơ kết công tác xây dựng Đảng\n\n\
+         Ngày {day}/{month}/2024, Ban Thường vụ Tỉnh ủy {province} tổ chức Hội nghị sơ kết 6 \
+         tháng công tác xây dựng Đảng và quán triệt Nghị quyết số {code}-NQ/TU của Tỉnh ủy.\n\n\
+         Đồng chí {chair}, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, chủ trì hội nghị. Dự hội \
+         nghị có đồng chí {deputy}, Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh; các \
+         đồng chí trong Ban Thường vụ Tỉnh ủy và lãnh đạo các sở, ban, ngành của tỉnh.\n\n\
+         Sáu tháng qua, Đảng bộ tỉnh đã lãnh đạo thực hiện tốt các nhiệm vụ chính trị; công \
+         tác kiểm tra, giám sát được tăng cường; tổ chức cơ sở đảng được củng cố. Tỉnh ủy đã \
+         ban hành nhiều văn bản chỉ đạo kịp thời, sát với thực tiễn của địa phương.\n\n\
+         Phát biểu tại hội nghị, đồng chí {speaker}, Trưởng Ban Tổ chức Tỉnh ủy, đề nghị các \
+         cấp ủy tiếp tục đổi mới phương thức lãnh đạo, nâng cao chất lượng sinh hoạt chi bộ.\n\n\
+         Kết luận hội nghị, đồng chí {given} yêu cầu các cấp ủy, tổ chức đảng tập trung thực \
+         hiện thắng lợi các chỉ tiêu nghị quyết đề ra, chuẩn bị tốt cho đại hội đảng bộ các \
+         cấp nhiệm kỳ tới.\n\n"
+    )
+}
+
+/// Articles, one after the other, to `bytes`.
+fn articles(bytes: usize) -> Vec<String> {
+    let mut r = Rng(7);
+    let mut out = Vec::new();
+    let mut n = 0;
+    while n < bytes {
+        let a = article(&mut r, out.len());
+        n += a.len();
+        out.push(a);
+    }
+    out
+}
+
+/// Articles of about 2 KB each in one document, `bytes` long.
+fn one_document(bytes: usize) -> String {
+    articles(bytes).concat()
+}
+
+/// The most one document may cost against the same articles as separate documents.
+const MAX_ONE_DOCUMENT: f64 = 1.5;
 
 /// `n` nested `<div>`s around a committee name, as HTML.
 fn nested_html(n: usize) -> String {
@@ -114,6 +183,13 @@ const CASES: &[Case] = &[
         make: name_list,
         small: 2_500,
         full: 10_000,
+    },
+    Case {
+        name: "articles-in-one-file-bytes",
+        html: false,
+        make: one_document,
+        small: 1_000_000,
+        full: 50_000_000,
     },
     Case {
         name: "nested-html-divs",
@@ -202,6 +278,47 @@ fn main() {
                 text.len(),
                 t.as_secs_f64()
             );
+        }
+    }
+    if filter.is_empty() || filter.iter().any(|f| "one-document".contains(f.as_str())) {
+        // The same articles as one document and as separate documents, on one thread.
+        let size = if full { 50_000_000 } else { 4_000_000 };
+        let parts = articles(size);
+        let whole = parts.concat();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build();
+        let (one, many) = match pool {
+            Ok(p) => p.install(|| {
+                let one = best_of(&ex, false, &whole, 3);
+                let many = (0..3)
+                    .map(|_| {
+                        parts
+                            .iter()
+                            .map(|a| time_once(&ex, false, a))
+                            .sum::<Duration>()
+                    })
+                    .min()
+                    .unwrap_or_default();
+                (one, many)
+            }),
+            Err(e) => panic!("thread pool: {e}"),
+        };
+        let ratio = one.as_secs_f64() / many.as_secs_f64().max(1e-6);
+        println!(
+            "one-document: {} articles, {} bytes: as one document {:.3}s, as {} documents {:.3}s, ratio {:.2}{}",
+            parts.len(),
+            whole.len(),
+            one.as_secs_f64(),
+            parts.len(),
+            many.as_secs_f64(),
+            ratio,
+            if ratio > MAX_ONE_DOCUMENT {
+                "  TOO SLOW"
+            } else {
+                ""
+            }
+        );
+        if ratio > MAX_ONE_DOCUMENT {
+            failed.push("one-document");
         }
     }
     if !failed.is_empty() {

@@ -26,6 +26,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     batch::run(&ex, &inputs, |outcome| {
         match outcome {
             batch::Outcome::Done(extraction, _warnings) => graph.add(*extraction),
+            // A long document comes in parts before its `Done`: merged the same way.
+            batch::Outcome::Part(extraction) => graph.add(*extraction),
             batch::Outcome::Failed(e) => eprintln!("failed {e}"),
         }
         true // go on

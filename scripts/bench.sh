@@ -8,6 +8,7 @@
 #   FORMATS=jsonl JOBS=2 scripts/bench.sh 500
 #   DISCARD=1 scripts/bench.sh       # output to stdout > /dev/null instead of a file (-o)
 #   PIN=0 JOBS=1 scripts/bench.sh 50 # pinned to CPU 0 (taskset): truly one core
+#   ONEFILE=1 scripts/bench.sh 50     # also the same articles concatenated into one file
 #
 # Corpora go to bench-corpus/<size>mb (gitignored; kept between runs, regenerated when the size
 # or seed differs). Results are appended to bench-corpus/results.tsv and printed as a Markdown
@@ -23,6 +24,7 @@ JOBS=${JOBS:-"1 2"}
 SEED=${SEED:-1}
 DISCARD=${DISCARD:-}
 PIN=${PIN:-}
+ONEFILE=${ONEFILE:-}
 pin=()
 if [ -n "$PIN" ]; then pin=(taskset -c "$PIN"); fi
 CORPORA=bench-corpus
@@ -69,16 +71,31 @@ for size in "${SIZES[@]}"; do
     bytes=$(sed -n 's/^bytes=//p' "$dir/corpus.info")
     # Warm the page cache: the runs below then read from memory, as a second run would.
     find "$dir" -name '*.txt' -print0 | xargs -0 cat >/dev/null
+    inputs=("$dir")
+    if [ -n "$ONEFILE" ]; then
+        # The same articles in one file, a blank line after each (a dump of a month of news).
+        one=$CORPORA/${size}mb-one.txt
+        if [ ! -f "$one" ] || [ "$one" -ot "$dir/corpus.info" ]; then
+            echo "bench.sh: concatenating $dir into $one" >&2
+            find "$dir" -name '*.txt' -print0 | sort -z | xargs -0 awk 'FNR == 1 {print ""} {print}' >"$one"
+        fi
+        cat "$one" >/dev/null
+        inputs+=("$one")
+    fi
+    for input in "${inputs[@]}"; do
+    label=$size
+    n_files=$files
+    if [ "$input" != "$dir" ]; then label="$size (one file)"; n_files=1; fi
     for fmt in "${wanted_formats[@]}"; do
         for j in $JOBS; do
             out=$CORPORA/out-${size}mb.$fmt
             stats=$(mktemp)
-            echo "bench.sh: $size MB, --format $fmt, --jobs $j" >&2
+            echo "bench.sh: $label MB, --format $fmt, --jobs $j" >&2
             if [ -n "$DISCARD" ]; then
                 # Not -o /dev/null: the output is written to a temporary file renamed over -o.
-                nice "${pin[@]}" /usr/bin/time -v -o "$stats" "$BIN" build --quiet --jobs "$j" --format "$fmt" "$dir" >/dev/null
+                nice "${pin[@]}" /usr/bin/time -v -o "$stats" "$BIN" build --quiet --jobs "$j" --format "$fmt" "$input" >/dev/null
             else
-                nice "${pin[@]}" /usr/bin/time -v -o "$stats" "$BIN" build --quiet --jobs "$j" --format "$fmt" "$dir" -o "$out"
+                nice "${pin[@]}" /usr/bin/time -v -o "$stats" "$BIN" build --quiet --jobs "$j" --format "$fmt" "$input" -o "$out"
             fi
             wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; print s}' "$stats")
             rss_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$stats")
@@ -93,10 +110,11 @@ for size in "${SIZES[@]}"; do
             mbps=$(awk -v b="$bytes" -v w="$wall" 'BEGIN {printf "%.1f", b / 1e6 / w}')
             rss_mb=$(awk -v k="$rss_kb" 'BEGIN {printf "%.0f", k / 1024}')
             cpus=${PIN:-all}
-            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$now" "$commit" "$size" "$files" "$bytes" \
+            printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$now" "$commit" "$size" "$n_files" "$bytes" \
                 "$fmt" "$j" "$cpus" "$wall" "$mbps" "$rss_mb" "$user" "$sys" "$out_mb" >>"$RESULTS"
-            table+=("| $size MB | $files | $fmt | $j | $cpus | $wall | $mbps | $rss_mb | $user / $sys | $out_mb |")
+            table+=("| $label MB | $n_files | $fmt | $j | $cpus | $wall | $mbps | $rss_mb | $user / $sys | $out_mb |")
         done
+    done
     done
 done
 

@@ -12,8 +12,13 @@ use rayon::prelude::*;
 /// What happened to one input.
 #[derive(Debug)]
 pub enum Outcome {
-    /// Extracted (with any warnings about the input).
+    /// Extracted (with any warnings about the input). For a document longer than a section
+    /// ([`ExtractorBuilder::section_bytes`](crate::ExtractorBuilder::section_bytes)), its last
+    /// part, after the others as [`Outcome::Part`].
     Done(Box<Extraction>, Vec<InputWarning>),
+    /// A part of a long document that is not its last: merge it as its `Done` is merged. Each
+    /// part carries the document's record; count the document once, at its `Done`.
+    Part(Box<Extraction>),
     /// Could not be read.
     Failed(InputError),
 }
@@ -69,19 +74,15 @@ fn pipeline(
     inputs: &[Input],
     mut handle: impl FnMut(Outcome) -> (bool, Option<Outcome>),
 ) {
-    let extract_chunk = |chunk: &[Input]| -> Vec<Outcome> {
-        chunk
-            .par_iter()
-            .map(|input| extracted(ex, input, corpus::read(input)))
-            .collect()
-    };
     if rayon::current_thread_index().is_some() {
         // Called from a pool thread: blocking on the channel below could starve the pool.
         for chunk in inputs.chunks(CHUNK) {
-            for o in extract_chunk(chunk) {
-                if !handle(o).0 {
-                    return;
-                }
+            let texts = chunk.par_iter().map(corpus::read).collect();
+            let go = extract_chunk(ex, chunk, texts, &mut |outcomes| {
+                outcomes.into_iter().all(|o| handle(o).0)
+            });
+            if !go {
+                return;
             }
         }
         return;
@@ -94,7 +95,8 @@ fn pipeline(
         .build()
     else {
         // No threads to spare: read where the articles are extracted.
-        return pipelined(inputs, extract_chunk, handle);
+        let read = |chunk: &[Input]| chunk.par_iter().map(corpus::read).collect();
+        return pipelined(ex, inputs, read, handle);
     };
     std::thread::scope(|ts| {
         let (texts_tx, texts_rx) = std::sync::mpsc::sync_channel::<Vec<ReadText>>(1);
@@ -106,17 +108,13 @@ fn pipeline(
                 }
             }
         });
-        let extract_read = move |chunk: &[Input]| -> Vec<Outcome> {
-            let Ok(read) = texts_rx.recv() else {
-                return extract_chunk(chunk);
-            };
-            chunk
-                .par_iter()
-                .zip(read)
-                .map(|(input, t)| extracted(ex, input, t))
-                .collect()
+        let read = move |chunk: &[Input]| -> Vec<ReadText> {
+            match texts_rx.recv() {
+                Ok(read) => read,
+                Err(_) => chunk.par_iter().map(corpus::read).collect(),
+            }
         };
-        pipelined(inputs, extract_read, handle);
+        pipelined(ex, inputs, read, handle);
     });
 }
 
@@ -125,6 +123,65 @@ const READERS: usize = 4;
 
 /// A file as read and decoded.
 type ReadText = Result<corpus::Text, corpus::InputError>;
+
+/// Extracts a chunk of read inputs in parallel, handing the outcomes in input order to `send`
+/// a batch at a time: the articles between two long documents as one batch, a long document's
+/// parts a group of sections at a time (so it is never held whole). Returns false when `send`
+/// asked to stop.
+fn extract_chunk(
+    ex: &Extractor,
+    chunk: &[Input],
+    texts: Vec<ReadText>,
+    send: &mut dyn FnMut(Vec<Outcome>) -> bool,
+) -> bool {
+    let long = |t: &ReadText| t.as_ref().is_ok_and(|t| t.text.len() > ex.section_bytes());
+    let mut items: Vec<(&Input, ReadText)> = chunk.iter().zip(texts).collect();
+    while !items.is_empty() {
+        let run = items
+            .iter()
+            .position(|(_, t)| long(t))
+            .unwrap_or(items.len());
+        if run > 0 {
+            let rest = items.split_off(run);
+            let outcomes: Vec<Outcome> = std::mem::replace(&mut items, rest)
+                .into_par_iter()
+                .map(|(input, t)| extracted(ex, input, t))
+                .collect();
+            if !send(outcomes) {
+                return false;
+            }
+            continue;
+        }
+        let rest = items.split_off(1);
+        let Some((input, Ok(text))) = std::mem::replace(&mut items, rest).pop() else {
+            continue;
+        };
+        // A long document: its parts, a group at a time; the last one is its `Done`.
+        let mut group: Vec<Outcome> = Vec::new();
+        let mut go = true;
+        text.extract_parts(ex, input.info(), |x| {
+            if go && group.len() >= PARTS_AT_ONCE {
+                go = send(std::mem::take(&mut group));
+            }
+            if go {
+                group.push(Outcome::Part(Box::new(x)));
+            }
+        });
+        if !go {
+            return false;
+        }
+        if let Some(Outcome::Part(last)) = group.pop() {
+            group.push(Outcome::Done(last, text.warnings));
+        }
+        if !send(group) {
+            return false;
+        }
+    }
+    true
+}
+
+/// Parts of a long document handed over together.
+const PARTS_AT_ONCE: usize = 16;
 
 /// The outcome of one input from its read text.
 fn extracted(ex: &Extractor, input: &Input, t: ReadText) -> Outcome {
@@ -135,13 +192,14 @@ fn extracted(ex: &Extractor, input: &Input, t: ReadText) -> Outcome {
     }
 }
 
-/// The pool extracts the next chunk (`extract_chunk`, called for the chunks in order) while
-/// this thread hands the previous one to `handle` (merging, writing). At most three chunks are
-/// held, so memory stays flat; the outcomes given back return to the pool, which frees them
-/// before its next chunk.
+/// The pool extracts the next chunk (read by `read`, called for the chunks in order) while
+/// this thread hands the previous one to `handle` (merging, writing). At most three batches
+/// are held, so memory stays flat; the outcomes given back return to the pool, which frees
+/// them before its next batch.
 fn pipelined(
+    ex: &Extractor,
     inputs: &[Input],
-    mut extract_chunk: impl FnMut(&[Input]) -> Vec<Outcome> + Send,
+    mut read: impl FnMut(&[Input]) -> Vec<ReadText> + Send,
     mut handle: impl FnMut(Outcome) -> (bool, Option<Outcome>),
 ) {
     rayon::in_place_scope(|s| {
@@ -149,8 +207,12 @@ fn pipelined(
         let (back, freed) = std::sync::mpsc::channel::<Vec<Outcome>>();
         s.spawn(move |_| {
             for chunk in inputs.chunks(CHUNK) {
-                drop(freed.try_iter().collect::<Vec<_>>());
-                if tx.send(extract_chunk(chunk)).is_err() {
+                let texts = read(chunk);
+                let go = extract_chunk(ex, chunk, texts, &mut |outcomes| {
+                    drop(freed.try_iter().collect::<Vec<_>>());
+                    tx.send(outcomes).is_ok()
+                });
+                if !go {
                     break; // `handle` asked to stop
                 }
             }
@@ -254,6 +316,7 @@ pub fn build_graph(
                 g.add_from(x);
                 warnings.extend(w.iter().cloned());
             }
+            Outcome::Part(x) => g.add_from(x),
             Outcome::Failed(e) => errors.push(e.clone()),
         }
         true

@@ -481,6 +481,29 @@ impl Text {
         remap_extraction(&mut x, &self.maps, self.source_len);
         x
     }
+
+    /// Like [`extract`](Self::extract), in parts (see [`Extractor::extract_parts`]): one for an
+    /// article, one per section for a long document.
+    ///
+    /// ```
+    /// use partygraph::corpus::{decode_as, InputFormat};
+    /// let text = decode_as("a.txt", "Bộ Chính trị họp.".as_bytes().to_vec(), InputFormat::Auto).unwrap();
+    /// let ex = partygraph::Extractor::new().unwrap();
+    /// let mut parts = 0;
+    /// text.extract_parts(&ex, partygraph::corpus::document_info("a", "a.txt"), |_| parts += 1);
+    /// assert_eq!(parts, 1);
+    /// ```
+    pub fn extract_parts(
+        &self,
+        ex: &Extractor,
+        info: DocumentInfo,
+        mut sink: impl FnMut(Extraction),
+    ) {
+        ex.extract_parts(info, &self.text, |mut x| {
+            remap_extraction(&mut x, &self.maps, self.source_len);
+            sink(x)
+        });
+    }
 }
 
 /// Reads one input (see [`decode_as`] for what is done with the bytes).

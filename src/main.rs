@@ -370,6 +370,16 @@ fn build(args: BuildArgs) -> ExitCode {
                     None => graph.add_from(x),
                 }
             }
+            // A part of a long document: merged or written like an article, counted at its end.
+            batch::Outcome::Part(x) => match stream.as_mut() {
+                Some(s) => {
+                    if let Err(e) = s.line(x) {
+                        stream_error = Some(e);
+                        return false;
+                    }
+                }
+                None => graph.add_from(x),
+            },
             batch::Outcome::Failed(e) => {
                 failed |= args.strict || !e.is_warning();
                 failures += usize::from(!e.is_warning());
@@ -1013,6 +1023,7 @@ fn load_corpus(args: &CorpusArgs, graph: &mut KnowledgeGraph) -> Result<bool, St
                 }
                 graph.add_from(x);
             }
+            batch::Outcome::Part(x) => graph.add_from(x),
             batch::Outcome::Failed(e) => {
                 failed |= !e.is_warning();
                 say(e);

@@ -342,6 +342,7 @@ impl Report {
                 self.warnings.extend(w.iter().map(|w| w.to_string()));
                 g.add_from(x);
             }
+            batch::Outcome::Part(x) => g.add_from(x),
             batch::Outcome::Failed(e) if e.is_warning() => self.warnings.push(e.to_string()),
             batch::Outcome::Failed(e) => self.errors.push(e.clone()),
         }
