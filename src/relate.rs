@@ -800,17 +800,54 @@ fn organizers(
                 }
             }
         }
-        if let Some(f) = best {
+        let found = best
+            .map(|f| (f.id(), f.tok))
+            .or_else(|| place_subject(an, s, h.start));
+        if let Some((id, tok)) = found {
             rel.relations.push(RelationRecord {
-                source: f.id(),
+                source: id,
                 target: m.id.clone(),
                 kind: RelationKind::Organizes,
                 title: None,
                 date: m.date.clone(),
-                evidence: evidence_around(an, s, f.tok),
+                evidence: evidence_around(an, s, tok),
             });
         }
     }
+}
+
+/// Pattern: a place as the subject of the organize verb at `at` ("Sáng 30/3, Đô Lương tổ
+/// chức hội nghị ...", "Ngày 5/6, Yên Phong đã tổ chức ...") stands for its party committee,
+/// when the article names that committee ("Huyện ủy Đô Lương"). The place opens the sentence
+/// or the clause after a comma; only "đã", "vừa" stand between it and the verb.
+fn place_subject(
+    an: &Analysis<'_>,
+    s: (usize, usize),
+    at: usize,
+) -> Option<(String, (usize, usize))> {
+    let mut e = at;
+    while e > s.0 && matches!(an.t(e - 1), "đã" | "vừa" | "da" | "vua") {
+        e -= 1;
+    }
+    let mut p = e;
+    while p > s.0 && e - p < 4 && an.tokens[p - 1].is_capitalized() {
+        p -= 1;
+    }
+    if p == e || p > s.0 && an.t(p - 1) != "," {
+        return None;
+    }
+    let folded = &an.norm.as_str()[an.tokens[p].fs as usize..an.tokens[e - 1].fe as usize];
+    let part = an
+        .name_parts
+        .iter()
+        .filter(|np| crate::lexicon::unit_of_body(np.body).is_some() && np.folded == folded)
+        .min_by_key(|np| np.at)?;
+    let name = crate::recognize::committees::compose(part.body, &part.name);
+    let f = an
+        .found
+        .iter()
+        .find(|f| f.kind == EntityKind::Committee && f.name == name)?;
+    Some((f.id(), (p, e)))
 }
 
 /// How many sentences after the key sentence still belong to the lead of the report.
@@ -1005,10 +1042,16 @@ fn title_chain(
             break;
         }
         // "Bí thư Đảng ủy" listed as one title: the office is "Bí thư", the body "Đảng ủy ...".
+        // The standing body is not cut: "Phó Bí thư Thường trực Tỉnh ủy X" is the "Phó Bí thư
+        // Thường trực" of "Tỉnh ủy X", not the "Phó Bí thư" of "Thường trực Tỉnh ủy X".
         let mut starts: Vec<usize> = (k + 1..te)
             .flat_map(|x| an.starting_at(x))
             .filter(|f| f.kind == EntityKind::Committee && f.tok.1 >= te)
-            .map(|f| f.tok.0)
+            .map(|f| {
+                let standing = f.name.starts_with("Thường trực ") && f.attrs.parent.is_some();
+                if standing { f.tok.0 + 2 } else { f.tok.0 }
+            })
+            .filter(|&c| c < te)
             .collect();
         starts.sort_unstable_by(|a, b| b.cmp(a));
         for c in starts {
@@ -1020,7 +1063,7 @@ fn title_chain(
                 break;
             }
         }
-        let title = info.canonical.clone();
+        let title = city_membership(an, k, te, &info.canonical);
         // A membership that names its body ("Ủy viên Trung ương Đảng", "Ủy viên Bộ Chính
         // trị"), else the body right after the title.
         let inner = (k + 1..te)
@@ -1098,16 +1141,20 @@ fn title_chain(
     // Shared genitive: "Ủy viên Ban Thường vụ, Chủ nhiệm Ủy ban Kiểm tra Đảng ủy X". A party
     // office does not take a state body ("Phó Bí thư Thường trực, Chủ tịch HĐND tỉnh"): it is
     // left for the article's party committee (see `party_body_before`).
+    // A membership of the body its title names ("Thành ủy viên, Bí thư Quận ủy X") takes only a
+    // body of that kind (see `own_body`).
     for i in (0..items.len()).rev() {
         if items[i].org.is_none() {
             let office = items[i].category == TitleCategory::Office;
+            let own = own_body(&items[i].title).map(own_prefix);
             items[i].org = items[i + 1..]
                 .iter()
                 .filter(|t| {
-                    !office
-                        || t.org
-                            .as_deref()
-                            .is_some_and(|o| o.starts_with("committee:"))
+                    let org = t.org.as_deref();
+                    match &own {
+                        Some(prefix) => org.is_some_and(|o| o.starts_with(prefix.as_str())),
+                        None => !office || org.is_some_and(|o| o.starts_with("committee:")),
+                    }
                 })
                 .find_map(|t| t.org.clone());
         }
@@ -1119,6 +1166,53 @@ fn title_chain(
 /// "Phó Bí thư Thường trực, Chủ tịch HĐND tỉnh") is an office of the party committee the
 /// article last named before the person ("Tỉnh ủy", "Đảng ủy X", not a sub-body such as "Ban
 /// Thường vụ"), else of the first one it names after.
+/// Pattern: "TUV" is "Tỉnh ủy viên" in a province and "Thành ủy viên" in a city: in an
+/// article that names a Thành ủy more often than a Tỉnh ủy, the abbreviation (tokens `[k, te)`)
+/// is the city's membership.
+fn city_membership(an: &Analysis<'_>, k: usize, te: usize, canonical: &str) -> String {
+    if canonical != "Tỉnh ủy viên" || te != k + 1 || an.t(k) != "tuv" {
+        return canonical.to_string();
+    }
+    let (mut city, mut province) = (0usize, 0usize);
+    for x in 1..an.tokens.len() {
+        if matches!(an.t(x), "ủy" | "uỷ" | "uy") {
+            match an.t(x - 1) {
+                "thành" | "thanh" => city += 1,
+                "tỉnh" | "tinh" => province += 1,
+                _ => {}
+            }
+        }
+    }
+    if city > province {
+        "Thành ủy viên".to_string()
+    } else {
+        canonical.to_string()
+    }
+}
+
+/// Pattern: a membership title that names its body's kind ("Tỉnh ủy viên", "Thành ủy viên",
+/// "Huyện ủy viên", "Quận ủy viên", "Thị ủy viên", "Đảng ủy viên") is held in a committee of
+/// that kind: that kind ("Thành ủy"), None for other titles.
+fn own_body(title: &str) -> Option<&'static str> {
+    let body = title.strip_suffix(" viên")?;
+    [
+        "Tỉnh ủy",
+        "Thành ủy",
+        "Huyện ủy",
+        "Quận ủy",
+        "Thị ủy",
+        "Đảng ủy",
+    ]
+    .into_iter()
+    .find(|b| *b == body)
+}
+
+/// The ID prefix of the committees of a body kind: "committee:thanh-uy-" for "Thành ủy".
+fn own_prefix(body: &str) -> String {
+    format!("{}-", node_id(EntityKind::Committee, body))
+}
+
+/// The party committee last named before token `at` (else the first one named).
 fn party_body_before(bodies: &PartyBodies, at: usize) -> Option<String> {
     let i = bodies.by_end.partition_point(|b| b.0 <= at);
     match i.checked_sub(1) {
@@ -1132,6 +1226,8 @@ fn party_body_before(bodies: &PartyBodies, at: usize) -> Option<String> {
 struct PartyBodies {
     by_end: Vec<(usize, std::cmp::Reverse<usize>, String)>,
     first: Option<String>,
+    /// (end token, ID) of every committee named, and of the parents sub-bodies name.
+    named: Vec<(usize, String)>,
 }
 
 impl PartyBodies {
@@ -1153,7 +1249,36 @@ impl PartyBodies {
             .collect();
         // Stable: of two equal spans the later mention wins, as `max_by_key` would choose.
         by_end.sort_by_key(|b| (b.0, b.1));
-        PartyBodies { by_end, first }
+        // Every committee named, short forms too ("Tỉnh ủy"), and the parents sub-bodies name
+        // ("Văn phòng Thành ủy X" names "Thành ủy X").
+        let mut named: Vec<(usize, String)> = an
+            .found
+            .iter()
+            .filter(|f| f.kind == EntityKind::Committee)
+            .flat_map(|f| {
+                let parent = f.attrs.parent.as_deref();
+                std::iter::once((f.tok.1, f.id()))
+                    .chain(parent.map(|p| (f.tok.1, node_id(EntityKind::Committee, p))))
+            })
+            .collect();
+        named.sort();
+        PartyBodies {
+            by_end,
+            first,
+            named,
+        }
+    }
+
+    /// The committee whose ID starts with `prefix` last named before token `at`, else the
+    /// first one named after it.
+    fn of_kind_before(&self, prefix: &str, at: usize) -> Option<String> {
+        let of_kind = self.named.iter().filter(|b| b.1.starts_with(prefix));
+        let first = of_kind.clone().next();
+        of_kind
+            .take_while(|b| b.0 <= at)
+            .last()
+            .or(first)
+            .map(|b| b.1.clone())
     }
 }
 
@@ -1381,11 +1506,32 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
         }
     }
     let mut implied: BTreeSet<String> = BTreeSet::new();
+    let mut scoped: BTreeSet<String> = BTreeSet::new();
     let mut bodies: Option<PartyBodies> = None;
     for (pid, mut item, s, ptok) in facts {
         if item.org.is_none() && item.category == TitleCategory::Office {
             let bodies = bodies.get_or_insert_with(|| PartyBodies::of(an));
-            item.org = party_body_before(bodies, ptok.0);
+            item.org = match own_body(&item.title) {
+                // A membership of a body the article never names ("Tỉnh ủy viên" in a district's
+                // article): that body, scoped to the article.
+                Some(body) => bodies
+                    .of_kind_before(&own_prefix(body), ptok.0)
+                    .or_else(|| {
+                        let id = format!("committee:{}--{}", slug(body), slug(an.doc));
+                        if scoped.insert(id.clone()) {
+                            rel.extra_entities.push(EntityRecord {
+                                id: id.clone(),
+                                kind: EntityKind::Committee,
+                                label: body.to_string(),
+                                aliases: BTreeSet::new(),
+                                attrs: Attributes::default(),
+                                mentions: Vec::new(),
+                            });
+                        }
+                        Some(id)
+                    }),
+                None => party_body_before(bodies, ptok.0),
+            };
         }
         let Some(org) = item.org else { continue };
         if let Some(b) = item.implied

@@ -426,3 +426,189 @@ fn small_bodies_named_after_a_lower_case_unit() {
         labels(&x, EntityKind::Committee)
     );
 }
+
+/// (person, body, title) of every position.
+fn held(x: &Extraction) -> Vec<(String, String, String)> {
+    rels(x, RelationKind::HoldsPosition)
+}
+
+#[test]
+fn a_place_body_written_in_lower_case_is_still_the_body() {
+    // Careless pages write the body, and even the place's second syllable, in lower case; the
+    // article writes the place properly elsewhere.
+    let x = extract(
+        "Sáng 12/4, Thanh Hà tổ chức hội nghị học tập chuyên đề năm 2021.\n\n\
+         Dự hội nghị có đồng chí Phan Đức Hậu - Bí thư huyện ủy, Chủ tịch HĐND huyện; \
+         đồng chí Lương Thị Mai - Phó Bí thư Thường trực huyện ủy.\n\n\
+         Ngay sau hội nghị, huyện ủy Thanh hà triển khai kế hoạch thực hiện.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    assert!(
+        committees.contains(&"Huyện ủy Thanh Hà".to_string()),
+        "{committees:?}"
+    );
+    assert!(
+        !committees
+            .iter()
+            .any(|c| c == "Huyện ủy Thanh hà" || c == "Huyện ủy Thanh"),
+        "{committees:?}"
+    );
+    let pos = held(&x);
+    assert!(
+        pos.contains(&(
+            "Phan Đức Hậu".into(),
+            "Huyện ủy Thanh Hà".into(),
+            "Bí thư".into()
+        )),
+        "{pos:?}"
+    );
+    assert!(
+        pos.contains(&(
+            "Lương Thị Mai".into(),
+            "Huyện ủy Thanh Hà".into(),
+            "Phó Bí thư Thường trực".into()
+        )),
+        "{pos:?}"
+    );
+}
+
+#[test]
+fn lower_case_body_words_in_a_plural_or_a_list_of_kinds_are_not_bodies() {
+    let x = extract(
+        "Ban Thường vụ Tỉnh ủy Hòa Bình yêu cầu các huyện ủy, thành ủy Hòa Bình và đảng ủy \
+         trực thuộc quán triệt nghị quyết.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    assert!(
+        !committees.iter().any(|c| c.starts_with("Huyện ủy")),
+        "{committees:?}"
+    );
+}
+
+#[test]
+fn the_unit_word_after_a_place_body_is_not_repeated() {
+    // "Huyện ủy huyện Yên Phong" is the Huyện ủy of Yên Phong.
+    let x = extract(
+        "Chiều 3/6, Huyện ủy huyện Yên Phong tổ chức hội nghị sơ kết. Đồng chí Ngô Văn Tấn, \
+         Bí thư Huyện ủy huyện Yên Phong chủ trì hội nghị.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    assert!(
+        committees.contains(&"Huyện ủy Yên Phong".to_string()),
+        "{committees:?}"
+    );
+    assert_eq!(organizers(&x), ["Huyện ủy Yên Phong"]);
+}
+
+#[test]
+fn a_membership_named_for_its_body_kind_is_held_in_that_body() {
+    // "Thành ủy viên" is a member of the city's Thành ủy, not of the Quận ủy named after it.
+    let x = extract(
+        "Ngày 8/1, Đảng bộ Bệnh viện Đa khoa quận Bình Sơn tổ chức Đại hội. Tới dự có đồng chí \
+         Vũ Minh Quang - Thành ủy viên - Bí thư Quận ủy Bình Sơn; đồng chí Đỗ Thu Hằng, Phó \
+         Chánh Văn phòng Thành ủy Hải Phòng.",
+    );
+    let pos = held(&x);
+    assert!(
+        pos.contains(&(
+            "Vũ Minh Quang".into(),
+            "Thành ủy Hải Phòng".into(),
+            "Thành ủy viên".into()
+        )),
+        "{pos:?}"
+    );
+    assert!(
+        pos.contains(&(
+            "Vũ Minh Quang".into(),
+            "Quận ủy Bình Sơn".into(),
+            "Bí thư".into()
+        )),
+        "{pos:?}"
+    );
+}
+
+#[test]
+fn tuv_is_the_citys_membership_in_a_city_and_the_provinces_elsewhere() {
+    let city = extract(
+        "Chiều 5/5, Quận ủy Tây Hồ tổ chức hội nghị quán triệt chỉ thị của Thành ủy. Đồng \
+         chí Đinh Văn Lực, TUV, Bí thư Quận ủy dự và phát biểu. Thành ủy giao các quận \
+         triển khai ngay.",
+    );
+    assert!(
+        positions(&city).contains(&"Đinh Văn Lực: Thành ủy viên".to_string()),
+        "{:?}",
+        positions(&city)
+    );
+    let province = extract(
+        "Sáng 9/9, Huyện ủy Mỹ Đức tổ chức hội nghị. Đồng chí Bạch Quốc Trị, TUV, Bí thư \
+         Huyện ủy chủ trì hội nghị theo kế hoạch của Tỉnh ủy.",
+    );
+    assert!(
+        positions(&province).contains(&"Bạch Quốc Trị: Tỉnh ủy viên".to_string()),
+        "{:?}",
+        positions(&province)
+    );
+}
+
+#[test]
+fn an_alternate_central_member_written_with_the_central_committees_full_name() {
+    let x = extract(
+        "Sáng 20/10, Tỉnh ủy Ninh Thuận dự hội nghị trực tuyến toàn quốc. Tại điểm cầu \
+         tỉnh, đồng chí Hoàng Thị Yến – Uỷ viên dự khuyết Ban Chấp hành Trung \
+         ương Đảng, Phó Bí thư Thường trực Tỉnh uỷ Ninh Thuận, Chủ tịch HĐND tỉnh chủ trì.",
+    );
+    let pos = positions(&x);
+    for want in [
+        "Hoàng Thị Yến: Ủy viên dự khuyết Trung ương Đảng",
+        "Hoàng Thị Yến: Phó Bí thư Thường trực",
+        "Hoàng Thị Yến: Chủ tịch Hội đồng nhân dân",
+    ] {
+        assert!(pos.contains(&want.to_string()), "{want}: {pos:?}");
+    }
+    assert_eq!(who(&x, RelationKind::Chairs), ["Hoàng Thị Yến"]);
+}
+
+#[test]
+fn a_membership_of_a_body_the_article_never_names_is_not_the_districts() {
+    let x = extract(
+        "Chiều 2/7, Huyện ủy Phong Thổ tổ chức hội nghị sơ kết. Phát biểu tại hội nghị, đồng \
+         chí Lò Văn Piếng - Tỉnh ủy viên, Bí thư Huyện ủy ghi nhận kết quả đạt được.",
+    );
+    let pos = held(&x);
+    assert!(
+        pos.contains(&(
+            "Lò Văn Piếng".into(),
+            "Tỉnh ủy".into(),
+            "Tỉnh ủy viên".into()
+        )),
+        "{pos:?}"
+    );
+    assert!(
+        pos.contains(&(
+            "Lò Văn Piếng".into(),
+            "Huyện ủy Phong Thổ".into(),
+            "Bí thư".into()
+        )),
+        "{pos:?}"
+    );
+}
+
+#[test]
+fn a_place_as_subject_of_the_organize_verb_is_its_party_committee() {
+    let x = extract(
+        "Huyện ủy Tân Kỳ quán triệt nghị quyết mới.\n\n\
+         Sáng 14/5, Tân Kỳ tổ chức hội nghị quán triệt, triển khai Nghị quyết số 18-NQ/TW. \
+         Đồng chí Hồ Đức Khang, Bí thư Huyện ủy chủ trì hội nghị.",
+    );
+    assert_eq!(organizers(&x), ["Huyện ủy Tân Kỳ"]);
+    // Not a place the article names no committee for, nor a place inside a longer subject.
+    let y = extract(
+        "Sáng 14/5, UBND huyện Tân Kỳ tổ chức hội nghị triển khai kế hoạch. Đồng chí Hồ Đức \
+         Khang, Chủ tịch UBND huyện chủ trì hội nghị.",
+    );
+    assert!(
+        !organizers(&y).iter().any(|o| o.contains("ủy")),
+        "{:?}",
+        organizers(&y)
+    );
+}

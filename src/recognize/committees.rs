@@ -42,6 +42,20 @@ pub(crate) fn compose(body: &str, name: &str) -> String {
         }
         return format!("Đảng ủy {name}");
     }
+    // "Huyện ủy huyện Đô Lương" is "Huyện ủy Đô Lương".
+    let own_unit = match body {
+        "Tỉnh ủy" => Some("tỉnh "),
+        "Thành ủy" => Some("thành phố "),
+        "Huyện ủy" => Some("huyện "),
+        "Quận ủy" => Some("quận "),
+        "Thị ủy" => Some("thị xã "),
+        _ => None,
+    };
+    if let Some(rest) = own_unit.and_then(|u| name.strip_prefix(u))
+        && rest.chars().next().is_some_and(char::is_uppercase)
+    {
+        return format!("{body} {rest}");
+    }
     match body {
         "Đảng ủy Khối" => format!("Đảng ủy Khối {name}"),
         "Đảng bộ Khối" => format!("Đảng bộ Khối {name}"),
@@ -132,7 +146,9 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
     let mut out: Vec<Found> = Vec::new();
     while i < n {
         let t = an.tokens[i];
-        if t.kind != TokenKind::Word || !t.is_capitalized() {
+        let lower_body =
+            t.kind == TokenKind::Word && !t.is_capitalized() && lowercase_place_body(an, lx, i);
+        if t.kind != TokenKind::Word || !t.is_capitalized() && !lower_body {
             i += 1;
             continue;
         }
@@ -194,7 +210,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
             i = j.max(i + 1);
             continue;
         };
-        if !an.tokens[j].is_capitalized() {
+        if !(an.tokens[j].is_capitalized() || lower_body && j == i) {
             i += 1;
             continue;
         }
@@ -204,7 +220,15 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
             continue;
         }
         let after_title = i > 0 && title_before(an, lx, i);
-        match name_part(an, lx, be, after_title, caps_line[j], &gaz_at) {
+        let named = name_part(an, lx, be, after_title, caps_line[j], &gaz_at);
+        let named = match named {
+            Some(NameResult::Full(end, name)) if lower_body => {
+                let (end, name) = careless_name_tail(an, be, end, name);
+                Some(NameResult::Full(end, name))
+            }
+            other => other,
+        };
+        match named {
             Some(NameResult::Full(end, name)) => {
                 let body_name = compose(body, &name);
                 an.name_parts.push(NamePart {
@@ -279,6 +303,72 @@ fn committee(
     );
     f.attrs.parent = parent;
     f
+}
+
+/// A place body written in lower case, as careless pages write it, where it can only be a
+/// body: right after an office ("Bí thư huyện ủy", "Phó Bí thư tỉnh ủy") or before the place's
+/// capitalized name ("huyện ủy Đô Lương"). Not in a plural ("các huyện ủy") or a list of kinds
+/// ("tỉnh ủy, thành ủy").
+fn lowercase_place_body(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> bool {
+    let Some((be, body)) = lx.bodies.longest_at(&an.tokens, &an.norm, i) else {
+        return false;
+    };
+    if crate::lexicon::unit_of_body(body).is_none() {
+        return false;
+    }
+    if i > 0 && COLLECTIVE.contains(&an.t(i - 1)) {
+        return false;
+    }
+    let named = an
+        .tokens
+        .get(be)
+        .is_some_and(|t| t.kind == TokenKind::Word && t.is_capitalized());
+    named || i > 0 && title_before(an, lx, i)
+}
+
+/// A place name after a body written in lower case may go on in lower case too ("huyện ủy Đô
+/// lương", "quận ủy quận Kiến an"): a lower-case syllable right after the name belongs to it
+/// when the article writes the name with that syllable capitalized elsewhere ("Đô Lương"); the
+/// name then takes that capitalized form. Names in `[start, end)`, at most two such syllables.
+fn careless_name_tail(
+    an: &Analysis<'_>,
+    start: usize,
+    mut end: usize,
+    mut name: String,
+) -> (usize, String) {
+    let n = an.tokens.len();
+    // The capitalized syllables of the name: "Đô" of "Đô", "Kiến" of "quận Kiến".
+    let Some(from) = (start..end).find(|&k| an.tokens[k].is_capitalized()) else {
+        return (end, name);
+    };
+    for _ in 0..2 {
+        if end >= n
+            || an.tokens[end].kind != TokenKind::Word
+            || an.tokens[end].is_capitalized()
+            || !an.tokens[end].space_before
+        {
+            break;
+        }
+        let len = end + 1 - from;
+        let same = |p: usize| {
+            p + len <= n
+                && p != from
+                && (0..len).all(|d| {
+                    an.t(p + d) == an.t(from + d)
+                        && an.tokens[p + d].kind == TokenKind::Word
+                        && an.tokens[p + d].is_capitalized()
+                })
+        };
+        let Some(p) = (0..n.saturating_sub(len - 1)).find(|&p| same(p)) else {
+            break;
+        };
+        let written = an.orig(from, end);
+        if let Some(head) = name.strip_suffix(written) {
+            name = format!("{head}{}", an.orig(p, p + len));
+        }
+        end += 1;
+    }
+    (end, name)
 }
 
 /// True when a title ("Bí thư", "Chủ nhiệm Ủy ban Kiểm tra") ends right before token `i`.
