@@ -154,7 +154,7 @@ pub(crate) fn relate(an: &mut Analysis<'_>, g: &Gazetteer, lex: &Lexicon) -> Rel
     positions(an, g, lx, &mut rel);
     let meeting = main_meeting(an, &hits);
     if let Some(m) = &meeting {
-        roles(an, &hits, m, &mut rel);
+        roles(an, lx, &hits, m, &mut rel);
         organizers(an, lx, &hits, m, &mut rel);
         references(an, m, &mut rel);
         rel.extra_entities.push(m.record.clone());
@@ -457,7 +457,7 @@ fn role_kinds(roles: &[TriggerRole]) -> Vec<RelationKind> {
 }
 
 /// Chairs, attendees and speakers of the meeting, sentence by sentence.
-fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
+fn roles(an: &Analysis<'_>, lx: &FoldedLexicon, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
     // A byline is not a participant.
     let bylines: Vec<(usize, usize)> = an
         .found
@@ -470,6 +470,13 @@ fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
         .filter(|p| !bylines.iter().any(|b| b.0 < p.tok.1 && p.tok.0 < b.1))
         .collect();
     let first = m.key.0;
+    // Who holds which title (found before the roles): for a speaker named by title only.
+    let held: Vec<(String, String, String)> = rel
+        .relations
+        .iter()
+        .filter(|r| r.kind == RelationKind::HoldsPosition)
+        .filter_map(|r| Some((r.source.clone(), r.target.clone(), r.title.clone()?)))
+        .collect();
     for &s in an.sentences.iter() {
         // Hits and people are sorted by position: take this sentence's by binary search.
         let h0 = hits.partition_point(|h| h.start < s.0);
@@ -495,14 +502,18 @@ fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
         let p0 = ppl.partition_point(|p| p.tok.0 < s.0);
         let p1 = ppl.partition_point(|p| p.tok.0 < s.1);
         let persons: Vec<&&Found> = ppl[p0..p1].iter().filter(|p| p.tok.1 <= s.1).collect();
-        if persons.is_empty() {
+        // No one named: only a speaker named by title may be here ("đồng chí Bí thư ...").
+        if persons.is_empty()
+            && (held.is_empty() || !(s.0..s.1).any(|x| matches!(an.t(x), "chí" | "chi")))
+        {
             continue;
         }
-        let mut push = |p: &Found, kinds: &[RelationKind]| {
-            let ev = evidence_around(an, s, p.tok);
+        let records = std::cell::RefCell::new(Vec::new());
+        let push_at = |id: String, tok: (usize, usize), kinds: &[RelationKind]| {
+            let ev = evidence_around(an, s, tok);
             for &k in kinds {
-                rel.relations.push(RelationRecord {
-                    source: p.id(),
+                records.borrow_mut().push(RelationRecord {
+                    source: id.clone(),
                     target: m.id.clone(),
                     kind: k,
                     title: None,
@@ -511,6 +522,8 @@ fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
                 });
             }
         };
+        let push = |p: &Found, kinds: &[RelationKind]| push_at(p.id(), p.tok, kinds);
+        let push_id = |id: &str, kinds: &[RelationKind]| push_at(id.to_string(), s, kinds);
         // Verbs joined by "và" share their subject: "dự và chủ trì", "dự và phát biểu".
         let mut groups: Vec<(usize, usize, Vec<RelationKind>)> = Vec::new();
         for h in &in_s {
@@ -519,8 +532,7 @@ fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
             }
             let kinds = role_kinds(&h.roles);
             if let Some(last) = groups.last_mut()
-                && (h.start == last.1 + 1 && matches!(an.t(last.1), "và" | "va")
-                    || h.start == last.1)
+                && (h.start == last.1 || joined_by_va(an, last.1, h.start))
             {
                 last.1 = h.end;
                 for k in kinds {
@@ -565,18 +577,135 @@ fn roles(an: &Analysis<'_>, hits: &[Hit<'_>], m: &Meeting, rel: &mut Related) {
                 for p in before {
                     push(p, kinds);
                 }
+            } else if let Some(pid) = titled_subject(an, lx, &held, cs, *gs) {
+                push_id(&pid, kinds);
             } else {
-                // Fronted verb: "Phát biểu kết luận hội nghị, đồng chí A ..."
+                // Fronted verb: "Phát biểu kết luận hội nghị, đồng chí A ...", "..., đồng chí
+                // Bí thư Tỉnh ủy A ...", "..., đồng chí Bí thư Tỉnh ủy nhấn mạnh".
                 let comma = (*ge..next_group).find(|&x| an.t(x) == ",");
-                if let Some(c) = comma
-                    && let Some(p) = persons.iter().find(|p| p.tok.0 > c && p.tok.0 <= c + 4)
-                {
-                    push(p, kinds);
+                if let Some(c) = comma {
+                    if let Some(p) = persons.iter().find(|p| {
+                        p.tok.0 > c && (p.tok.0 <= c + 4 || titles_only(an, lx, c + 1, p.tok.0))
+                    }) {
+                        push(p, kinds);
+                    } else {
+                        let verb = hits
+                            .iter()
+                            .find(|h| h.start > c && h.start <= next_group.max(c + 1) + 12)
+                            .map(|h| h.start);
+                        if let Some(v) = verb
+                            && let Some(pid) = titled_subject(an, lx, &held, c + 1, v)
+                        {
+                            push_id(&pid, kinds);
+                        }
+                    }
                 }
             }
             // The next verb's subject comes after this verb, and after the list it took.
             clause_start = list_end;
         }
+        rel.relations.extend(records.into_inner());
+    }
+}
+
+/// Pattern: two role verbs joined by "và" and adverbs share their subject: "dự và chủ trì",
+/// "chủ trì và trực tiếp thông tin", "dự và cùng phát biểu". Tokens `[a, b)` lie between them.
+fn joined_by_va(an: &Analysis<'_>, a: usize, b: usize) -> bool {
+    if b <= a || !matches!(an.t(a), "và" | "va") {
+        return false;
+    }
+    let adverbs = (a + 1..b).map(|k| an.t(k)).collect::<Vec<_>>();
+    match adverbs.as_slice() {
+        [] => true,
+        ["trực" | "truc", "tiếp" | "tiep"] => true,
+        [one] => matches!(*one, "cùng" | "cung" | "đã" | "da"),
+        _ => false,
+    }
+}
+
+/// True when tokens `[a, b)` are only a form of address and titles with their bodies ("đồng
+/// chí Bí thư Tỉnh ủy" before a name).
+fn titles_only(an: &Analysis<'_>, lx: &FoldedLexicon, a: usize, b: usize) -> bool {
+    let mut k = a;
+    while k < b {
+        if let Some((e, _)) = lx.titles.longest_at(&an.tokens, &an.norm, k)
+            && e <= b
+        {
+            k = e;
+        } else if let Some(f) = an
+            .starting_at(k)
+            .filter(|f| f.kind == EntityKind::Committee && f.tok.1 <= b)
+            .max_by_key(|f| f.tok.1)
+        {
+            k = f.tok.1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+/// Pattern: a speaker named by title only, "đồng chí Phó Bí thư Thường trực Tỉnh ủy đề nghị
+/// ...", "đồng chí Bí thư Huyện ủy nhấn mạnh": the one person of the article who holds that
+/// title (in that kind of body when the title names one, `held` = (person, body, title)). The
+/// title follows "đồng chí" at the start of the clause `[cs, gs)` and ends right before the
+/// verb at `gs` ("đã", "cũng" between them at most).
+fn titled_subject(
+    an: &Analysis<'_>,
+    lx: &FoldedLexicon,
+    held: &[(String, String, String)],
+    cs: usize,
+    gs: usize,
+) -> Option<String> {
+    let x =
+        (cs..gs).find(|&x| matches!((an.t(x), an.t(x + 1)), ("đồng", "chí") | ("dong", "chi")))?;
+    if x > cs + 1 {
+        return None;
+    }
+    let mut end = gs;
+    while end > x + 2 && matches!(an.t(end - 1), "đã" | "da" | "cũng" | "cung") {
+        end -= 1;
+    }
+    let (te, info) = lx.titles.longest_at(&an.tokens, &an.norm, x + 2)?;
+    if info.category == TitleCategory::Honorific || te > end {
+        return None;
+    }
+    // The body after the title, as written: "Tỉnh ủy", "Huyện ủy".
+    let body = if te < end {
+        let f = an
+            .starting_at(te)
+            .filter(|f| f.kind == EntityKind::Committee && f.tok.1 == end)
+            .max_by_key(|f| f.tok.1)?;
+        Some(f.id())
+    } else {
+        None
+    };
+    let title = slug(&info.canonical);
+    let mut who: Vec<&str> = held
+        .iter()
+        .filter(|(_, org, t)| {
+            let t = slug(t);
+            let same_body = |org: &str| {
+                body.as_deref().is_none_or(|b| {
+                    b == org
+                        || b.contains("--") && org.starts_with(b.split("--").next().unwrap_or(b))
+                })
+            };
+            // "Phó Bí thư Thường trực Tỉnh ủy" (one title) is "Phó Bí thư Thường trực" of a
+            // Tỉnh ủy.
+            t == title && same_body(org)
+                || title
+                    .strip_prefix(t.as_str())
+                    .and_then(|r| r.strip_prefix('-'))
+                    .is_some_and(|r| org.contains(r))
+        })
+        .map(|(p, _, _)| p.as_str())
+        .collect();
+    who.sort_unstable();
+    who.dedup();
+    match who.as_slice() {
+        [one] => Some(one.to_string()),
+        _ => None,
     }
 }
 

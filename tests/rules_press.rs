@@ -612,3 +612,39 @@ fn a_place_as_subject_of_the_organize_verb_is_its_party_committee() {
         organizers(&y)
     );
 }
+
+#[test]
+fn a_chair_who_also_briefs_the_meeting_speaks_at_it() {
+    let x = extract(
+        "Sáng 3/6, Ban Thường vụ Tỉnh ủy Hà Giang tổ chức hội nghị thông báo nhanh kết quả \
+         Hội nghị Trung ương. Đồng chí Vương Đình Toàn, Bí thư Tỉnh ủy chủ trì và trực tiếp \
+         thông tin với hội nghị.",
+    );
+    assert_eq!(who(&x, RelationKind::Chairs), ["Vương Đình Toàn"]);
+    assert_eq!(who(&x, RelationKind::SpeaksAt), ["Vương Đình Toàn"]);
+}
+
+#[test]
+fn a_speaker_named_by_title_only_is_the_person_who_holds_it() {
+    let text = "Ngày 21-4, Tỉnh ủy Phú Yên tổ chức hội nghị quán triệt các quy định mới. Đồng \
+                chí Lê Thị Hoa, Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh chủ trì \
+                hội nghị; đồng chí Đào Văn Sỹ, Phó Bí thư Tỉnh ủy dự.\n\n\
+                Đồng chí Phó Bí thư Thường trực Tỉnh ủy đề nghị các cấp ủy triển khai ngay.\n\n\
+                Phát biểu bế mạc, đồng chí Phó Bí thư Tỉnh ủy Đào Văn Sỹ nhấn mạnh yêu cầu.";
+    let x = extract(text);
+    assert_eq!(
+        who(&x, RelationKind::SpeaksAt),
+        ["Lê Thị Hoa", "Đào Văn Sỹ"]
+    );
+    // A title two people of the article hold names no one.
+    let y = extract(
+        "Ngày 2-5, Tỉnh ủy Phú Yên tổ chức hội nghị. Đồng chí Đào Văn Sỹ, Phó Bí thư Tỉnh ủy \
+         và đồng chí Cao Thị Hạnh, Phó Bí thư Tỉnh ủy dự hội nghị.\n\n\
+         Đồng chí Phó Bí thư Tỉnh ủy đề nghị các cấp ủy triển khai ngay.",
+    );
+    assert!(
+        who(&y, RelationKind::SpeaksAt).is_empty(),
+        "{:?}",
+        who(&y, RelationKind::SpeaksAt)
+    );
+}
