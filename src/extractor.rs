@@ -412,6 +412,7 @@ impl Extractor {
         resolve::resolve(&mut an, &self.gaz);
         recognize::documents::finalize_issuers(&mut an);
         recognize::documents::unify_documents(&mut an);
+        recognize::documents::unify_congress_resolutions(&mut an);
         // Node IDs are slugs of names: compute each once.
         for f in &mut an.found {
             if f.id_override.is_none() {

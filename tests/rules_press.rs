@@ -648,3 +648,76 @@ fn a_speaker_named_by_title_only_is_the_person_who_holds_it() {
         who(&y, RelationKind::SpeaksAt)
     );
 }
+
+#[test]
+fn a_congress_resolution_written_short_is_the_full_one_of_the_article() {
+    let x = extract(
+        "Sáng 9/3, Quận ủy Cầu Giấy tổ chức hội nghị quán triệt Nghị quyết Đại hội đại biểu \
+         Đảng bộ quận Cầu Giấy lần thứ XXV. Đồng chí Trịnh Văn Tuấn, Bí thư Quận ủy chủ trì. \
+         Hội nghị đã nghe quán triệt Nghị quyết Đại hội Đảng bộ quận lần thứ XXV và kế hoạch \
+         thực hiện Nghị quyết Đại hội Đảng bộ thành phố lần thứ XVII.",
+    );
+    let docs = labels(&x, EntityKind::Resolution);
+    assert!(
+        docs.contains(&"Nghị quyết Đại hội đại biểu Đảng bộ quận Cầu Giấy lần thứ XXV".to_string()),
+        "{docs:?}"
+    );
+    assert!(
+        !docs
+            .iter()
+            .any(|d| d == "Nghị quyết Đại hội Đảng bộ quận lần thứ XXV"),
+        "{docs:?}"
+    );
+    // Another body's congress stays apart.
+    assert!(
+        docs.iter().any(|d| d.contains("thành phố lần thứ XVII")),
+        "{docs:?}"
+    );
+}
+
+#[test]
+fn central_plenum_resolutions_written_loosely() {
+    // Lower-case type word, a Roman numeral, a dash before the body.
+    let x = extract(
+        "Sáng 2/4, Huyện ủy Quỳ Hợp tổ chức hội nghị quán triệt nghị quyết hội nghị lần thứ \
+         IX – BCH trung ương đảng khóa XI. Đồng chí Lữ Văn Nam, Bí thư Huyện ủy chủ trì.",
+    );
+    assert!(
+        labels(&x, EntityKind::Resolution).contains(&"Nghị quyết Trung ương 9 khóa XI".to_string()),
+        "{:?}",
+        labels(&x, EntityKind::Resolution)
+    );
+    // A list of plenums of one Central Committee.
+    let y = extract(
+        "Chiều 9/5, Đảng ủy Bệnh viện C tổ chức hội nghị quán triệt Nghị quyết Hội nghị lần \
+         thứ 4, 5 của Ban Chấp hành Trung ương Đảng khóa XIII.",
+    );
+    let docs = labels(&y, EntityKind::Resolution);
+    for want in [
+        "Nghị quyết Trung ương 4 khóa XIII",
+        "Nghị quyết Trung ương 5 khóa XIII",
+    ] {
+        assert!(docs.contains(&want.to_string()), "{want}: {docs:?}");
+    }
+}
+
+#[test]
+fn a_plenum_resolution_of_the_articles_own_committee() {
+    let x = extract(
+        "Ngày 8/1, Đảng ủy Trường Cao đẳng Y tế Lạng Sơn tổ chức hội nghị sơ kết. Đồng chí \
+         Hoàng Văn Pấu, Bí thư Đảng ủy báo cáo tình hình thực hiện Nghị quyết Hội nghị lần thứ \
+         3 và định hướng nhiệm vụ quý I.",
+    );
+    let docs = labels(&x, EntityKind::Resolution);
+    assert_eq!(docs, ["Nghị quyết Hội nghị lần thứ 3"]);
+    let refs = rels(&x, RelationKind::References);
+    assert_eq!(refs.len(), 1, "{refs:?}");
+    // Scoped to the article: another school's third plenum is another document.
+    let r = x
+        .entities
+        .iter()
+        .find(|e| e.kind == EntityKind::Resolution)
+        .map(|e| e.id.clone())
+        .unwrap_or_default();
+    assert!(r.ends_with("--bai"), "{r}");
+}

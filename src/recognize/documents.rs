@@ -162,6 +162,57 @@ pub(crate) fn unify_documents(an: &mut Analysis<'_>) {
     }
 }
 
+/// Pattern: one congress resolution written short and in full within an article: "Nghị quyết
+/// Đại hội Đảng bộ quận lần thứ XXVIII" is "Nghị quyết Đại hội Đại biểu Đảng bộ quận Đống Đa lần
+/// thứ XXVIII" when the full one has the same ordinal and the short one's words are among its
+/// words in order. The short mentions take the full one's ID and name.
+pub(crate) fn unify_congress_resolutions(an: &mut Analysis<'_>) {
+    // (words between "Đại hội" and "lần thứ", folded; the ordinal) of a congress resolution.
+    let fold = an.norm.fold();
+    let [head, times, dai, bieu] =
+        ["nghị quyết đại hội ", " lần thứ ", "đại", "biểu"].map(|w| crate::text::fold(w, fold));
+    let parts = |name: &str| -> Option<(Vec<String>, String)> {
+        let name = crate::text::fold(name, fold);
+        let rest = name.strip_prefix(head.as_str())?;
+        let (body, num) = rest.rsplit_once(times.as_str())?;
+        let words = body
+            .split_whitespace()
+            .filter(|w| *w != dai && *w != bieu)
+            .map(String::from)
+            .collect();
+        Some((words, num.to_string()))
+    };
+    let congresses: Vec<(usize, Vec<String>, String)> = an
+        .found
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.kind == EntityKind::Resolution && f.attrs.code.is_none())
+        .filter_map(|(i, f)| parts(&f.name).map(|(w, n)| (i, w, n)))
+        .collect();
+    if congresses.len() < 2 {
+        return;
+    }
+    let within = |short: &[String], long: &[String]| {
+        let mut it = long.iter();
+        short.len() < long.len() && short.iter().all(|w| it.any(|l| l == w))
+    };
+    for (i, words, num) in &congresses {
+        // The longest full form of the same congress (first one on ties).
+        let full = congresses
+            .iter()
+            .filter(|(j, w, n)| j != i && n == num && within(words, w))
+            .max_by_key(|(j, w, _)| (w.len(), std::cmp::Reverse(*j)));
+        if let Some((j, _, _)) = full {
+            let id = an.found[*j].id();
+            let name = an.found[*j].name.clone();
+            let f = &mut an.found[*i];
+            let written = std::mem::replace(&mut f.name, name);
+            f.aliases.push(written);
+            f.id_override = Some(id);
+        }
+    }
+}
+
 fn ordinal(s: &str) -> Option<u32> {
     Some(match s {
         "nhất" | "một" | "nhat" | "mot" => 1,
@@ -174,8 +225,31 @@ fn ordinal(s: &str) -> Option<u32> {
         "tám" | "tam" => 8,
         "chín" | "chin" => 9,
         "mười" | "muoi" => 10,
+        _ if is_roman(s) => roman_value(s).filter(|n| (1..=30).contains(n))?,
         _ => s.parse().ok().filter(|n| (1..=30).contains(n))?,
     })
+}
+
+/// The value of a Roman numeral in lower or upper case ("x" → 10, "XIV" → 14).
+fn roman_value(s: &str) -> Option<u32> {
+    let digit = |c: char| match c.to_ascii_lowercase() {
+        'i' => Some(1),
+        'v' => Some(5),
+        'x' => Some(10),
+        'l' => Some(50),
+        'c' => Some(100),
+        _ => None,
+    };
+    let ds: Vec<u32> = s.chars().map(digit).collect::<Option<_>>()?;
+    let mut total = 0;
+    for (i, &d) in ds.iter().enumerate() {
+        if ds.get(i + 1).is_some_and(|&next| next > d) {
+            total -= d as i64;
+        } else {
+            total += d as i64;
+        }
+    }
+    u32::try_from(total).ok()
 }
 
 fn is_roman(s: &str) -> bool {
@@ -372,8 +446,9 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                 i = e;
                 continue;
             }
-            // Conventional titles.
-            if an.tokens[i].is_capitalized() {
+            // Conventional titles; their shape is the evidence, so the type word may be in lower
+            // case ("quán triệt nghị quyết hội nghị lần thứ X – BCH Trung ương Đảng khóa XI").
+            {
                 let found = conventional(an, g, lx, start, j, &type_name);
                 if !found.is_empty() {
                     i = found.iter().map(|f| f.tok.1).max().unwrap_or(i + 1);
@@ -637,6 +712,19 @@ fn conventional(
             ord_at.push(p);
             starts.push(seg_start);
             kk = p + 1;
+            // A list of numbers: "Hội nghị lần thứ 12, 13 của Ban Chấp hành Trung ương".
+            while matches!(t(kk), "," | "và" | "va")
+                && an
+                    .tokens
+                    .get(kk + 1)
+                    .is_some_and(|x| x.kind == TokenKind::Number)
+                && let Some(more) = ordinal(t(kk + 1))
+            {
+                nums.push(more);
+                ord_at.push(kk + 1);
+                starts.push(kk + 1);
+                kk += 2;
+            }
             // "và Nghị quyết Hội nghị lần thứ năm"
             if matches!(t(kk), "và" | "va")
                 && let Some((e, _)) = lx.doctypes.longest_at(&an.tokens, &an.norm, kk + 1)
@@ -650,8 +738,12 @@ fn conventional(
             break;
         }
         if !nums.is_empty() {
-            // The body: Ban Chấp hành Trung ương (Đảng)
+            // The body: Ban Chấp hành Trung ương (Đảng), after a dash at most ("lần thứ X –
+            // BCH Trung ương Đảng").
             let mut p = kk;
+            if matches!(t(p), "–" | "-" | "của" | "cua") && matches!(t(p + 1), "ban" | "bch") {
+                p += 1;
+            }
             let mut is_central = false;
             if matches!(t(p), "ban" | "bch") {
                 if t(p) == "bch" {
@@ -694,6 +786,48 @@ fn conventional(
                     }
                     out.push(f);
                 }
+                return out;
+            }
+            // Case B2: the plenum of a committee other than the Central Committee: "Nghị quyết
+            // Hội nghị lần thứ 2" (of the article's own committee: scoped to the article), "Nghị
+            // quyết Hội nghị lần thứ 5 (của) Ban Chấp hành Đảng bộ tỉnh".
+            if nums.len() == 1 && an.tokens[start].is_capitalized() {
+                let at = if matches!(t(kk), "của" | "cua") {
+                    kk + 1
+                } else {
+                    kk
+                };
+                let body = an
+                    .starting_at(at)
+                    .filter(|f| f.kind == EntityKind::Committee)
+                    .max_by_key(|f| f.tok.1);
+                let (end, name) = match body {
+                    Some(b) => (
+                        b.tok.1,
+                        format!("{type_name} Hội nghị lần thứ {} {}", nums[0], b.name),
+                    ),
+                    None => (
+                        ord_at[0] + 1,
+                        format!("{type_name} Hội nghị lần thứ {}", nums[0]),
+                    ),
+                };
+                let mut f = resolution(
+                    an,
+                    &name,
+                    (start, end),
+                    Attributes {
+                        doc_type: Some(type_name.to_string()),
+                        ..Attributes::default()
+                    },
+                    Recognizer::DocumentTitle,
+                    0.7,
+                );
+                let written = clean(an.orig(start, end));
+                if written != name {
+                    f.aliases.push(written);
+                }
+                f.id_override = Some(format!("resolution:{}--{}", slug(&name), slug(an.doc)));
+                out.push(f);
                 return out;
             }
         }
