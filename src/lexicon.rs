@@ -544,6 +544,8 @@ pub const ORG_NOUNS: &[&str] = &[
     "Chi nhánh",
     "Nhà máy",
     "Xí nghiệp",
+    "Khu kinh tế",
+    "Khu công nghiệp",
 ];
 
 /// The lexicons in both folds.

@@ -180,6 +180,47 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                     } else {
                         add.push(found(an, body, None, sc.tok, Some(scoped)));
                     }
+                } else if let (Some(body), Some(partial)) = (sc.body, &sc.partial) {
+                    // A body named by its kind only, that the article names no further ("Đảng
+                    // ủy Tập đoàn", "Đảng bộ xã"): as written, scoped to the article. "Đảng bộ
+                    // tỉnh" is the one province's the article names; "Ban Chấp hành Đảng bộ
+                    // tỉnh" without one is the article's "Tỉnh ủy".
+                    let unit_body = body_of_unit(&crate::lexicon::fold_memo(partial, f));
+                    let executive = matches!(body, "Ban Chấp hành Đảng bộ" | "Đảng ủy");
+                    if let Some(place) = unit_body.and_then(|ub| sole_place(an, g, ub)) {
+                        let body_name = canonical(g, &compose(body, &format!("{partial} {place}")));
+                        let full = canonical(g, &with_prefixes(&sc.prefixes, &body_name));
+                        if full != body_name {
+                            let body_start = body_token(an, &sc);
+                            add.push(found(an, &body_name, None, (body_start, sc.tok.1), None));
+                            add.push(found(an, &full, Some(body_name), sc.tok, None));
+                        } else {
+                            add.push(found(an, &full, None, sc.tok, None));
+                        }
+                        continue;
+                    }
+                    let bch = body == "Đảng bộ" && sc.prefixes.first() == Some(&"Ban Chấp hành");
+                    let (body_name, prefixes) = match unit_body {
+                        Some(ub) if executive => (ub.to_string(), &sc.prefixes[..]),
+                        Some(ub) if bch => (ub.to_string(), &sc.prefixes[1..]),
+                        _ => (compose(body, partial), &sc.prefixes[..]),
+                    };
+                    let scoped = format!("committee:{}--{}", slug(&body_name), slug(an.doc));
+                    let full = with_prefixes(prefixes, &body_name);
+                    if full != body_name {
+                        let sub = format!("committee:{}--{}", slug(&full), slug(an.doc));
+                        let body_start = body_token(an, &sc);
+                        add.push(found(
+                            an,
+                            &body_name,
+                            None,
+                            (body_start, sc.tok.1),
+                            Some(scoped),
+                        ));
+                        add.push(found(an, &full, Some(body_name), sc.tok, Some(sub)));
+                    } else {
+                        add.push(found(an, &body_name, None, sc.tok, Some(scoped)));
+                    }
                 }
             }
         }

@@ -721,3 +721,66 @@ fn a_plenum_resolution_of_the_articles_own_committee() {
         .unwrap_or_default();
     assert!(r.ends_with("--bai"), "{r}");
 }
+
+#[test]
+fn enterprise_and_bloc_bodies_written_in_sentence_case() {
+    let x = extract(
+        "Chiều 4/3, Đảng ủy Công ty CP than Cao Sơn tổ chức hội nghị giao ban. Dự hội nghị có \
+         đại diện Đảng ủy khối Doanh nghiệp, Đảng ủy Khu Kinh tế. Đồng chí Vũ Văn Khẩn - Bí \
+         thư Đảng ủy Công ty CP than Cao Sơn - Trưởng vùng Cẩm Phả chủ trì.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    for want in [
+        "Đảng ủy Công ty CP than Cao Sơn",
+        "Đảng ủy Khối Doanh nghiệp",
+        "Đảng ủy Khu Kinh tế",
+    ] {
+        assert!(
+            committees.contains(&want.to_string()),
+            "{want}: {committees:?}"
+        );
+    }
+    // The company's name is not a person's, though "Cao" is a family name.
+    assert_eq!(labels(&x, EntityKind::Person), ["Vũ Văn Khẩn"]);
+    assert_eq!(organizers(&x), ["Đảng ủy Công ty CP than Cao Sơn"]);
+    assert!(
+        positions(&x).contains(&"Vũ Văn Khẩn: Trưởng vùng".to_string()),
+        "{:?}",
+        positions(&x)
+    );
+}
+
+#[test]
+fn a_body_named_by_its_kind_only_is_kept_for_the_article() {
+    let x = extract(
+        "Ngày 26/2, các chi bộ vùng Uông Bí tổ chức hội nghị giao ban. Dự hội nghị có đồng chí \
+         Lê Văn Tùng - Phó Bí thư Thường trực Đảng ủy Tập đoàn; đồng chí Phạm Thị Ngát, Bí thư \
+         Đảng bộ xã dự.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    assert!(
+        committees.contains(&"Đảng ủy Tập đoàn".to_string()),
+        "{committees:?}"
+    );
+    assert!(
+        committees.contains(&"Đảng bộ xã".to_string()),
+        "{committees:?}"
+    );
+    let scoped: Vec<&str> = x
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Committee)
+        .map(|e| e.id.as_str())
+        .collect();
+    assert!(scoped.iter().all(|id| id.ends_with("--bai")), "{scoped:?}");
+    // "Đảng bộ tỉnh" in an article about one province is that province's.
+    let y = extract(
+        "Sáng 5/8, Ban Thường vụ Tỉnh ủy Bắc Kạn tổ chức hội nghị. Các đồng chí Ủy viên Ban Chấp \
+         hành Đảng bộ tỉnh dự hội nghị.",
+    );
+    let committees = labels(&y, EntityKind::Committee);
+    assert!(
+        committees.contains(&"Đảng bộ tỉnh Bắc Kạn".to_string()),
+        "{committees:?}"
+    );
+}

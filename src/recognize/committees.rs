@@ -529,8 +529,12 @@ fn name_part(
         }
         return Some(NameResult::Full(e, clean(an.orig(j, e))));
     }
-    // 3. "Khối các cơ quan và doanh nghiệp tỉnh".
-    if matches!(an.t(j), "khối" | "khoi") && an.tokens[j].is_capitalized() {
+    // 3. "Khối các cơ quan và doanh nghiệp tỉnh", also written "khối Doanh nghiệp".
+    let khoi_next = an
+        .tokens
+        .get(j + 1)
+        .is_some_and(|t| t.is_capitalized() || KHOI_WORDS.contains(&an.t(j + 1)));
+    if matches!(an.t(j), "khối" | "khoi") && (an.tokens[j].is_capitalized() || khoi_next) {
         let mut e = j + 1;
         while e < n
             && an.tokens[e].kind == TokenKind::Word
@@ -548,7 +552,12 @@ fn name_part(
         if e == j + 1 {
             return Some(NameResult::Partial(e, an.orig(j, e).to_string()));
         }
-        return Some(NameResult::Full(e, clean(an.orig(j, e))));
+        let name = clean(an.orig(j, e));
+        let name = match name.strip_prefix("khối") {
+            Some(rest) => format!("Khối{rest}"),
+            None => name,
+        };
+        return Some(NameResult::Full(e, name));
     }
     // 4. A capitalized run.
     let (e, name) = capitalized_run(an, lx, j, after_title, caps_line)?;
@@ -635,6 +644,18 @@ fn capitalized_run(
             // One lower-case syllable of the same word: "Khoa học", "Công nghiệp" — not after an
             // acronym or a known place ("Hà Nội học tập").
             let after_place = an.ending_at(e).any(|f| f.kind == EntityKind::Place);
+            // After an organization noun and its legal form, the trade in lower case and the
+            // name: "Công ty CP than Núi Béo", "Công ty TNHH MTV xi măng Hạ Long".
+            if noun.is_some() && an.tokens[e - 1].case == Case::Upper {
+                let mut k = e;
+                while k < e + 2 && lower_syllable(an, lx, k) {
+                    k += 1;
+                }
+                if k > e && cap(k) && !stop(k) {
+                    e = k;
+                    continue;
+                }
+            }
             if an.tokens[e - 1].case == Case::Title && !after_place {
                 let mut taken = 0;
                 while taken < max_lower && lower_syllable(an, lx, e) {
@@ -727,6 +748,8 @@ pub(crate) fn person_tail(
         (2..=4).contains(&caps)
             && lx.is_surname(&an.tokens, k)
             && (k + caps == e || an.tokens[k + caps].case == Case::Lower)
+            // "Công ty CP than Hà Lầm": not right after a lower-case word of the name.
+            && !(k > j && an.tokens[k - 1].case == Case::Lower)
             // "Than Quảng Ninh": a known place is not a person.
             && !an
                 .starting_at(k)
