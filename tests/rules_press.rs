@@ -784,3 +784,19 @@ fn a_body_named_by_its_kind_only_is_kept_for_the_article() {
         "{committees:?}"
     );
 }
+
+#[test]
+fn union_and_delegation_nouns_and_short_deputy_titles_are_not_people() {
+    let x = extract(
+        "Sáng 6/9, Ban Tuyên giáo Huyện ủy Hương Khê tổ chức hội nghị báo cáo viên. Đ/c Phan \
+         Thị Lụa - HUV, Phó Ban Tuyên Giáo Huyện ủy chủ trì hội nghị. Cùng dự có Bí thư Đoàn \
+         Thanh niên huyện và đại diện Đoàn Thanh tra tỉnh.",
+    );
+    assert_eq!(labels(&x, EntityKind::Person), ["Phan Thị Lụa"]);
+    assert_eq!(who(&x, RelationKind::Chairs), ["Phan Thị Lụa"]);
+    assert!(
+        positions(&x).contains(&"Phan Thị Lụa: Phó Trưởng Ban Tuyên giáo".to_string()),
+        "{:?}",
+        positions(&x)
+    );
+}

@@ -131,6 +131,31 @@ const NOT_PERSON_BEFORE: &[&str] = &[
     "tích",
 ];
 
+/// Common nouns whose first syllable, capitalized, ends what looks like a name: "Đoàn Thanh
+/// niên" (the Youth Union), "Đoàn Thanh tra", "Đoàn Công tác", "Đoàn Kiểm tra".
+const COMPOUNDS: &[(&str, &str)] = &[
+    ("thanh", "niên"),
+    ("thanh", "tra"),
+    ("công", "tác"),
+    ("kiểm", "tra"),
+    ("giám", "sát"),
+    ("thanh", "nien"),
+    ("cong", "tac"),
+    ("kiem", "tra"),
+    ("giam", "sat"),
+];
+
+/// Pattern: the capitalized run ending at `e` is a common noun's head, not a name: its last
+/// syllable and the lower-case word after it are one of [`COMPOUNDS`].
+fn compound_goes_on(an: &Analysis<'_>, e: usize) -> bool {
+    e >= 1
+        && an
+            .tokens
+            .get(e)
+            .is_some_and(|t| t.kind == TokenKind::Word && t.case == Case::Lower && t.space_before)
+        && COMPOUNDS.contains(&(an.t(e - 1), an.t(e)))
+}
+
 /// Words after which a name is only referred to ("tư tưởng Hồ Chí Minh").
 const REFERENCE_BEFORE: &[&str] = &[
     "tưởng", "cách", "chúc", "dạy", "gương", "tên", "mang", "noi", "tuong", "chuc", "day", "guong",
@@ -355,6 +380,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
                 });
                 if blockers.covers(span)
                     || NOT_PERSON_BEFORE.contains(&prev) && !list_mode && !titled_org
+                    || compound_goes_on(an, e)
                 {
                     i = e;
                     continue;
