@@ -15,8 +15,10 @@
 use crate::extraction::{
     Attributes, DocumentInfo, EntityRecord, Extraction, Mention, RelationRecord,
 };
+use crate::identity::{self, Body, Level, Occurrence, Roster};
 use crate::types::{EntityKind, Evidence, Recognizer, RelationKind};
 use hashbrown::HashTable;
+use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use rayon::slice::ParallelSliceMut;
@@ -403,6 +405,15 @@ impl Documents {
         }
     }
 
+    /// The date of the document `id`, when it has one.
+    fn date(&self, id: &str) -> Option<String> {
+        let list = &self.list;
+        let &i = self
+            .ids
+            .find(hash_id(id), |&i| unpack_id(&list[i as usize]) == id)?;
+        unpack_document(&self.list[i as usize]).date
+    }
+
     fn sorted(&self) -> impl ExactSizeIterator<Item = DocumentInfo> + '_ {
         let mut order: Vec<u32> = (0..self.list.len() as u32).collect();
         order.sort_by(|&a, &b| {
@@ -696,6 +707,9 @@ pub struct KnowledgeGraph {
     documents: Documents,
     strings: Strings,
     sentences: Sentences,
+    /// What tells namesakes apart, for the people [`settle_people`](Self::settle_people) told
+    /// apart (read through [`namesake`](Self::namesake)).
+    namesakes: FxHashMap<NodeIndex, Namesake>,
 }
 
 /// Prefers the longer name, then the smaller string: independent of merge order.
@@ -1169,6 +1183,500 @@ impl KnowledgeGraph {
     /// The underlying petgraph graph, for algorithms.
     pub fn petgraph(&self) -> &StableDiGraph<Node, Edge> {
         &self.graph
+    }
+}
+
+/// What tells a person apart from the other nodes of their name, for the people
+/// [`KnowledgeGraph::settle_people`] told apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Namesake {
+    /// The IDs of the other nodes of the same name, sorted: an analyst may merge them by hand.
+    pub same_name_as: Vec<String>,
+    /// The provinces of the context that sets it apart (canonical slugs, sorted).
+    pub places: Vec<String>,
+    /// The years of the articles naming it, sorted.
+    pub years: Vec<u16>,
+}
+
+/// Organization types (`type=` in the gazetteers) of central bodies.
+const CENTRAL_TYPES: [&str; 10] = [
+    "ministry",
+    "agency",
+    "legislature",
+    "executive",
+    "court",
+    "procuracy",
+    "audit",
+    "front",
+    "military",
+    "mass organization",
+];
+
+/// Central bodies known by slug alone.
+const CENTRAL_SLUGS: [&str; 5] = [
+    "chinh-phu",
+    "quoc-hoi",
+    "nha-nuoc",
+    "bo-chinh-tri",
+    "ban-bi-thu",
+];
+
+/// How a province's own bodies begin (slugs).
+const PROVINCIAL_PREFIXES: [&str; 12] = [
+    "tinh-uy-",
+    "thanh-uy-",
+    "ban-thuong-vu-tinh-uy-",
+    "ban-thuong-vu-thanh-uy-",
+    "uy-ban-nhan-dan-",
+    "ubnd-",
+    "hoi-dong-nhan-dan-",
+    "hdnd-",
+    "so-",
+    "uy-ban-mat-tran-to-quoc-",
+    "doan-dai-bieu-quoc-hoi-",
+    "dang-bo-tinh-",
+];
+
+/// The level of a body from its slug, when its node says none.
+fn level_by_slug(s: &str, in_province: bool) -> Level {
+    let bounded = format!("-{s}-");
+    if !in_province && (bounded.contains("-trung-uong-") || CENTRAL_SLUGS.contains(&s)) {
+        return Level::Central;
+    }
+    if in_province
+        && (PROVINCIAL_PREFIXES.iter().any(|p| s.starts_with(p))
+            || (s.starts_with("ban-")
+                && (bounded.contains("-tinh-uy-") || bounded.contains("-thanh-uy-"))))
+    {
+        return Level::Provincial;
+    }
+    Level::Local
+}
+
+fn slug_part(id: &str) -> &str {
+    id.split_once(':').map_or(id, |(_, s)| s)
+}
+
+/// The year of an ISO date (`2019-03-12`, `2019`).
+fn year_of(date: &str) -> Option<u16> {
+    date.get(..4)?.parse().ok()
+}
+
+impl KnowledgeGraph {
+    /// Decides who is who among the people of the graph (see [`identity`] for the rule): each
+    /// node of a name that stands for several people is split into one node per person, the
+    /// listed or main one keeping the plain ID and the others `person:NAME--KEY`, each with its
+    /// [`namesake`](Self::namesake) record. Decided on everything the graph holds, so the same
+    /// articles give the same nodes whatever the order they were added or merged in. Nodes
+    /// split before (by an earlier call, or read back from an output) are first put together
+    /// again, so it can be called after more articles are added.
+    ///
+    /// ```
+    /// use partygraph::{identity::Roster, Extractor, KnowledgeGraph};
+    /// let ex = Extractor::new().unwrap();
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add(ex.extract_str("a", "Ngày 2/3/2019, Bí thư Tỉnh ủy Nghệ An Lê Văn Ân chủ trì hội nghị."));
+    /// g.add(ex.extract_str("b", "Ngày 4/5/2019, Bí thư Tỉnh ủy Hà Tĩnh Lê Văn Ân chủ trì hội nghị."));
+    /// g.settle_people(&Roster::from_gazetteer(ex.gazetteer()));
+    /// let n = g.node("person:le-van-an--tinh-uy-nghe-an").unwrap();
+    /// assert_eq!(g.namesake(n).unwrap().same_name_as, ["person:le-van-an"]);
+    /// ```
+    pub fn settle_people(&mut self, roster: &Roster) {
+        self.unsettle();
+        let candidates: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&i| {
+                let n = &self.graph[i];
+                n.kind == EntityKind::Person
+                    && self
+                        .graph
+                        .edges_directed(i, Direction::Outgoing)
+                        .any(|e| e.weight().kind == RelationKind::HoldsPosition)
+                    && (roster.listed(&n.id).is_some() || self.spans_documents(i))
+            })
+            .collect();
+        if candidates.is_empty() {
+            return;
+        }
+        let places = self.provinces_by_document(roster);
+        for i in candidates {
+            self.settle_node(i, roster, &places);
+        }
+    }
+
+    /// What tells a person apart from the other nodes of their name, when
+    /// [`settle_people`](Self::settle_people) told them apart.
+    pub fn namesake(&self, n: &Node) -> Option<&Namesake> {
+        let i = self.lookup(&n.id)?;
+        self.namesakes.get(&i)
+    }
+
+    /// Records the other nodes of a node's name (as read back from an output).
+    pub(crate) fn set_same_name_as(&mut self, id: &str, same_name_as: Vec<String>) {
+        if let Some(i) = self.lookup(id)
+            && !same_name_as.is_empty()
+        {
+            self.namesakes.entry(i).or_default().same_name_as = same_name_as;
+        }
+    }
+
+    /// True when a node is named, or takes part in facts, in more than one document.
+    fn spans_documents(&self, i: NodeIndex) -> bool {
+        let n = &self.graph[i];
+        let first = n.mentions.first().map(|m| m.doc);
+        let mut docs = n.mentions.iter().map(|m| m.doc).chain(
+            self.graph
+                .edges_directed(i, Direction::Outgoing)
+                .chain(self.graph.edges_directed(i, Direction::Incoming))
+                .flat_map(|e| e.weight().evidence.as_slice().iter().map(|v| v.doc)),
+        );
+        let Some(first) = first.or_else(|| docs.next()) else {
+            return false;
+        };
+        docs.any(|d| d != first)
+    }
+
+    /// The provinces each document names (place nodes that are provinces), by document.
+    fn provinces_by_document(&self, roster: &Roster) -> FxHashMap<Sym, Vec<String>> {
+        let mut out: FxHashMap<Sym, Vec<String>> = FxHashMap::default();
+        for n in self.graph.node_weights() {
+            if n.kind != EntityKind::Place {
+                continue;
+            }
+            let Some(p) = roster.province(slug_part(&n.id)) else {
+                continue;
+            };
+            for m in &n.mentions {
+                out.entry(m.doc).or_default().push(p.to_string());
+            }
+        }
+        for v in out.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        out
+    }
+
+    /// A body as the identity rule sees it.
+    fn body_of(&self, t: NodeIndex, roster: &Roster) -> Body {
+        let n = &self.graph[t];
+        let s = slug_part(&n.id);
+        let parent: Option<String> = n
+            .attribute("parent")
+            .map(|p| crate::gazetteer::node_id(EntityKind::Committee, p))
+            .or_else(|| {
+                self.graph
+                    .edges_directed(t, Direction::Outgoing)
+                    .filter(|e| e.weight().kind == RelationKind::PartOf)
+                    .map(|e| self.graph[e.target()].id.clone())
+                    .min()
+            });
+        let mut provinces = roster.provinces_in(s);
+        if let Some(p) = &parent {
+            provinces.extend(roster.provinces_in(slug_part(p)));
+            provinces.sort_unstable();
+            provinces.dedup();
+        }
+        let in_province = !roster.provinces_in(s).is_empty();
+        let level = match (n.kind, n.attribute("level"), n.attribute("org_type")) {
+            (EntityKind::Committee, Some("central"), _) => Level::Central,
+            (EntityKind::Committee, Some("provincial"), _) => Level::Provincial,
+            (EntityKind::Committee, Some(_), _) => Level::Local,
+            (EntityKind::Organization, _, Some(t)) if CENTRAL_TYPES.contains(&t) => Level::Central,
+            _ => level_by_slug(s, in_province),
+        };
+        let parent_central = parent.as_deref().is_none_or(|p| match self.node(p) {
+            Some(pn) => match pn.attribute("level") {
+                Some(l) => l == "central",
+                None => {
+                    level_by_slug(slug_part(p), !roster.provinces_in(slug_part(p)).is_empty())
+                        == Level::Central
+                }
+            },
+            None => {
+                level_by_slug(slug_part(p), !roster.provinces_in(slug_part(p)).is_empty())
+                    == Level::Central
+            }
+        });
+        Body {
+            id: n.id.clone(),
+            level,
+            parent,
+            parent_central,
+            provinces,
+        }
+    }
+
+    /// What each document says of person `i`: its occurrences (sorted by document), the bodies
+    /// they name, and each occurrence's document symbol.
+    fn occurrences(
+        &self,
+        i: NodeIndex,
+        roster: &Roster,
+        places: &FxHashMap<Sym, Vec<String>>,
+    ) -> (Vec<Occurrence>, Vec<Body>, Vec<Sym>) {
+        let mut at: FxHashMap<Sym, usize> = FxHashMap::default();
+        let mut occ: Vec<Occurrence> = Vec::new();
+        let mut syms: Vec<Sym> = Vec::new();
+        let mut slot = |doc: Sym, occ: &mut Vec<Occurrence>| -> usize {
+            *at.entry(doc).or_insert_with(|| {
+                occ.push(Occurrence {
+                    doc: self.strings.get(doc).to_string(),
+                    ..Occurrence::default()
+                });
+                syms.push(doc);
+                occ.len() - 1
+            })
+        };
+        let n = &self.graph[i];
+        // Distinct places named (an article merged twice counts once).
+        let mut named: Vec<(Sym, u32, u32)> =
+            n.mentions.iter().map(|m| (m.doc, m.start, m.end)).collect();
+        named.sort_unstable_by_key(|&(d, a, b)| (d.0, a, b));
+        named.dedup();
+        for (doc, _, _) in named {
+            let k = slot(doc, &mut occ);
+            occ[k].mentions += 1;
+        }
+        let mut bodies: Vec<Body> = Vec::new();
+        let mut body_at: FxHashMap<NodeIndex, usize> = FxHashMap::default();
+        let mut years: Vec<Option<u16>> = Vec::new();
+        for dir in [Direction::Outgoing, Direction::Incoming] {
+            for e in self.graph.edges_directed(i, dir) {
+                let w = e.weight();
+                let holds = dir == Direction::Outgoing && w.kind == RelationKind::HoldsPosition;
+                let b = holds.then(|| {
+                    *body_at.entry(e.target()).or_insert_with(|| {
+                        bodies.push(self.body_of(e.target(), roster));
+                        bodies.len() - 1
+                    })
+                });
+                for v in w.evidence.as_slice() {
+                    let k = slot(v.doc, &mut occ);
+                    if let Some(b) = b {
+                        occ[k].bodies.push(b);
+                        if years.len() <= k {
+                            years.resize(k + 1, None);
+                        }
+                        if let Some(y) = self.strings.get_opt(v.date).and_then(year_of) {
+                            years[k] = Some(years[k].map_or(y, |x: u16| x.min(y)));
+                        }
+                    }
+                }
+            }
+        }
+        for (k, o) in occ.iter_mut().enumerate() {
+            o.bodies.sort_unstable();
+            o.bodies.dedup();
+            o.year = years
+                .get(k)
+                .copied()
+                .flatten()
+                .or_else(|| self.documents.date(&o.doc).as_deref().and_then(year_of));
+            o.places = places.get(&syms[k]).cloned().unwrap_or_default();
+        }
+        // In document order, so that nothing depends on the order facts were added in.
+        let mut order: Vec<usize> = (0..occ.len()).collect();
+        order.sort_by(|&a, &b| occ[a].doc.cmp(&occ[b].doc));
+        let occ2 = order.iter().map(|&k| occ[k].clone()).collect();
+        let syms2 = order.iter().map(|&k| syms[k]).collect();
+        (occ2, bodies, syms2)
+    }
+
+    /// Splits person `i` into the people [`identity::decide`] finds.
+    fn settle_node(&mut self, i: NodeIndex, roster: &Roster, places: &FxHashMap<Sym, Vec<String>>) {
+        let (occ, bodies, syms) = self.occurrences(i, roster, places);
+        let base = self.graph[i].id.clone();
+        let clusters = identity::decide(&base, &occ, &bodies, roster.listed(&base));
+        if clusters.len() == 1 && clusters[0].id == base {
+            return;
+        }
+        let mut cluster_of: FxHashMap<Sym, usize> = FxHashMap::default();
+        for (c, cl) in clusters.iter().enumerate() {
+            for &m in &cl.members {
+                cluster_of.insert(syms[m], c);
+            }
+        }
+        // The nodes: the plain ID stays on `i`, the others are made.
+        let (label, attrs) = (self.graph[i].label.clone(), self.graph[i].attrs.clone());
+        let nodes: Vec<NodeIndex> = clusters
+            .iter()
+            .map(|c| {
+                if c.id == base {
+                    return i;
+                }
+                let j = self.ensure_node(&c.id, EntityKind::Person, &label);
+                self.graph[j].attrs = attrs.clone();
+                j
+            })
+            .collect();
+        // Mentions, by document.
+        let mentions = std::mem::take(&mut self.graph[i].mentions);
+        let mut parts: Vec<Vec<StoredMention>> = vec![Vec::new(); clusters.len()];
+        for m in mentions {
+            parts[cluster_of.get(&m.doc).copied().unwrap_or(0)].push(m);
+        }
+        // Aliases go with the mentions written so; the others stay with the first node.
+        let aliases = std::mem::take(&mut self.graph[i].aliases);
+        let mut placed: BTreeSet<String> = BTreeSet::new();
+        for (c, part) in parts.iter().enumerate() {
+            let texts: BTreeSet<&str> = part.iter().map(|m| self.strings.get(m.text)).collect();
+            let mine: BTreeSet<String> = aliases
+                .iter()
+                .filter(|a| texts.contains(a.as_str()))
+                .cloned()
+                .collect();
+            placed.extend(mine.iter().cloned());
+            self.graph[nodes[c]].aliases.extend(mine);
+        }
+        let rest: Vec<String> = aliases
+            .into_iter()
+            .filter(|a| !placed.contains(a))
+            .collect();
+        self.graph[nodes[0]].aliases.extend(rest);
+        for (c, part) in parts.into_iter().enumerate() {
+            extend_tight(&mut self.graph[nodes[c]].mentions, part);
+        }
+        // Edges, by the document of each evidence.
+        let incident: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(i, Direction::Outgoing)
+            .chain(self.graph.edges_directed(i, Direction::Incoming))
+            .map(|e| e.id())
+            .collect();
+        for ei in incident {
+            let Some((s, t)) = self.graph.edge_endpoints(ei) else {
+                continue;
+            };
+            let (kind, title) = (self.graph[ei].kind, self.graph[ei].title);
+            let evidence = std::mem::take(&mut self.graph[ei].evidence);
+            let mut by: Vec<Vec<StoredEvidence>> = vec![Vec::new(); clusters.len()];
+            for v in evidence.as_slice() {
+                by[cluster_of.get(&v.doc).copied().unwrap_or(0)].push(*v);
+            }
+            for (c, evs) in by.into_iter().enumerate() {
+                if evs.is_empty() {
+                    continue;
+                }
+                if nodes[c] == i {
+                    self.graph[ei].evidence = Few::from_vec(evs);
+                    continue;
+                }
+                let end = |x: NodeIndex| if x == i { nodes[c] } else { x };
+                let ej = self.ensure_edge(end(s), end(t), kind, title);
+                for v in evs {
+                    self.graph[ej].evidence.push(v);
+                }
+            }
+            if self.graph[ei].evidence.len() == 0 {
+                self.remove_edge(ei);
+            }
+        }
+        if !nodes.contains(&i) {
+            self.remove_node(i);
+        }
+        // What tells them apart.
+        let ids: Vec<&str> = clusters.iter().map(|c| c.id.as_str()).collect();
+        for (c, cl) in clusters.iter().enumerate() {
+            let mut others: Vec<String> = ids
+                .iter()
+                .filter(|&&x| x != cl.id)
+                .map(|x| x.to_string())
+                .collect();
+            others.sort();
+            let places: BTreeSet<String> = cl
+                .members
+                .iter()
+                .flat_map(|&m| occ[m].provinces(&bodies).into_iter().map(String::from))
+                .collect();
+            let years: BTreeSet<u16> = cl.members.iter().filter_map(|&m| occ[m].year).collect();
+            self.namesakes.insert(
+                nodes[c],
+                Namesake {
+                    same_name_as: others,
+                    places: places.into_iter().collect(),
+                    years: years.into_iter().collect(),
+                },
+            );
+        }
+    }
+
+    /// Puts together again the nodes of people split by [`settle_people`](Self::settle_people)
+    /// (`person:NAME--KEY` into `person:NAME`), so that who is who is decided anew.
+    fn unsettle(&mut self) {
+        self.namesakes.clear();
+        let split: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&i| {
+                let id = &self.graph[i].id;
+                identity::base_id(id).len() != id.len()
+            })
+            .collect();
+        for s in split {
+            let n = &self.graph[s];
+            let base = identity::base_id(&n.id).to_string();
+            let (kind, label, aliases) = (n.kind, n.label.clone(), n.aliases.clone());
+            let attrs = n.attrs();
+            let b = self.ensure_node(&base, kind, &label);
+            let mentions = std::mem::take(&mut self.graph[s].mentions);
+            let node = &mut self.graph[b];
+            absorb_names(node, &label, &aliases);
+            node.merge_attrs(&attrs, &mut self.strings);
+            extend_tight(&mut node.mentions, mentions);
+            let incident: Vec<EdgeIndex> = self
+                .graph
+                .edges_directed(s, Direction::Outgoing)
+                .chain(self.graph.edges_directed(s, Direction::Incoming))
+                .map(|e| e.id())
+                .collect();
+            for ei in incident {
+                let Some((x, y)) = self.graph.edge_endpoints(ei) else {
+                    continue;
+                };
+                let end = |z: NodeIndex| if z == s { b } else { z };
+                let (kind, title) = (self.graph[ei].kind, self.graph[ei].title);
+                let evidence = std::mem::take(&mut self.graph[ei].evidence);
+                let ej = self.ensure_edge(end(x), end(y), kind, title);
+                for v in evidence.as_slice() {
+                    self.graph[ej].evidence.push(*v);
+                }
+                self.remove_edge(ei);
+            }
+            self.remove_node(s);
+        }
+    }
+
+    /// Removes an edge and its index entry.
+    fn remove_edge(&mut self, ei: EdgeIndex) {
+        if let Some((s, t)) = self.graph.edge_endpoints(ei) {
+            let w = &self.graph[ei];
+            let hash = hash_edge(s, t, w.kind, w.title);
+            if let Ok(entry) = self.edge_index.find_entry(hash, |&e| e == ei) {
+                entry.remove();
+            }
+        }
+        self.graph.remove_edge(ei);
+    }
+
+    /// Removes a node, its edges and their index entries.
+    fn remove_node(&mut self, i: NodeIndex) {
+        let incident: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(i, Direction::Outgoing)
+            .chain(self.graph.edges_directed(i, Direction::Incoming))
+            .map(|e| e.id())
+            .collect();
+        for ei in incident {
+            self.remove_edge(ei);
+        }
+        let hash = hash_id(&self.graph[i].id);
+        if let Ok(entry) = self.index.find_entry(hash, |&j| j == i) {
+            entry.remove();
+        }
+        self.namesakes.remove(&i);
+        self.graph.remove_node(i);
     }
 }
 
