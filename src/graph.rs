@@ -1190,12 +1190,22 @@ impl KnowledgeGraph {
 /// [`KnowledgeGraph::settle_people`] told apart.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Namesake {
-    /// The IDs of the other nodes of the same name, sorted: an analyst may merge them by hand.
-    pub same_name_as: Vec<String>,
+    /// The IDs of every node of the name, this one included, sorted (shared by them all).
+    group: Arc<[String]>,
     /// The provinces of the context that sets it apart (canonical slugs, sorted).
     pub places: Vec<String>,
     /// The years of the articles naming it, sorted.
     pub years: Vec<u16>,
+}
+
+impl Namesake {
+    /// The IDs of the other nodes of the same name, sorted: an analyst may merge them by hand.
+    pub fn same_name_as<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.group
+            .iter()
+            .map(String::as_str)
+            .filter(move |x| *x != id)
+    }
 }
 
 /// Organization types (`type=` in the gazetteers) of central bodies.
@@ -1240,7 +1250,11 @@ const PROVINCIAL_PREFIXES: [&str; 12] = [
 /// The level of a body from its slug, when its node says none.
 fn level_by_slug(s: &str, in_province: bool) -> Level {
     let bounded = format!("-{s}-");
-    if !in_province && (bounded.contains("-trung-uong-") || CENTRAL_SLUGS.contains(&s)) {
+    let national = bounded.contains("-trung-uong-")
+        || bounded.ends_with("-viet-nam-")
+        || bounded.contains("-quoc-gia-")
+        || CENTRAL_SLUGS.contains(&s);
+    if !in_province && national {
         return Level::Central;
     }
     if in_province
@@ -1275,11 +1289,15 @@ impl KnowledgeGraph {
     /// use partygraph::{identity::Roster, Extractor, KnowledgeGraph};
     /// let ex = Extractor::new().unwrap();
     /// let mut g = KnowledgeGraph::new();
-    /// g.add(ex.extract_str("a", "Ngày 2/3/2019, Bí thư Tỉnh ủy Nghệ An Lê Văn Ân chủ trì hội nghị."));
-    /// g.add(ex.extract_str("b", "Ngày 4/5/2019, Bí thư Tỉnh ủy Hà Tĩnh Lê Văn Ân chủ trì hội nghị."));
+    /// let text = |d: &str, p: &str| {
+    ///     format!("Ngày {d}, Tỉnh ủy {p} tổ chức hội nghị. Đồng chí Lê Văn Ân, Bí thư Tỉnh ủy {p}, chủ trì hội nghị.")
+    /// };
+    /// g.add(ex.extract_str("a", &text("2/3/2019", "Nghệ An")));
+    /// g.add(ex.extract_str("b", &text("4/5/2019", "Hà Tĩnh")));
     /// g.settle_people(&Roster::from_gazetteer(ex.gazetteer()));
     /// let n = g.node("person:le-van-an--tinh-uy-nghe-an").unwrap();
-    /// assert_eq!(g.namesake(n).unwrap().same_name_as, ["person:le-van-an"]);
+    /// let others: Vec<&str> = g.namesake(n).unwrap().same_name_as(&n.id).collect();
+    /// assert_eq!(others, ["person:le-van-an"]);
     /// ```
     pub fn settle_people(&mut self, roster: &Roster) {
         self.unsettle();
@@ -1300,8 +1318,22 @@ impl KnowledgeGraph {
             return;
         }
         let places = self.provinces_by_document(roster);
+        let mut bodies = Caches::default();
+        let mut routes: FxHashMap<NodeIndex, Route> = FxHashMap::default();
+        let mut told: Vec<(String, Namesake)> = Vec::new();
         for i in candidates {
-            self.settle_node(i, roster, &places);
+            if let Some(route) = self.decide_node(i, roster, &places, &mut bodies, &mut told) {
+                routes.insert(i, route);
+            }
+        }
+        if routes.is_empty() {
+            return;
+        }
+        self.rebuild(&routes);
+        for (id, x) in told {
+            if let Some(i) = self.lookup(&id) {
+                self.namesakes.insert(i, x);
+            }
         }
     }
 
@@ -1317,7 +1349,11 @@ impl KnowledgeGraph {
         if let Some(i) = self.lookup(id)
             && !same_name_as.is_empty()
         {
-            self.namesakes.entry(i).or_default().same_name_as = same_name_as;
+            let mut group = same_name_as;
+            group.push(id.to_string());
+            group.sort();
+            group.dedup();
+            self.namesakes.entry(i).or_default().group = group.into();
         }
     }
 
@@ -1415,6 +1451,8 @@ impl KnowledgeGraph {
         i: NodeIndex,
         roster: &Roster,
         places: &FxHashMap<Sym, Vec<String>>,
+        cache: &mut FxHashMap<NodeIndex, Body>,
+        doc_years: &mut FxHashMap<Sym, Option<u16>>,
     ) -> (Vec<Occurrence>, Vec<Body>, Vec<Sym>) {
         let mut at: FxHashMap<Sym, usize> = FxHashMap::default();
         let mut occ: Vec<Occurrence> = Vec::new();
@@ -1448,7 +1486,10 @@ impl KnowledgeGraph {
                 let holds = dir == Direction::Outgoing && w.kind == RelationKind::HoldsPosition;
                 let b = holds.then(|| {
                     *body_at.entry(e.target()).or_insert_with(|| {
-                        bodies.push(self.body_of(e.target(), roster));
+                        let body = cache
+                            .entry(e.target())
+                            .or_insert_with(|| self.body_of(e.target(), roster));
+                        bodies.push(body.clone());
                         bodies.len() - 1
                     })
                 });
@@ -1469,11 +1510,14 @@ impl KnowledgeGraph {
         for (k, o) in occ.iter_mut().enumerate() {
             o.bodies.sort_unstable();
             o.bodies.dedup();
-            o.year = years
-                .get(k)
-                .copied()
-                .flatten()
-                .or_else(|| self.documents.date(&o.doc).as_deref().and_then(year_of));
+            // The year matters only beside an office: the article's date, when the facts
+            // have none, is looked up for those alone (once per article).
+            o.year = years.get(k).copied().flatten();
+            if o.year.is_none() && !o.bodies.is_empty() {
+                o.year = *doc_years
+                    .entry(syms[k])
+                    .or_insert_with(|| self.documents.date(&o.doc).as_deref().and_then(year_of));
+            }
             o.places = places.get(&syms[k]).cloned().unwrap_or_default();
         }
         // In document order, so that nothing depends on the order facts were added in.
@@ -1484,200 +1528,242 @@ impl KnowledgeGraph {
         (occ2, bodies, syms2)
     }
 
-    /// Splits person `i` into the people [`identity::decide`] finds.
-    fn settle_node(&mut self, i: NodeIndex, roster: &Roster, places: &FxHashMap<Sym, Vec<String>>) {
-        let (occ, bodies, syms) = self.occurrences(i, roster, places);
-        let base = self.graph[i].id.clone();
-        let clusters = identity::decide(&base, &occ, &bodies, roster.listed(&base));
-        if clusters.len() == 1 && clusters[0].id == base {
-            return;
+    /// Decides who is who among the articles naming person `i`: the route of its facts when it
+    /// stands for several people (or for another than the listed one), and what tells each
+    /// apart (pushed on `told`).
+    fn decide_node(
+        &self,
+        i: NodeIndex,
+        roster: &Roster,
+        places: &FxHashMap<Sym, Vec<String>>,
+        cache: &mut Caches,
+        told: &mut Vec<(String, Namesake)>,
+    ) -> Option<Route> {
+        let (occ, bodies, syms) =
+            self.occurrences(i, roster, places, &mut cache.bodies, &mut cache.years);
+        let base = &self.graph[i].id;
+        let clusters = identity::decide(base, &occ, &bodies, roster.listed(base));
+        if clusters.len() == 1 && clusters[0].id == *base {
+            return None;
         }
-        let mut cluster_of: FxHashMap<Sym, usize> = FxHashMap::default();
+        let mut by_doc: FxHashMap<Sym, usize> = FxHashMap::default();
         for (c, cl) in clusters.iter().enumerate() {
             for &m in &cl.members {
-                cluster_of.insert(syms[m], c);
+                by_doc.insert(syms[m], c);
             }
         }
-        // The nodes: the plain ID stays on `i`, the others are made.
-        let (label, attrs) = (self.graph[i].label.clone(), self.graph[i].attrs.clone());
-        let nodes: Vec<NodeIndex> = clusters
-            .iter()
-            .map(|c| {
-                if c.id == base {
-                    return i;
-                }
-                let j = self.ensure_node(&c.id, EntityKind::Person, &label);
-                self.graph[j].attrs = attrs.clone();
-                j
-            })
-            .collect();
-        // Mentions, by document.
-        let mentions = std::mem::take(&mut self.graph[i].mentions);
-        let mut parts: Vec<Vec<StoredMention>> = vec![Vec::new(); clusters.len()];
-        for m in mentions {
-            parts[cluster_of.get(&m.doc).copied().unwrap_or(0)].push(m);
-        }
-        // Aliases go with the mentions written so; the others stay with the first node.
-        let aliases = std::mem::take(&mut self.graph[i].aliases);
-        let mut placed: BTreeSet<String> = BTreeSet::new();
-        for (c, part) in parts.iter().enumerate() {
-            let texts: BTreeSet<&str> = part.iter().map(|m| self.strings.get(m.text)).collect();
-            let mine: BTreeSet<String> = aliases
-                .iter()
-                .filter(|a| texts.contains(a.as_str()))
-                .cloned()
-                .collect();
-            placed.extend(mine.iter().cloned());
-            self.graph[nodes[c]].aliases.extend(mine);
-        }
-        let rest: Vec<String> = aliases
-            .into_iter()
-            .filter(|a| !placed.contains(a))
-            .collect();
-        self.graph[nodes[0]].aliases.extend(rest);
-        for (c, part) in parts.into_iter().enumerate() {
-            extend_tight(&mut self.graph[nodes[c]].mentions, part);
-        }
-        // Edges, by the document of each evidence.
-        let incident: Vec<EdgeIndex> = self
-            .graph
-            .edges_directed(i, Direction::Outgoing)
-            .chain(self.graph.edges_directed(i, Direction::Incoming))
-            .map(|e| e.id())
-            .collect();
-        for ei in incident {
-            let Some((s, t)) = self.graph.edge_endpoints(ei) else {
-                continue;
-            };
-            let (kind, title) = (self.graph[ei].kind, self.graph[ei].title);
-            let evidence = std::mem::take(&mut self.graph[ei].evidence);
-            let mut by: Vec<Vec<StoredEvidence>> = vec![Vec::new(); clusters.len()];
-            for v in evidence.as_slice() {
-                by[cluster_of.get(&v.doc).copied().unwrap_or(0)].push(*v);
-            }
-            for (c, evs) in by.into_iter().enumerate() {
-                if evs.is_empty() {
-                    continue;
-                }
-                if nodes[c] == i {
-                    self.graph[ei].evidence = Few::from_vec(evs);
-                    continue;
-                }
-                let end = |x: NodeIndex| if x == i { nodes[c] } else { x };
-                let ej = self.ensure_edge(end(s), end(t), kind, title);
-                for v in evs {
-                    self.graph[ej].evidence.push(v);
-                }
-            }
-            if self.graph[ei].evidence.len() == 0 {
-                self.remove_edge(ei);
-            }
-        }
-        if !nodes.contains(&i) {
-            self.remove_node(i);
-        }
-        // What tells them apart.
-        let ids: Vec<&str> = clusters.iter().map(|c| c.id.as_str()).collect();
-        for (c, cl) in clusters.iter().enumerate() {
-            let mut others: Vec<String> = ids
-                .iter()
-                .filter(|&&x| x != cl.id)
-                .map(|x| x.to_string())
-                .collect();
-            others.sort();
+        let ids: Vec<String> = clusters.iter().map(|c| c.id.clone()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        let group: Arc<[String]> = sorted.into();
+        for cl in &clusters {
             let places: BTreeSet<String> = cl
                 .members
                 .iter()
                 .flat_map(|&m| occ[m].provinces(&bodies).into_iter().map(String::from))
                 .collect();
             let years: BTreeSet<u16> = cl.members.iter().filter_map(|&m| occ[m].year).collect();
-            self.namesakes.insert(
-                nodes[c],
+            told.push((
+                cl.id.clone(),
                 Namesake {
-                    same_name_as: others,
+                    group: group.clone(),
                     places: places.into_iter().collect(),
                     years: years.into_iter().collect(),
                 },
-            );
+            ));
         }
+        Some(Route::Split { ids, by_doc })
     }
 
     /// Puts together again the nodes of people split by [`settle_people`](Self::settle_people)
     /// (`person:NAME--KEY` into `person:NAME`), so that who is who is decided anew.
     fn unsettle(&mut self) {
         self.namesakes.clear();
-        let split: Vec<NodeIndex> = self
+        let routes: FxHashMap<NodeIndex, Route> = self
             .graph
             .node_indices()
-            .filter(|&i| {
+            .filter_map(|i| {
                 let id = &self.graph[i].id;
-                identity::base_id(id).len() != id.len()
+                let base = identity::base_id(id);
+                (base.len() != id.len()).then(|| (i, Route::Into(base.to_string())))
             })
             .collect();
-        for s in split {
-            let n = &self.graph[s];
-            let base = identity::base_id(&n.id).to_string();
-            let (kind, label, aliases) = (n.kind, n.label.clone(), n.aliases.clone());
-            let attrs = n.attrs();
-            let b = self.ensure_node(&base, kind, &label);
-            let mentions = std::mem::take(&mut self.graph[s].mentions);
-            let node = &mut self.graph[b];
-            absorb_names(node, &label, &aliases);
-            node.merge_attrs(&attrs, &mut self.strings);
+        if !routes.is_empty() {
+            self.rebuild(&routes);
+        }
+    }
+
+    /// A node of the rebuilt graph: made, or merged into the one of that ID.
+    fn place_node(
+        &mut self,
+        id: String,
+        kind: EntityKind,
+        label: String,
+        aliases: BTreeSet<String>,
+        attrs: Box<[(u8, Arc<str>)]>,
+        mentions: Vec<StoredMention>,
+    ) -> NodeIndex {
+        if let Some(j) = self.lookup(&id) {
+            let incoming = Node {
+                id,
+                kind,
+                label,
+                aliases,
+                attrs,
+                mentions: Vec::new(),
+            };
+            let node = &mut self.graph[j];
+            absorb_names(node, &incoming.label, &incoming.aliases);
+            node.merge_attrs(&incoming.attrs(), &mut self.strings);
             extend_tight(&mut node.mentions, mentions);
-            let incident: Vec<EdgeIndex> = self
-                .graph
-                .edges_directed(s, Direction::Outgoing)
-                .chain(self.graph.edges_directed(s, Direction::Incoming))
-                .map(|e| e.id())
-                .collect();
-            for ei in incident {
-                let Some((x, y)) = self.graph.edge_endpoints(ei) else {
-                    continue;
-                };
-                let end = |z: NodeIndex| if z == s { b } else { z };
-                let (kind, title) = (self.graph[ei].kind, self.graph[ei].title);
-                let evidence = std::mem::take(&mut self.graph[ei].evidence);
-                let ej = self.ensure_edge(end(x), end(y), kind, title);
-                for v in evidence.as_slice() {
-                    self.graph[ej].evidence.push(*v);
+            return j;
+        }
+        let hash = hash_id(&id);
+        let j = self.graph.add_node(Node {
+            id,
+            kind,
+            label,
+            aliases,
+            attrs,
+            mentions,
+        });
+        let graph = &self.graph;
+        self.index
+            .insert_unique(hash, j, |&k| hash_id(&graph[k].id));
+        j
+    }
+
+    /// Builds the graph anew with the facts of the nodes in `routes` moved as they say (the
+    /// others as they are): one pass over nodes and edges, which moves mentions and evidence
+    /// rather than copying them (removing edges one by one from a graph costs the degree of
+    /// their ends, and bodies have thousands).
+    fn rebuild(&mut self, routes: &FxHashMap<NodeIndex, Route>) {
+        let mut old = std::mem::take(&mut self.graph);
+        let more: usize = routes
+            .values()
+            .map(|r| match r {
+                Route::Split { ids, .. } => ids.len(),
+                Route::Into(_) => 0,
+            })
+            .sum();
+        self.graph = StableDiGraph::with_capacity(old.node_count() + more, old.edge_count() + more);
+        self.index = HashTable::with_capacity(old.node_count() + more);
+        self.edge_index = HashTable::with_capacity(old.edge_count() + more);
+        let bound = old.node_indices().map(|n| n.index() + 1).max().unwrap_or(0);
+        let mut new_of: Vec<Vec<NodeIndex>> = vec![Vec::new(); bound];
+        let olds: Vec<NodeIndex> = old.node_indices().collect();
+        for oi in olds {
+            let n = &mut old[oi];
+            let kind = n.kind;
+            let id = std::mem::take(&mut n.id);
+            let label = std::mem::take(&mut n.label);
+            let aliases = std::mem::take(&mut n.aliases);
+            let attrs = std::mem::take(&mut n.attrs);
+            let mentions = std::mem::take(&mut n.mentions);
+            new_of[oi.index()] = match routes.get(&oi) {
+                None => vec![self.place_node(id, kind, label, aliases, attrs, mentions)],
+                Some(Route::Into(base)) => {
+                    vec![self.place_node(base.clone(), kind, label, aliases, attrs, mentions)]
                 }
-                self.remove_edge(ei);
+                Some(Route::Split { ids, by_doc }) => {
+                    let mut parts: Vec<Vec<StoredMention>> = vec![Vec::new(); ids.len()];
+                    for m in mentions {
+                        parts[by_doc.get(&m.doc).copied().unwrap_or(0)].push(m);
+                    }
+                    // Aliases go with the mentions written so; the others with the first node.
+                    let mut placed: BTreeSet<&String> = BTreeSet::new();
+                    let mut own: Vec<BTreeSet<String>> = parts
+                        .iter()
+                        .map(|part| {
+                            let texts: BTreeSet<&str> =
+                                part.iter().map(|m| self.strings.get(m.text)).collect();
+                            let mine: BTreeSet<String> = aliases
+                                .iter()
+                                .filter(|a| texts.contains(a.as_str()))
+                                .cloned()
+                                .collect();
+                            placed.extend(aliases.iter().filter(|a| mine.contains(*a)));
+                            mine
+                        })
+                        .collect();
+                    let rest: Vec<String> = aliases
+                        .iter()
+                        .filter(|a| !placed.contains(a))
+                        .cloned()
+                        .collect();
+                    if let Some(first) = own.first_mut() {
+                        first.extend(rest);
+                    }
+                    ids.iter()
+                        .zip(parts)
+                        .zip(own)
+                        .map(|((id, part), al)| {
+                            self.place_node(
+                                id.clone(),
+                                kind,
+                                label.clone(),
+                                al,
+                                attrs.clone(),
+                                part,
+                            )
+                        })
+                        .collect()
+                }
+            };
+        }
+        let pick = |x: NodeIndex, doc: Sym| -> NodeIndex {
+            let news = &new_of[x.index()];
+            match routes.get(&x) {
+                Some(Route::Split { by_doc, .. }) => news[by_doc.get(&doc).copied().unwrap_or(0)],
+                _ => news[0],
             }
-            self.remove_node(s);
-        }
-    }
-
-    /// Removes an edge and its index entry.
-    fn remove_edge(&mut self, ei: EdgeIndex) {
-        if let Some((s, t)) = self.graph.edge_endpoints(ei) {
-            let w = &self.graph[ei];
-            let hash = hash_edge(s, t, w.kind, w.title);
-            if let Ok(entry) = self.edge_index.find_entry(hash, |&e| e == ei) {
-                entry.remove();
+        };
+        let is_split = |x: NodeIndex| matches!(routes.get(&x), Some(Route::Split { .. }));
+        let edges: Vec<EdgeIndex> = old.edge_indices().collect();
+        for ei in edges {
+            let Some((s, t)) = old.edge_endpoints(ei) else {
+                continue;
+            };
+            let w = &mut old[ei];
+            let (kind, title) = (w.kind, w.title);
+            let evidence = std::mem::take(&mut w.evidence);
+            if !is_split(s) && !is_split(t) {
+                let ej = self.ensure_edge(pick(s, Sym::NONE), pick(t, Sym::NONE), kind, title);
+                let edge = &mut self.graph[ej];
+                if edge.evidence.len() == 0 {
+                    edge.evidence = evidence;
+                } else {
+                    for v in evidence.as_slice() {
+                        edge.evidence.push(*v);
+                    }
+                }
+                continue;
+            }
+            for v in evidence.as_slice() {
+                let ej = self.ensure_edge(pick(s, v.doc), pick(t, v.doc), kind, title);
+                self.graph[ej].evidence.push(*v);
             }
         }
-        self.graph.remove_edge(ei);
     }
+}
 
-    /// Removes a node, its edges and their index entries.
-    fn remove_node(&mut self, i: NodeIndex) {
-        let incident: Vec<EdgeIndex> = self
-            .graph
-            .edges_directed(i, Direction::Outgoing)
-            .chain(self.graph.edges_directed(i, Direction::Incoming))
-            .map(|e| e.id())
-            .collect();
-        for ei in incident {
-            self.remove_edge(ei);
-        }
-        let hash = hash_id(&self.graph[i].id);
-        if let Ok(entry) = self.index.find_entry(hash, |&j| j == i) {
-            entry.remove();
-        }
-        self.namesakes.remove(&i);
-        self.graph.remove_node(i);
-    }
+/// What [`KnowledgeGraph::settle_people`] reads once: bodies as the rule sees them, and the
+/// years of articles.
+#[derive(Default)]
+struct Caches {
+    bodies: FxHashMap<NodeIndex, Body>,
+    years: FxHashMap<Sym, Option<u16>>,
+}
+
+/// Where the facts of a node go when the graph is rebuilt.
+enum Route {
+    /// Into the node of this ID (a namesake put together again with its name's node).
+    Into(String),
+    /// Into the nodes of these IDs, by the document each mention and evidence is from.
+    Split {
+        ids: Vec<String>,
+        by_doc: FxHashMap<Sym, usize>,
+    },
 }
 
 /// The order of [`KnowledgeGraph::mentions`]: by place, then content (so that which of two

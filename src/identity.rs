@@ -434,11 +434,38 @@ pub fn verdict(o: &Occurrence, bodies: &[Body], p: &Listed) -> Verdict {
 /// assert_eq!(keys(&o, &[b]), ["committee:tinh-uy-nghe-an@nghe-an", "province:nghe-an"]);
 /// ```
 pub fn keys(o: &Occurrence, bodies: &[Body]) -> Vec<String> {
+    keys_with(o, bodies, &FxHashMap::default())
+}
+
+/// The provincial and local bodies (and parents) a key stands for, each with the provinces of
+/// the occurrences that name it and know their province.
+type Seen<'a> = FxHashMap<&'a str, BTreeSet<&'a str>>;
+
+/// The bodies of an occurrence that give keys qualified by province (local bodies, local
+/// parents).
+fn local_ids<'a>(o: &'a Occurrence, bodies: &'a [Body]) -> impl Iterator<Item = &'a str> + 'a {
+    o.context(bodies).flat_map(|b| {
+        let own = (b.level != Level::Central).then_some(b.id.as_str());
+        let parent = b.parent.as_deref().filter(|_| !b.parent_central);
+        own.into_iter().chain(parent)
+    })
+}
+
+/// [`keys`], where an occurrence that knows no province takes, for a local body, the one
+/// province every other occurrence naming that body is in (`seen`), when there is one.
+fn keys_with(o: &Occurrence, bodies: &[Body], seen: &Seen<'_>) -> Vec<String> {
     let provinces = o.provinces(bodies);
     let mut out = BTreeSet::new();
     let local = |id: &str, out: &mut BTreeSet<String>| {
         if provinces.is_empty() {
-            out.insert(format!("{id}@"));
+            match seen
+                .get(id)
+                .filter(|s| s.len() == 1)
+                .and_then(|s| s.first())
+            {
+                Some(p) => out.insert(format!("{id}@{p}")),
+                None => out.insert(format!("{id}@")),
+            };
         }
         for p in &provinces {
             out.insert(format!("{id}@{p}"));
@@ -484,9 +511,21 @@ fn group(members: &[usize], occ: &[Occurrence], bodies: &[Body]) -> Vec<Vec<usiz
         }
         i
     }
+    let mut seen: Seen<'_> = FxHashMap::default();
+    for &m in members {
+        let provinces = occ[m].provinces(bodies);
+        if provinces.is_empty() {
+            continue;
+        }
+        for id in local_ids(&occ[m], bodies) {
+            seen.entry(id)
+                .or_default()
+                .extend(provinces.iter().copied());
+        }
+    }
     let mut first: FxHashMap<String, usize> = FxHashMap::default();
     for (k, &m) in members.iter().enumerate() {
-        for key in keys(&occ[m], bodies) {
+        for key in keys_with(&occ[m], bodies, &seen) {
             match first.get(&key) {
                 Some(&j) => {
                     let (a, b) = (root(&mut parent, k), root(&mut parent, j));
@@ -877,6 +916,22 @@ mod tests {
                 ("person:le-a--benh-vien-da-khoa-nghe-an", vec![1])
             ]
         );
+    }
+
+    #[test]
+    fn an_article_that_names_no_province_joins_the_one_province_of_its_body() {
+        let bodies = [body("organization:vien-x", Level::Local, &[])];
+        let mut a = at("a", 2019, &[0]);
+        a.places = vec!["ha-noi".into()];
+        let b = at("b", 2020, &[0]);
+        assert_eq!(
+            decide("person:le-a", &[a.clone(), b.clone()], &bodies, None).len(),
+            1
+        );
+        // Two provinces name the body: the article that names none stays apart.
+        let mut c = at("c", 2020, &[0]);
+        c.places = vec!["hue".into()];
+        assert_eq!(decide("person:le-a", &[a, b, c], &bodies, None).len(), 3);
     }
 
     #[test]

@@ -609,7 +609,7 @@ fn namesakes(g: &KnowledgeGraph, n: &Node) -> Vec<Namesake> {
     let Some(x) = g.namesake(n) else {
         return Vec::new();
     };
-    let mut ids: Vec<&str> = x.same_name_as.iter().map(String::as_str).collect();
+    let mut ids: Vec<&str> = x.same_name_as(&n.id).collect();
     ids.push(&n.id);
     ids.sort_unstable();
     ids.dedup();

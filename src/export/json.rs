@@ -93,7 +93,7 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
             attrs: n.attrs().clone(),
             same_name_as: g
                 .namesake(n)
-                .map(|x| x.same_name_as.clone())
+                .map(|x| x.same_name_as(&n.id).map(String::from).collect())
                 .unwrap_or_default(),
             mentions: g.mentions(n).iter().map(|m| m.to_mention()).collect(),
         })

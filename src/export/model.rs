@@ -292,7 +292,11 @@ impl From<&KnowledgeGraph> for PropertyGraph {
                 put_opt(&mut p, "place", &a.place);
                 put_opt(&mut p, "org_type", &a.org_type);
                 if let Some(x) = g.namesake(n) {
-                    put_list(&mut p, "same_name_as", x.same_name_as.clone());
+                    put_list(
+                        &mut p,
+                        "same_name_as",
+                        x.same_name_as(&n.id).map(String::from).collect(),
+                    );
                 }
                 let mentions = g.mentions(n);
                 p.insert("mentions", PropValue::Int(mentions.len() as i64));
