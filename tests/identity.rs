@@ -93,7 +93,7 @@ fn built(paths: &[PathBuf], extra: &[&str]) -> Vec<u8> {
         std::ffi::OsStr::new("build"),
         std::ffi::OsStr::new("--quiet"),
     ];
-    args.extend(extra.iter().map(|a| std::ffi::OsStr::new(a)));
+    args.extend(extra.iter().map(std::ffi::OsStr::new));
     args.extend(paths.iter().map(|p| p.as_os_str()));
     partygraph(&args)
 }
