@@ -15,8 +15,10 @@
 use crate::extraction::{
     Attributes, DocumentInfo, EntityRecord, Extraction, Mention, RelationRecord,
 };
+use crate::identity::{self, Body, Level, Occurrence, Roster};
 use crate::types::{EntityKind, Evidence, Recognizer, RelationKind};
 use hashbrown::HashTable;
+use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use rayon::slice::ParallelSliceMut;
@@ -403,6 +405,15 @@ impl Documents {
         }
     }
 
+    /// The date of the document `id`, when it has one.
+    fn date(&self, id: &str) -> Option<String> {
+        let list = &self.list;
+        let &i = self
+            .ids
+            .find(hash_id(id), |&i| unpack_id(&list[i as usize]) == id)?;
+        unpack_document(&self.list[i as usize]).date
+    }
+
     fn sorted(&self) -> impl ExactSizeIterator<Item = DocumentInfo> + '_ {
         let mut order: Vec<u32> = (0..self.list.len() as u32).collect();
         order.sort_by(|&a, &b| {
@@ -696,6 +707,9 @@ pub struct KnowledgeGraph {
     documents: Documents,
     strings: Strings,
     sentences: Sentences,
+    /// What tells namesakes apart, for the people [`settle_people`](Self::settle_people) told
+    /// apart (read through [`namesake`](Self::namesake)).
+    namesakes: FxHashMap<NodeIndex, Namesake>,
 }
 
 /// Prefers the longer name, then the smaller string: independent of merge order.
@@ -1170,6 +1184,586 @@ impl KnowledgeGraph {
     pub fn petgraph(&self) -> &StableDiGraph<Node, Edge> {
         &self.graph
     }
+}
+
+/// What tells a person apart from the other nodes of their name, for the people
+/// [`KnowledgeGraph::settle_people`] told apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Namesake {
+    /// The IDs of every node of the name, this one included, sorted (shared by them all).
+    group: Arc<[String]>,
+    /// The provinces of the context that sets it apart (canonical slugs, sorted).
+    pub places: Vec<String>,
+    /// The years of the articles naming it, sorted.
+    pub years: Vec<u16>,
+}
+
+impl Namesake {
+    /// The IDs of the other nodes of the same name, sorted: an analyst may merge them by hand.
+    pub fn same_name_as<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.group
+            .iter()
+            .map(String::as_str)
+            .filter(move |x| *x != id)
+    }
+}
+
+/// Organization types (`type=` in the gazetteers) of central bodies.
+const CENTRAL_TYPES: [&str; 10] = [
+    "ministry",
+    "agency",
+    "legislature",
+    "executive",
+    "court",
+    "procuracy",
+    "audit",
+    "front",
+    "military",
+    "mass organization",
+];
+
+/// Central bodies known by slug alone.
+const CENTRAL_SLUGS: [&str; 5] = [
+    "chinh-phu",
+    "quoc-hoi",
+    "nha-nuoc",
+    "bo-chinh-tri",
+    "ban-bi-thu",
+];
+
+/// How a province's own bodies begin (slugs).
+const PROVINCIAL_PREFIXES: [&str; 12] = [
+    "tinh-uy-",
+    "thanh-uy-",
+    "ban-thuong-vu-tinh-uy-",
+    "ban-thuong-vu-thanh-uy-",
+    "uy-ban-nhan-dan-",
+    "ubnd-",
+    "hoi-dong-nhan-dan-",
+    "hdnd-",
+    "so-",
+    "uy-ban-mat-tran-to-quoc-",
+    "doan-dai-bieu-quoc-hoi-",
+    "dang-bo-tinh-",
+];
+
+/// The level of a body from its slug, when its node says none.
+fn level_by_slug(s: &str, in_province: bool) -> Level {
+    let bounded = format!("-{s}-");
+    let national = bounded.contains("-trung-uong-")
+        || bounded.ends_with("-viet-nam-")
+        || bounded.contains("-quoc-gia-")
+        || CENTRAL_SLUGS.contains(&s);
+    if !in_province && national {
+        return Level::Central;
+    }
+    if in_province
+        && (PROVINCIAL_PREFIXES.iter().any(|p| s.starts_with(p))
+            || (s.starts_with("ban-")
+                && (bounded.contains("-tinh-uy-") || bounded.contains("-thanh-uy-"))))
+    {
+        return Level::Provincial;
+    }
+    Level::Local
+}
+
+fn slug_part(id: &str) -> &str {
+    id.split_once(':').map_or(id, |(_, s)| s)
+}
+
+/// The year of an ISO date (`2019-03-12`, `2019`).
+fn year_of(date: &str) -> Option<u16> {
+    date.get(..4)?.parse().ok()
+}
+
+impl KnowledgeGraph {
+    /// Decides who is who among the people of the graph (see [`identity`] for the rule): each
+    /// node of a name that stands for several people is split into one node per person, the
+    /// listed or main one keeping the plain ID and the others `person:NAME--KEY`, each with its
+    /// [`namesake`](Self::namesake) record. Decided on everything the graph holds, so the same
+    /// articles give the same nodes whatever the order they were added or merged in. Nodes
+    /// split before (by an earlier call, or read back from an output) are first put together
+    /// again, so it can be called after more articles are added.
+    ///
+    /// ```
+    /// use partygraph::{identity::Roster, Extractor, KnowledgeGraph};
+    /// let ex = Extractor::new().unwrap();
+    /// let mut g = KnowledgeGraph::new();
+    /// let text = |d: &str, p: &str| {
+    ///     format!("Ngày {d}, Tỉnh ủy {p} tổ chức hội nghị. Đồng chí Lê Văn Ân, Bí thư Tỉnh ủy {p}, chủ trì hội nghị.")
+    /// };
+    /// g.add(ex.extract_str("a", &text("2/3/2019", "Nghệ An")));
+    /// g.add(ex.extract_str("b", &text("4/5/2019", "Hà Tĩnh")));
+    /// g.settle_people(&Roster::from_gazetteer(ex.gazetteer()));
+    /// let n = g.node("person:le-van-an--tinh-uy-nghe-an").unwrap();
+    /// let others: Vec<&str> = g.namesake(n).unwrap().same_name_as(&n.id).collect();
+    /// assert_eq!(others, ["person:le-van-an"]);
+    /// ```
+    pub fn settle_people(&mut self, roster: &Roster) {
+        self.unsettle();
+        let candidates: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&i| {
+                let n = &self.graph[i];
+                n.kind == EntityKind::Person
+                    && self
+                        .graph
+                        .edges_directed(i, Direction::Outgoing)
+                        .any(|e| e.weight().kind == RelationKind::HoldsPosition)
+                    && (roster.listed(&n.id).is_some() || self.spans_documents(i))
+            })
+            .collect();
+        if candidates.is_empty() {
+            return;
+        }
+        let places = self.provinces_by_document(roster);
+        let mut bodies = Caches::default();
+        let mut routes: FxHashMap<NodeIndex, Route> = FxHashMap::default();
+        let mut told: Vec<(String, Namesake)> = Vec::new();
+        for i in candidates {
+            if let Some(route) = self.decide_node(i, roster, &places, &mut bodies, &mut told) {
+                routes.insert(i, route);
+            }
+        }
+        if routes.is_empty() {
+            return;
+        }
+        self.rebuild(&routes);
+        for (id, x) in told {
+            if let Some(i) = self.lookup(&id) {
+                self.namesakes.insert(i, x);
+            }
+        }
+    }
+
+    /// What tells a person apart from the other nodes of their name, when
+    /// [`settle_people`](Self::settle_people) told them apart.
+    pub fn namesake(&self, n: &Node) -> Option<&Namesake> {
+        let i = self.lookup(&n.id)?;
+        self.namesakes.get(&i)
+    }
+
+    /// Records the other nodes of a node's name (as read back from an output).
+    pub(crate) fn set_same_name_as(&mut self, id: &str, same_name_as: Vec<String>) {
+        if let Some(i) = self.lookup(id)
+            && !same_name_as.is_empty()
+        {
+            let mut group = same_name_as;
+            group.push(id.to_string());
+            group.sort();
+            group.dedup();
+            self.namesakes.entry(i).or_default().group = group.into();
+        }
+    }
+
+    /// True when a node is named, or takes part in facts, in more than one document.
+    fn spans_documents(&self, i: NodeIndex) -> bool {
+        let n = &self.graph[i];
+        let first = n.mentions.first().map(|m| m.doc);
+        let mut docs = n.mentions.iter().map(|m| m.doc).chain(
+            self.graph
+                .edges_directed(i, Direction::Outgoing)
+                .chain(self.graph.edges_directed(i, Direction::Incoming))
+                .flat_map(|e| e.weight().evidence.as_slice().iter().map(|v| v.doc)),
+        );
+        let Some(first) = first.or_else(|| docs.next()) else {
+            return false;
+        };
+        docs.any(|d| d != first)
+    }
+
+    /// The provinces each document names (place nodes that are provinces), by document.
+    fn provinces_by_document(&self, roster: &Roster) -> FxHashMap<Sym, Vec<String>> {
+        let mut out: FxHashMap<Sym, Vec<String>> = FxHashMap::default();
+        for n in self.graph.node_weights() {
+            if n.kind != EntityKind::Place {
+                continue;
+            }
+            let Some(p) = roster.province(slug_part(&n.id)) else {
+                continue;
+            };
+            for m in &n.mentions {
+                out.entry(m.doc).or_default().push(p.to_string());
+            }
+        }
+        for v in out.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        out
+    }
+
+    /// A body as the identity rule sees it.
+    fn body_of(&self, t: NodeIndex, roster: &Roster) -> Body {
+        let n = &self.graph[t];
+        let s = slug_part(&n.id);
+        let parent: Option<String> = n
+            .attribute("parent")
+            .map(|p| crate::gazetteer::node_id(EntityKind::Committee, p))
+            .or_else(|| {
+                self.graph
+                    .edges_directed(t, Direction::Outgoing)
+                    .filter(|e| e.weight().kind == RelationKind::PartOf)
+                    .map(|e| self.graph[e.target()].id.clone())
+                    .min()
+            });
+        let mut provinces = roster.provinces_in(s);
+        if let Some(p) = &parent {
+            provinces.extend(roster.provinces_in(slug_part(p)));
+            provinces.sort_unstable();
+            provinces.dedup();
+        }
+        let in_province = !roster.provinces_in(s).is_empty();
+        let level = match (n.kind, n.attribute("level"), n.attribute("org_type")) {
+            (EntityKind::Committee, Some("central"), _) => Level::Central,
+            (EntityKind::Committee, Some("provincial"), _) => Level::Provincial,
+            (EntityKind::Committee, Some(_), _) => Level::Local,
+            (EntityKind::Organization, _, Some(t)) if CENTRAL_TYPES.contains(&t) => Level::Central,
+            _ => level_by_slug(s, in_province),
+        };
+        let parent_central = parent.as_deref().is_none_or(|p| match self.node(p) {
+            Some(pn) => match pn.attribute("level") {
+                Some(l) => l == "central",
+                None => {
+                    level_by_slug(slug_part(p), !roster.provinces_in(slug_part(p)).is_empty())
+                        == Level::Central
+                }
+            },
+            None => {
+                level_by_slug(slug_part(p), !roster.provinces_in(slug_part(p)).is_empty())
+                    == Level::Central
+            }
+        });
+        Body {
+            id: n.id.clone(),
+            level,
+            parent,
+            parent_central,
+            provinces,
+        }
+    }
+
+    /// What each document says of person `i`: its occurrences (sorted by document), the bodies
+    /// they name, and each occurrence's document symbol.
+    fn occurrences(
+        &self,
+        i: NodeIndex,
+        roster: &Roster,
+        places: &FxHashMap<Sym, Vec<String>>,
+        cache: &mut FxHashMap<NodeIndex, Body>,
+        doc_years: &mut FxHashMap<Sym, Option<u16>>,
+    ) -> (Vec<Occurrence>, Vec<Body>, Vec<Sym>) {
+        let mut at: FxHashMap<Sym, usize> = FxHashMap::default();
+        let mut occ: Vec<Occurrence> = Vec::new();
+        let mut syms: Vec<Sym> = Vec::new();
+        let mut slot = |doc: Sym, occ: &mut Vec<Occurrence>| -> usize {
+            *at.entry(doc).or_insert_with(|| {
+                occ.push(Occurrence {
+                    doc: self.strings.get(doc).to_string(),
+                    ..Occurrence::default()
+                });
+                syms.push(doc);
+                occ.len() - 1
+            })
+        };
+        let n = &self.graph[i];
+        // Distinct places named (an article merged twice counts once).
+        let mut named: Vec<(Sym, u32, u32)> =
+            n.mentions.iter().map(|m| (m.doc, m.start, m.end)).collect();
+        named.sort_unstable_by_key(|&(d, a, b)| (d.0, a, b));
+        named.dedup();
+        for (doc, _, _) in named {
+            let k = slot(doc, &mut occ);
+            occ[k].mentions += 1;
+        }
+        let mut bodies: Vec<Body> = Vec::new();
+        let mut body_at: FxHashMap<NodeIndex, usize> = FxHashMap::default();
+        let mut years: Vec<Option<u16>> = Vec::new();
+        for dir in [Direction::Outgoing, Direction::Incoming] {
+            for e in self.graph.edges_directed(i, dir) {
+                let w = e.weight();
+                let holds = dir == Direction::Outgoing && w.kind == RelationKind::HoldsPosition;
+                let b = holds.then(|| {
+                    *body_at.entry(e.target()).or_insert_with(|| {
+                        let body = cache
+                            .entry(e.target())
+                            .or_insert_with(|| self.body_of(e.target(), roster));
+                        bodies.push(body.clone());
+                        bodies.len() - 1
+                    })
+                });
+                for v in w.evidence.as_slice() {
+                    let k = slot(v.doc, &mut occ);
+                    if let Some(b) = b {
+                        occ[k].bodies.push(b);
+                        if years.len() <= k {
+                            years.resize(k + 1, None);
+                        }
+                        if let Some(y) = self.strings.get_opt(v.date).and_then(year_of) {
+                            years[k] = Some(years[k].map_or(y, |x: u16| x.min(y)));
+                        }
+                    }
+                }
+            }
+        }
+        for (k, o) in occ.iter_mut().enumerate() {
+            o.bodies.sort_unstable();
+            o.bodies.dedup();
+            // The year matters only beside an office: the article's date, when the facts
+            // have none, is looked up for those alone (once per article).
+            o.year = years.get(k).copied().flatten();
+            if o.year.is_none() && !o.bodies.is_empty() {
+                o.year = *doc_years
+                    .entry(syms[k])
+                    .or_insert_with(|| self.documents.date(&o.doc).as_deref().and_then(year_of));
+            }
+            o.places = places.get(&syms[k]).cloned().unwrap_or_default();
+        }
+        // In document order, so that nothing depends on the order facts were added in.
+        let mut order: Vec<usize> = (0..occ.len()).collect();
+        order.sort_by(|&a, &b| occ[a].doc.cmp(&occ[b].doc));
+        let occ2 = order.iter().map(|&k| occ[k].clone()).collect();
+        let syms2 = order.iter().map(|&k| syms[k]).collect();
+        (occ2, bodies, syms2)
+    }
+
+    /// Decides who is who among the articles naming person `i`: the route of its facts when it
+    /// stands for several people (or for another than the listed one), and what tells each
+    /// apart (pushed on `told`).
+    fn decide_node(
+        &self,
+        i: NodeIndex,
+        roster: &Roster,
+        places: &FxHashMap<Sym, Vec<String>>,
+        cache: &mut Caches,
+        told: &mut Vec<(String, Namesake)>,
+    ) -> Option<Route> {
+        let (occ, bodies, syms) =
+            self.occurrences(i, roster, places, &mut cache.bodies, &mut cache.years);
+        let base = &self.graph[i].id;
+        let clusters = identity::decide(base, &occ, &bodies, roster.listed(base));
+        if clusters.len() == 1 && clusters[0].id == *base {
+            return None;
+        }
+        let mut by_doc: FxHashMap<Sym, usize> = FxHashMap::default();
+        for (c, cl) in clusters.iter().enumerate() {
+            for &m in &cl.members {
+                by_doc.insert(syms[m], c);
+            }
+        }
+        let ids: Vec<String> = clusters.iter().map(|c| c.id.clone()).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        let group: Arc<[String]> = sorted.into();
+        for cl in &clusters {
+            let places: BTreeSet<String> = cl
+                .members
+                .iter()
+                .flat_map(|&m| occ[m].provinces(&bodies).into_iter().map(String::from))
+                .collect();
+            let years: BTreeSet<u16> = cl.members.iter().filter_map(|&m| occ[m].year).collect();
+            told.push((
+                cl.id.clone(),
+                Namesake {
+                    group: group.clone(),
+                    places: places.into_iter().collect(),
+                    years: years.into_iter().collect(),
+                },
+            ));
+        }
+        Some(Route::Split { ids, by_doc })
+    }
+
+    /// Puts together again the nodes of people split by [`settle_people`](Self::settle_people)
+    /// (`person:NAME--KEY` into `person:NAME`), so that who is who is decided anew.
+    fn unsettle(&mut self) {
+        self.namesakes.clear();
+        let routes: FxHashMap<NodeIndex, Route> = self
+            .graph
+            .node_indices()
+            .filter_map(|i| {
+                let id = &self.graph[i].id;
+                let base = identity::base_id(id);
+                (base.len() != id.len()).then(|| (i, Route::Into(base.to_string())))
+            })
+            .collect();
+        if !routes.is_empty() {
+            self.rebuild(&routes);
+        }
+    }
+
+    /// A node of the rebuilt graph: made, or merged into the one of that ID.
+    fn place_node(
+        &mut self,
+        id: String,
+        kind: EntityKind,
+        label: String,
+        aliases: BTreeSet<String>,
+        attrs: Box<[(u8, Arc<str>)]>,
+        mentions: Vec<StoredMention>,
+    ) -> NodeIndex {
+        if let Some(j) = self.lookup(&id) {
+            let incoming = Node {
+                id,
+                kind,
+                label,
+                aliases,
+                attrs,
+                mentions: Vec::new(),
+            };
+            let node = &mut self.graph[j];
+            absorb_names(node, &incoming.label, &incoming.aliases);
+            node.merge_attrs(&incoming.attrs(), &mut self.strings);
+            extend_tight(&mut node.mentions, mentions);
+            return j;
+        }
+        let hash = hash_id(&id);
+        let j = self.graph.add_node(Node {
+            id,
+            kind,
+            label,
+            aliases,
+            attrs,
+            mentions,
+        });
+        let graph = &self.graph;
+        self.index
+            .insert_unique(hash, j, |&k| hash_id(&graph[k].id));
+        j
+    }
+
+    /// Builds the graph anew with the facts of the nodes in `routes` moved as they say (the
+    /// others as they are): one pass over nodes and edges, which moves mentions and evidence
+    /// rather than copying them (removing edges one by one from a graph costs the degree of
+    /// their ends, and bodies have thousands).
+    fn rebuild(&mut self, routes: &FxHashMap<NodeIndex, Route>) {
+        let mut old = std::mem::take(&mut self.graph);
+        let more: usize = routes
+            .values()
+            .map(|r| match r {
+                Route::Split { ids, .. } => ids.len(),
+                Route::Into(_) => 0,
+            })
+            .sum();
+        self.graph = StableDiGraph::with_capacity(old.node_count() + more, old.edge_count() + more);
+        self.index = HashTable::with_capacity(old.node_count() + more);
+        self.edge_index = HashTable::with_capacity(old.edge_count() + more);
+        let bound = old.node_indices().map(|n| n.index() + 1).max().unwrap_or(0);
+        let mut new_of: Vec<Vec<NodeIndex>> = vec![Vec::new(); bound];
+        let olds: Vec<NodeIndex> = old.node_indices().collect();
+        for oi in olds {
+            let n = &mut old[oi];
+            let kind = n.kind;
+            let id = std::mem::take(&mut n.id);
+            let label = std::mem::take(&mut n.label);
+            let aliases = std::mem::take(&mut n.aliases);
+            let attrs = std::mem::take(&mut n.attrs);
+            let mentions = std::mem::take(&mut n.mentions);
+            new_of[oi.index()] = match routes.get(&oi) {
+                None => vec![self.place_node(id, kind, label, aliases, attrs, mentions)],
+                Some(Route::Into(base)) => {
+                    vec![self.place_node(base.clone(), kind, label, aliases, attrs, mentions)]
+                }
+                Some(Route::Split { ids, by_doc }) => {
+                    let mut parts: Vec<Vec<StoredMention>> = vec![Vec::new(); ids.len()];
+                    for m in mentions {
+                        parts[by_doc.get(&m.doc).copied().unwrap_or(0)].push(m);
+                    }
+                    // Aliases go with the mentions written so; the others with the first node.
+                    let mut placed: BTreeSet<&String> = BTreeSet::new();
+                    let mut own: Vec<BTreeSet<String>> = parts
+                        .iter()
+                        .map(|part| {
+                            let texts: BTreeSet<&str> =
+                                part.iter().map(|m| self.strings.get(m.text)).collect();
+                            let mine: BTreeSet<String> = aliases
+                                .iter()
+                                .filter(|a| texts.contains(a.as_str()))
+                                .cloned()
+                                .collect();
+                            placed.extend(aliases.iter().filter(|a| mine.contains(*a)));
+                            mine
+                        })
+                        .collect();
+                    let rest: Vec<String> = aliases
+                        .iter()
+                        .filter(|a| !placed.contains(a))
+                        .cloned()
+                        .collect();
+                    if let Some(first) = own.first_mut() {
+                        first.extend(rest);
+                    }
+                    ids.iter()
+                        .zip(parts)
+                        .zip(own)
+                        .map(|((id, part), al)| {
+                            self.place_node(
+                                id.clone(),
+                                kind,
+                                label.clone(),
+                                al,
+                                attrs.clone(),
+                                part,
+                            )
+                        })
+                        .collect()
+                }
+            };
+        }
+        let pick = |x: NodeIndex, doc: Sym| -> NodeIndex {
+            let news = &new_of[x.index()];
+            match routes.get(&x) {
+                Some(Route::Split { by_doc, .. }) => news[by_doc.get(&doc).copied().unwrap_or(0)],
+                _ => news[0],
+            }
+        };
+        let is_split = |x: NodeIndex| matches!(routes.get(&x), Some(Route::Split { .. }));
+        let edges: Vec<EdgeIndex> = old.edge_indices().collect();
+        for ei in edges {
+            let Some((s, t)) = old.edge_endpoints(ei) else {
+                continue;
+            };
+            let w = &mut old[ei];
+            let (kind, title) = (w.kind, w.title);
+            let evidence = std::mem::take(&mut w.evidence);
+            if !is_split(s) && !is_split(t) {
+                let ej = self.ensure_edge(pick(s, Sym::NONE), pick(t, Sym::NONE), kind, title);
+                let edge = &mut self.graph[ej];
+                if edge.evidence.len() == 0 {
+                    edge.evidence = evidence;
+                } else {
+                    for v in evidence.as_slice() {
+                        edge.evidence.push(*v);
+                    }
+                }
+                continue;
+            }
+            for v in evidence.as_slice() {
+                let ej = self.ensure_edge(pick(s, v.doc), pick(t, v.doc), kind, title);
+                self.graph[ej].evidence.push(*v);
+            }
+        }
+    }
+}
+
+/// What [`KnowledgeGraph::settle_people`] reads once: bodies as the rule sees them, and the
+/// years of articles.
+#[derive(Default)]
+struct Caches {
+    bodies: FxHashMap<NodeIndex, Body>,
+    years: FxHashMap<Sym, Option<u16>>,
+}
+
+/// Where the facts of a node go when the graph is rebuilt.
+enum Route {
+    /// Into the node of this ID (a namesake put together again with its name's node).
+    Into(String),
+    /// Into the nodes of these IDs, by the document each mention and evidence is from.
+    Split {
+        ids: Vec<String>,
+        by_doc: FxHashMap<Sym, usize>,
+    },
 }
 
 /// The order of [`KnowledgeGraph::mentions`]: by place, then content (so that which of two

@@ -8,7 +8,7 @@
 //! 3. `recognize`: people, document codes, committees found from context;
 //! 4. `resolve`: short forms and aliases to one entity per article;
 //! 5. `relate`: meetings, chairs, attendees, speakers, organizers, references, positions;
-//! 6. [`graph`]: one node per entity across articles;
+//! 6. [`graph`]: one node per entity across articles, people told apart by [`identity`];
 //! 7. [`export`]: JSON (networkx node-link), Graphviz DOT, GraphML, Neo4j CSV, JSON Lines;
 //!    [`query`]: focus filters, one entity's record, corpus figures, co-attendance.
 //!
@@ -31,6 +31,7 @@ pub mod extraction;
 pub mod extractor;
 pub mod gazetteer;
 pub mod graph;
+pub mod identity;
 pub mod lexicon;
 pub mod matcher;
 pub mod query;

@@ -3,7 +3,8 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use partygraph::corpus;
 use partygraph::export::{self, DotOptions, Layout};
-use partygraph::{EntityKind, Extractor, FoldMode, KnowledgeGraph, batch, query};
+use partygraph::identity::Roster;
+use partygraph::{EntityKind, Extractor, FoldMode, GazetteerBuilder, KnowledgeGraph, batch, query};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -459,6 +460,8 @@ fn build(args: BuildArgs) -> ExitCode {
             None => "--strict: input problems above; no output written".to_string(),
         });
     }
+    // Who is who, decided on the whole corpus.
+    graph.settle_people(&Roster::from_gazetteer(ex.gazetteer()));
     let (nodes, edges) = match emit(
         &graph,
         &args.view,
@@ -898,8 +901,23 @@ struct MergeArgs {
     /// No summary line on stderr.
     #[arg(short, long)]
     quiet: bool,
+    /// Folder of gazetteer files that add to or replace the embedded ones (the listed people
+    /// that tell namesakes apart).
+    #[arg(long, value_name = "DIR")]
+    gazetteers: Option<PathBuf>,
     #[command(flatten)]
     view: ViewArgs,
+}
+
+/// The listed people and provinces of the embedded gazetteers and those of `dir`.
+fn roster(dir: Option<&Path>) -> Result<Roster, String> {
+    let mut b = GazetteerBuilder::new();
+    if let Some(d) = dir {
+        b = b.dir(d);
+    }
+    b.build()
+        .map(|g| Roster::from_gazetteer(&g))
+        .map_err(|e| e.to_string())
 }
 
 /// Reads a JSON graph or JSON Lines file (`-` for stdin) into `graph`.
@@ -920,12 +938,18 @@ fn merge(args: MergeArgs) -> ExitCode {
         return ExitCode::from(code);
     }
     let started = std::time::Instant::now();
+    let roster = match roster(args.gazetteers.as_deref()) {
+        Ok(r) => r,
+        Err(m) => return fail(m),
+    };
     let mut graph = KnowledgeGraph::new();
     for f in &args.files {
         if let Err(m) = read_graph_file(f, &mut graph) {
             return fail(m);
         }
     }
+    // Who is who, decided anew on everything merged.
+    graph.settle_people(&roster);
     let docs = graph.documents().count();
     match emit(
         &graph,
@@ -1006,6 +1030,7 @@ fn load_corpus(args: &CorpusArgs, graph: &mut KnowledgeGraph) -> Result<bool, St
         read_graph_file(g, graph)?;
     }
     if !graphs.is_empty() && articles.is_empty() {
+        graph.settle_people(&roster(args.gazetteers.as_deref())?);
         return Ok(false);
     }
     let ex = extractor(args.fold, args.gazetteers.as_deref()).map_err(|e| e.to_string())?;
@@ -1031,6 +1056,7 @@ fn load_corpus(args: &CorpusArgs, graph: &mut KnowledgeGraph) -> Result<bool, St
         }
         true
     });
+    graph.settle_people(&Roster::from_gazetteer(ex.gazetteer()));
     Ok(failed)
 }
 

@@ -581,6 +581,82 @@ pub struct Report {
     /// Documents referenced at the meetings it took part in (people) or organized (committees).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub referenced_at_meetings: Vec<MeetingReference>,
+    /// People: every node of its name when the name is shared by several people told apart,
+    /// itself included, with what tells them apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub namesakes: Vec<Namesake>,
+}
+
+/// One of the nodes of a name shared by several people, with the context that tells it apart
+/// (see [`crate::identity`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Namesake {
+    /// Node ID.
+    pub id: String,
+    /// The offices it is named with, as `title, body`.
+    pub offices: Vec<String>,
+    /// The provinces of its context (slugs).
+    pub places: Vec<String>,
+    /// The years of the articles naming it.
+    pub years: Vec<u16>,
+    /// How many articles name it.
+    pub articles: usize,
+}
+
+/// The namesakes of a person node, itself included, sorted by ID (the plain ID first); empty
+/// when the name is one person's.
+fn namesakes(g: &KnowledgeGraph, n: &Node) -> Vec<Namesake> {
+    let Some(x) = g.namesake(n) else {
+        return Vec::new();
+    };
+    let mut ids: Vec<&str> = x.same_name_as(&n.id).collect();
+    ids.push(&n.id);
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .filter_map(|id| g.node(id))
+        .map(|m| {
+            let mut offices: Vec<String> = g
+                .edges_from(&m.id)
+                .into_iter()
+                .filter(|(_, _, e)| e.kind == RelationKind::HoldsPosition)
+                .map(|(_, t, e)| match g.title(e) {
+                    Some(title) => format!("{}, {}", flat(title), flat(&t.label)),
+                    None => flat(&t.label),
+                })
+                .collect();
+            offices.sort();
+            offices.dedup();
+            let docs: BTreeSet<&str> = g.mentions(m).iter().map(|v| v.doc).collect();
+            let (places, years) = g
+                .namesake(m)
+                .map(|x| (x.places.clone(), x.years.clone()))
+                .unwrap_or_default();
+            Namesake {
+                id: m.id.clone(),
+                offices,
+                places,
+                years,
+                articles: docs.len(),
+            }
+        })
+        .collect()
+}
+
+/// When `name` is the name of several people told apart (nodes of one name), the one with the
+/// plain ID, or else the first by ID.
+fn pick_namesake<'g>(g: &'g KnowledgeGraph, name: &str) -> Option<&'g Node> {
+    let want = key(name.trim(), Fold::Accents);
+    let hits: Vec<&Node> = g
+        .nodes()
+        .into_iter()
+        .filter(|n| n.kind == EntityKind::Person && key(&n.label, Fold::Accents) == want)
+        .collect();
+    let base = crate::identity::base_id(&hits.first()?.id);
+    if hits.iter().any(|n| crate::identity::base_id(&n.id) != base) {
+        return None;
+    }
+    hits.into_iter().next()
 }
 
 fn fact(g: &KnowledgeGraph, dir: Direction, other: &Node, e: &Edge) -> Fact {
@@ -608,7 +684,11 @@ fn fact(g: &KnowledgeGraph, dir: Direction, other: &Node, e: &Edge) -> Fact {
 /// ```
 pub fn show(graph: &KnowledgeGraph, name: &str) -> Result<Report, QueryError> {
     let g = graph;
-    let n = find(g, name)?;
+    let n = match find(g, name) {
+        Ok(n) => n,
+        Err(e @ QueryError::Ambiguous { .. }) => pick_namesake(g, name).ok_or(e)?,
+        Err(e) => return Err(e),
+    };
     let mut facts: Vec<Fact> = Vec::new();
     for (_, t, e) in g.edges_from(&n.id) {
         facts.push(fact(g, Direction::Out, t, e));
@@ -666,6 +746,7 @@ pub fn show(graph: &KnowledgeGraph, name: &str) -> Result<Report, QueryError> {
         documents: documents.into_iter().collect(),
         facts,
         referenced_at_meetings: refs.into_iter().collect(),
+        namesakes: namesakes(g, n),
     })
 }
 
@@ -753,6 +834,37 @@ impl Report {
                 format!(": {}", self.documents.join(", "))
             }
         );
+        if !self.namesakes.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nPeople of this name ({} nodes, told apart by their context)",
+                self.namesakes.len()
+            );
+            for x in &self.namesakes {
+                let shown = if x.id == self.id {
+                    " (shown below)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "  - {}{shown}", x.id);
+                if !x.offices.is_empty() {
+                    let _ = writeln!(out, "      offices: {}", x.offices.join("; "));
+                }
+                if !x.places.is_empty() {
+                    let _ = writeln!(out, "      places: {}", x.places.join(", "));
+                }
+                if !x.years.is_empty() {
+                    let y: Vec<String> = x.years.iter().map(u16::to_string).collect();
+                    let _ = writeln!(out, "      years: {}", y.join(", "));
+                }
+                let _ = writeln!(
+                    out,
+                    "      {} article{}",
+                    x.articles,
+                    if x.articles == 1 { "" } else { "s" }
+                );
+            }
+        }
         let mut last: Option<(RelationKind, Direction)> = None;
         for f in &self.facts {
             if last != Some((f.relation, f.direction)) {

@@ -20,7 +20,10 @@ fn s(p: &Path) -> &str {
 
 /// The synthetic graph and its JSON file.
 fn setup() -> (KnowledgeGraph, tempfile::TempDir, PathBuf) {
-    let g = synthetic(60, 24);
+    let mut g = synthetic(60, 24);
+    // As `show` and `stats` see it: namesakes told apart.
+    let gaz = partygraph::Gazetteer::embedded().unwrap();
+    g.settle_people(&partygraph::identity::Roster::from_gazetteer(&gaz));
     let dir = tempdir();
     let path = dir.path().join("graph.json");
     let f = std::fs::File::create(&path).unwrap();

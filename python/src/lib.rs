@@ -8,7 +8,8 @@
 
 use partygraph::corpus::rows::{self, Article, Fields, Ids, RowFormat};
 use partygraph::corpus::{self, InputError};
-use partygraph::{Extractor, FoldMode, KnowledgeGraph, batch, export};
+use partygraph::identity::Roster;
+use partygraph::{Extractor, FoldMode, Gazetteer, KnowledgeGraph, batch, export};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyOSError, PyTypeError, PyUserWarning, PyValueError};
 use pyo3::prelude::*;
@@ -418,6 +419,8 @@ fn build_json(
                 report.outcome(&mut g, o);
                 true
             });
+            // Who is who, decided on the whole corpus (as the command does).
+            g.settle_people(&Roster::from_gazetteer(ex.gazetteer()));
             let mut json = Vec::new();
             let written = export::write_json(&g, &mut json);
             (written.map(|_| json), report)
@@ -455,6 +458,21 @@ fn build_json(
 struct PyMerger {
     graph: KnowledgeGraph,
     items: usize,
+    /// The listed people and provinces that tell namesakes apart.
+    roster: Roster,
+    /// Whether who is who was decided since the last item.
+    settled: bool,
+}
+
+impl PyMerger {
+    /// Decides who is who on everything merged, once after each change.
+    fn settle(&mut self, py: Python<'_>) {
+        if !self.settled {
+            let (graph, roster) = (&mut self.graph, &self.roster);
+            py.detach(|| graph.settle_people(roster));
+            self.settled = true;
+        }
+    }
 }
 
 #[pymethods]
@@ -464,12 +482,17 @@ impl PyMerger {
         PyMerger {
             graph: KnowledgeGraph::new(),
             items: 0,
+            roster: Gazetteer::embedded()
+                .map(|g| Roster::from_gazetteer(&g))
+                .unwrap_or_default(),
+            settled: true,
         }
     }
 
     /// Merges one record or graph (JSON text); `ValueError` names the item (from 1).
     fn add(&mut self, py: Python<'_>, text: &str) -> PyResult<()> {
         self.items += 1;
+        self.settled = false;
         let n = self.items;
         let text = text.trim();
         if text.is_empty() {
@@ -495,7 +518,8 @@ impl PyMerger {
     }
 
     /// Nodes, edges and articles of the merged graph.
-    fn counts(&self) -> (usize, usize, usize) {
+    fn counts(&mut self, py: Python<'_>) -> (usize, usize, usize) {
+        self.settle(py);
         (
             self.graph.node_count(),
             self.graph.edge_count(),
@@ -506,8 +530,9 @@ impl PyMerger {
     /// Writes the merged graph to `path` in `format` (json, jsonl, graphml, dot, or neo4j: a
     /// folder) as the command does: a file is written to a temporary file renamed into place.
     #[pyo3(signature = (path, format="json"))]
-    fn write(&self, py: Python<'_>, path: PathBuf, format: &str) -> PyResult<()> {
+    fn write(&mut self, py: Python<'_>, path: PathBuf, format: &str) -> PyResult<()> {
         let format: export::Format = format.parse().map_err(PyValueError::new_err)?;
+        self.settle(py);
         let graph = &self.graph;
         let out = export::Output::Graph(graph);
         let res = py.detach(|| -> std::io::Result<()> {
@@ -537,7 +562,8 @@ impl PyMerger {
     }
 
     /// The merged graph, as the node-link dict the command writes as JSON.
-    fn graph(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+    fn graph(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        self.settle(py);
         let graph = &self.graph;
         let json = py.detach(|| {
             let mut json = Vec::new();

@@ -49,6 +49,10 @@ pub struct JsonNode {
     /// Kind-specific attributes (flattened into the node object).
     #[serde(flatten)]
     pub attrs: Attributes,
+    /// People: the IDs of the other nodes of the same name, when [`crate::identity`] told
+    /// namesakes apart.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_name_as: Vec<String>,
     /// Where it is named.
     #[serde(default)]
     pub mentions: Vec<Mention>,
@@ -87,6 +91,10 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
             label: n.label.clone(),
             aliases: n.other_names().cloned().collect(),
             attrs: n.attrs().clone(),
+            same_name_as: g
+                .namesake(n)
+                .map(|x| x.same_name_as(&n.id).map(String::from).collect())
+                .unwrap_or_default(),
             mentions: g.mentions(n).iter().map(|m| m.to_mention()).collect(),
         })
         .collect();
@@ -245,12 +253,18 @@ pub fn read_json(text: &str) -> Result<KnowledgeGraph, serde_json::Error> {
 }
 
 /// Turns a node-link structure back into a graph.
-pub fn from_node_link(nl: NodeLink) -> KnowledgeGraph {
+pub fn from_node_link(mut nl: NodeLink) -> KnowledgeGraph {
     use crate::extraction::{EntityRecord, RelationRecord};
     let mut g = KnowledgeGraph::new();
     for d in nl.graph.documents {
         g.add_document(d);
     }
+    let same_name: Vec<(String, Vec<String>)> = nl
+        .nodes
+        .iter_mut()
+        .filter(|n| !n.same_name_as.is_empty())
+        .map(|n| (n.id.clone(), std::mem::take(&mut n.same_name_as)))
+        .collect();
     let entities: Vec<EntityRecord> = nl
         .nodes
         .into_iter()
@@ -298,6 +312,9 @@ pub fn from_node_link(nl: NodeLink) -> KnowledgeGraph {
     }
     relations.extend(extra);
     g.add_facts(entities, relations);
+    for (id, others) in same_name {
+        g.set_same_name_as(&id, others);
+    }
     g
 }
 

@@ -173,6 +173,12 @@ pub(crate) fn node(out: &mut Vec<u8>, graph: &KnowledgeGraph, n: &Node) {
         next_key(out, name);
         string(out, value);
     }
+    if let Some(x) = graph.namesake(n)
+        && x.same_name_as(&n.id).next().is_some()
+    {
+        next_key(out, "same_name_as");
+        strings(out, x.same_name_as(&n.id));
+    }
     next_key(out, "mentions");
     array(out, &graph.mentions(n), mention);
     out.push(b'}');

@@ -120,7 +120,7 @@ const GRAPH_KEYS: [PropKey; 3] = [
     ),
 ];
 
-const NODE_KEYS: [PropKey; 17] = [
+const NODE_KEYS: [PropKey; 18] = [
     key(
         "kind",
         PropType::String,
@@ -170,6 +170,11 @@ const NODE_KEYS: [PropKey; 17] = [
         "org_type",
         PropType::String,
         "organization, place: the type from the gazetteer",
+    ),
+    key(
+        "same_name_as",
+        PropType::StringList,
+        "person: the other nodes of the same name (namesakes told apart)",
     ),
     key("mentions", PropType::Int, "number of places it is named"),
     key(
@@ -286,6 +291,13 @@ impl From<&KnowledgeGraph> for PropertyGraph {
                 put_opt(&mut p, "meeting_type", &a.meeting_type);
                 put_opt(&mut p, "place", &a.place);
                 put_opt(&mut p, "org_type", &a.org_type);
+                if let Some(x) = g.namesake(n) {
+                    put_list(
+                        &mut p,
+                        "same_name_as",
+                        x.same_name_as(&n.id).map(String::from).collect(),
+                    );
+                }
                 let mentions = g.mentions(n);
                 p.insert("mentions", PropValue::Int(mentions.len() as i64));
                 let docs: BTreeSet<&str> = mentions.iter().map(|m| m.doc).collect();
