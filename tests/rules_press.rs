@@ -800,3 +800,16 @@ fn union_and_delegation_nouns_and_short_deputy_titles_are_not_people() {
         positions(&x)
     );
 }
+
+#[test]
+fn a_lower_case_place_body_after_a_sub_body() {
+    let x = extract(
+        "Sáng 30/3, Huyện ủy Nghi Xuân tổ chức hội nghị quán triệt. Dự hội nghị có các đồng \
+         chí trong BTV huyện ủy, bí thư các chi bộ trực thuộc.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    assert!(
+        committees.contains(&"Ban Thường vụ Huyện ủy Nghi Xuân".to_string()),
+        "{committees:?}"
+    );
+}

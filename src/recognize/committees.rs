@@ -210,7 +210,10 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
             i = j.max(i + 1);
             continue;
         };
-        if !(an.tokens[j].is_capitalized() || lower_body && j == i) {
+        // A place body in lower case after a sub-body: "BTV huyện ủy", "Ban Thường vụ tỉnh ủy".
+        let lower_after_prefix =
+            !prefixes.is_empty() && crate::lexicon::unit_of_body(body).is_some();
+        if !(an.tokens[j].is_capitalized() || lower_body && j == i || lower_after_prefix) {
             i += 1;
             continue;
         }
