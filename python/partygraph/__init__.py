@@ -14,10 +14,10 @@ gives it to Python:
 
 >>> import partygraph
 >>> text = ("Ngày 5/3/2024, Tỉnh ủy Nghệ An tổ chức hội nghị. "
-...         "Đồng chí Nguyễn Văn Bình, Bí thư Tỉnh ủy, chủ trì hội nghị.")
+...         "Đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy, chủ trì hội nghị.")
 >>> graph = partygraph.build([{"id": "bai-1", "text": text}])
 >>> [(e["source"], e["kind"]) for e in graph["edges"] if e["kind"] == "chairs"]
-[('person:nguyen-van-binh', 'chairs')]
+[('person:nguyen-van-an', 'chairs')]
 """
 
 from __future__ import annotations
@@ -174,11 +174,11 @@ def to_networkx(graph: Mapping[str, Any]):
     ``label``, ``mentions``, ``evidence``, ``dates``...), the edge key as in the JSON, and the
     graph attributes (``generator``, ``documents``) in ``G.graph``.
 
-    >>> g = build([{"id": "a", "text": "Đồng chí Nguyễn Văn Bình, Bí thư Tỉnh ủy Nghệ An, chủ trì hội nghị."}])
+    >>> g = build([{"id": "a", "text": "Đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy Nghệ An, chủ trì hội nghị."}])
     >>> G = to_networkx(g)
-    >>> G.nodes["person:nguyen-van-binh"]["label"]
-    'Nguyễn Văn Bình'
-    >>> sorted(d["kind"] for _, _, d in G.out_edges("person:nguyen-van-binh", data=True))
+    >>> G.nodes["person:nguyen-van-an"]["label"]
+    'Nguyễn Văn An'
+    >>> sorted(d["kind"] for _, _, d in G.out_edges("person:nguyen-van-an", data=True))
     ['chairs', 'holds_position']
     """
     try:
@@ -204,7 +204,7 @@ def to_pandas(graph: Mapping[str, Any]) -> Tuple[Any, Any]:
     (``source``, ``target``, ``key``, ``kind``, ``title``, ``dates``, ``evidence``). An attribute
     a node does not have is missing (``NaN``/``None``).
 
-    >>> g = build([{"id": "a", "text": "Đồng chí Nguyễn Văn Bình, Bí thư Tỉnh ủy Nghệ An, chủ trì hội nghị."}])
+    >>> g = build([{"id": "a", "text": "Đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy Nghệ An, chủ trì hội nghị."}])
     >>> nodes, edges = to_pandas(g)
     >>> list(nodes.columns[:3]), sorted(edges["kind"])
     (['id', 'kind', 'label'], ['chairs', 'holds_position'])
