@@ -159,27 +159,13 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                     let body = sc.body.unwrap_or_default();
                     let body_name = canonical(g, &compose(body, &place));
                     let full = canonical(g, &with_prefixes(&sc.prefixes, &body_name));
-                    let body_start = body_token(an, &sc);
-                    if full != body_name {
-                        add.push(found(an, &body_name, None, (body_start, sc.tok.1), None));
-                        add.push(found(an, &full, Some(body_name.clone()), sc.tok, None));
-                    } else {
-                        add.push(found(an, &full, None, sc.tok, None));
-                    }
+                    push_with_sub(&mut add, an, &sc, &body_name, &full, false);
                     continue;
                 }
                 // A bare place body with no name in the article: scoped to the article.
                 if let Some(body) = sc.body.filter(|b| unit_of_body(b).is_some()) {
-                    let scoped = format!("committee:{}--{}", slug(body), slug(an.doc));
-                    let body_start = body_token(an, &sc);
                     let full = with_prefixes(&sc.prefixes, body);
-                    if full != body {
-                        let sub = format!("committee:{}--{}", slug(&full), slug(an.doc));
-                        add.push(found(an, body, None, (body_start, sc.tok.1), Some(scoped)));
-                        add.push(found(an, &full, Some(body.to_string()), sc.tok, Some(sub)));
-                    } else {
-                        add.push(found(an, body, None, sc.tok, Some(scoped)));
-                    }
+                    push_with_sub(&mut add, an, &sc, body, &full, true);
                 } else if let (Some(body), Some(partial)) = (sc.body, &sc.partial) {
                     // A body named by its kind only, that the article names no further ("Đảng
                     // ủy Tập đoàn", "Đảng bộ xã"): as written, scoped to the article. "Đảng bộ
@@ -190,13 +176,7 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                     if let Some(place) = unit_body.and_then(|ub| sole_place(an, g, ub)) {
                         let body_name = canonical(g, &compose(body, &format!("{partial} {place}")));
                         let full = canonical(g, &with_prefixes(&sc.prefixes, &body_name));
-                        if full != body_name {
-                            let body_start = body_token(an, &sc);
-                            add.push(found(an, &body_name, None, (body_start, sc.tok.1), None));
-                            add.push(found(an, &full, Some(body_name), sc.tok, None));
-                        } else {
-                            add.push(found(an, &full, None, sc.tok, None));
-                        }
+                        push_with_sub(&mut add, an, &sc, &body_name, &full, false);
                         continue;
                     }
                     let bch = body == "Đảng bộ" && sc.prefixes.first() == Some(&"Ban Chấp hành");
@@ -205,27 +185,46 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                         Some(ub) if bch => (ub.to_string(), &sc.prefixes[1..]),
                         _ => (compose(body, partial), &sc.prefixes[..]),
                     };
-                    let scoped = format!("committee:{}--{}", slug(&body_name), slug(an.doc));
                     let full = with_prefixes(prefixes, &body_name);
-                    if full != body_name {
-                        let sub = format!("committee:{}--{}", slug(&full), slug(an.doc));
-                        let body_start = body_token(an, &sc);
-                        add.push(found(
-                            an,
-                            &body_name,
-                            None,
-                            (body_start, sc.tok.1),
-                            Some(scoped),
-                        ));
-                        add.push(found(an, &full, Some(body_name), sc.tok, Some(sub)));
-                    } else {
-                        add.push(found(an, &body_name, None, sc.tok, Some(scoped)));
-                    }
+                    push_with_sub(&mut add, an, &sc, &body_name, &full, true);
                 }
             }
         }
     }
     an.found.extend(add);
+}
+
+/// The committee `body_name` a short form resolved to, and the sub-body `full` when sub-bodies
+/// were named before it ("Ban Thường vụ Huyện ủy X" of "Huyện ủy X"), as mentions; `scoped`
+/// gives both the article's scoped IDs (a body the article names by its kind only).
+fn push_with_sub(
+    add: &mut Vec<Found>,
+    an: &Analysis<'_>,
+    sc: &ShortCommittee,
+    body_name: &str,
+    full: &str,
+    scoped: bool,
+) {
+    let id = |name: &str| scoped.then(|| format!("committee:{}--{}", slug(name), slug(an.doc)));
+    if full != body_name {
+        let body_start = body_token(an, sc);
+        add.push(found(
+            an,
+            body_name,
+            None,
+            (body_start, sc.tok.1),
+            id(body_name),
+        ));
+        add.push(found(
+            an,
+            full,
+            Some(body_name.to_string()),
+            sc.tok,
+            id(full),
+        ));
+    } else {
+        add.push(found(an, full, None, sc.tok, id(full)));
+    }
 }
 
 /// The one province (for "Tỉnh ủy") or centrally-run city (for "Thành ủy") the article names,
