@@ -21,11 +21,11 @@ use hashbrown::HashTable;
 use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// A node: one person, committee, resolution, meeting, organization or place.
@@ -1199,12 +1199,43 @@ pub struct Namesake {
 }
 
 impl Namesake {
-    /// The IDs of the other nodes of the same name, sorted: an analyst may merge them by hand.
+    /// What node `id` names in `same_name_as` (the outputs' field), sorted: the name's first
+    /// node (the smallest ID, the plain one when there is one) names every other node of the
+    /// name, and each other node names that first one. A star rather than every pair: a name
+    /// of `n` people costs `2(n - 1)` IDs, not `n(n - 1)`, and an analyst still reaches every
+    /// namesake in two steps (or from [`group`](Self::group)).
+    ///
+    /// ```
+    /// use partygraph::{identity::Roster, Extractor, KnowledgeGraph};
+    /// let ex = Extractor::new().unwrap();
+    /// let mut g = KnowledgeGraph::new();
+    /// for (doc, p) in [("a", "Nghệ An"), ("b", "Hà Tĩnh"), ("c", "Quảng Bình")] {
+    ///     let text = format!("Tỉnh ủy {p} tổ chức hội nghị. Đồng chí Lê Văn Ân, Bí thư Tỉnh ủy {p}, chủ trì.");
+    ///     g.add(ex.extract_str(doc, &text));
+    /// }
+    /// g.settle_people(&Roster::from_gazetteer(ex.gazetteer()));
+    /// let first = g.node("person:le-van-an").unwrap();
+    /// let x = g.namesake(first).unwrap();
+    /// assert_eq!(x.group().len(), 3);
+    /// assert_eq!(x.same_name_as(&first.id).count(), 2);
+    /// let other = g.node(x.group()[1].as_str()).unwrap();
+    /// let named: Vec<&str> = g.namesake(other).unwrap().same_name_as(&other.id).collect();
+    /// assert_eq!(named, ["person:le-van-an"]);
+    /// ```
     pub fn same_name_as<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        let first = self.group.first().map(String::as_str);
+        let all = first == Some(id);
         self.group
             .iter()
             .map(String::as_str)
-            .filter(move |x| *x != id)
+            .enumerate()
+            .filter(move |&(k, x)| x != id && (all || k == 0))
+            .map(|(_, x)| x)
+    }
+
+    /// The IDs of every node of the name, this one included, sorted.
+    pub fn group(&self) -> &[String] {
+        &self.group
     }
 }
 
@@ -1276,6 +1307,13 @@ fn year_of(date: &str) -> Option<u16> {
     date.get(..4)?.parse().ok()
 }
 
+/// The bodies the people to decide hold offices in, as the identity rule sees them.
+struct Bodies<'a> {
+    of: &'a [Body],
+    /// Where each body node is in `of`.
+    at: &'a FxHashMap<NodeIndex, usize>,
+}
+
 impl KnowledgeGraph {
     /// Decides who is who among the people of the graph (see [`identity`] for the rule): each
     /// node of a name that stands for several people is split into one node per person, the
@@ -1318,22 +1356,37 @@ impl KnowledgeGraph {
             return;
         }
         let places = self.provinces_by_document(roster);
-        let mut bodies = Caches::default();
-        let mut routes: FxHashMap<NodeIndex, Route> = FxHashMap::default();
-        let mut told: Vec<(String, Namesake)> = Vec::new();
-        for i in candidates {
-            if let Some(route) = self.decide_node(i, roster, &places, &mut bodies, &mut told) {
-                routes.insert(i, route);
-            }
-        }
-        if routes.is_empty() {
-            return;
-        }
-        self.rebuild(&routes);
-        for (id, x) in told {
-            if let Some(i) = self.lookup(&id) {
-                self.namesakes.insert(i, x);
-            }
+        // The bodies the candidates hold offices in, read once (in parallel: the graph is
+        // only read until the rebuild).
+        let mut held: Vec<NodeIndex> = candidates
+            .iter()
+            .flat_map(|&i| {
+                self.graph
+                    .edges_directed(i, Direction::Outgoing)
+                    .filter(|e| e.weight().kind == RelationKind::HoldsPosition)
+                    .map(|e| e.target())
+            })
+            .collect();
+        held.sort_unstable();
+        held.dedup();
+        let bodies: Vec<Body> = held.par_iter().map(|&t| self.body_of(t, roster)).collect();
+        let body_at: FxHashMap<NodeIndex, usize> =
+            held.iter().enumerate().map(|(k, &t)| (t, k)).collect();
+        let table = Bodies {
+            of: &bodies,
+            at: &body_at,
+        };
+        // Each name is decided on its own: in parallel, gathered in the candidates' order.
+        // Each name is decided on its own, in parallel.
+        let routes: FxHashMap<NodeIndex, Route> = candidates
+            .par_iter()
+            .filter_map(|&i| {
+                self.decide_node(i, roster, &places, &table)
+                    .map(|route| (i, route))
+            })
+            .collect();
+        if !routes.is_empty() {
+            self.rebuild(routes);
         }
     }
 
@@ -1344,16 +1397,47 @@ impl KnowledgeGraph {
         self.namesakes.get(&i)
     }
 
-    /// Records the other nodes of a node's name (as read back from an output).
-    pub(crate) fn set_same_name_as(&mut self, id: &str, same_name_as: Vec<String>) {
-        if let Some(i) = self.lookup(id)
-            && !same_name_as.is_empty()
-        {
-            let mut group = same_name_as;
-            group.push(id.to_string());
+    /// Records the groups of names as read back from an output: `same_name_as` is the field
+    /// of each node (a star, see [`Namesake::same_name_as`]; every pair, as older outputs
+    /// wrote it, reads the same). Each node's group is everything linked to it.
+    pub(crate) fn set_same_name_as(&mut self, fields: Vec<(String, Vec<String>)>) {
+        // Union of the lists: a node and the nodes it names are one group.
+        let mut parent: FxHashMap<String, String> = FxHashMap::default();
+        fn root(parent: &mut FxHashMap<String, String>, x: &str) -> String {
+            let mut r = x.to_string();
+            while let Some(p) = parent.get(&r).filter(|p| **p != r) {
+                r = p.clone();
+            }
+            parent.insert(x.to_string(), r.clone());
+            r
+        }
+        for (id, others) in &fields {
+            for o in others {
+                let (a, b) = (root(&mut parent, id), root(&mut parent, o));
+                if a != b {
+                    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+                    parent.insert(hi, lo);
+                }
+            }
+        }
+        let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        let ids: Vec<String> = parent.keys().cloned().collect();
+        for id in ids {
+            let r = root(&mut parent, &id);
+            groups.entry(r).or_default().push(id);
+        }
+        for (_, mut group) in groups {
+            group.retain(|id| self.lookup(id).is_some());
+            if group.len() < 2 {
+                continue;
+            }
             group.sort();
-            group.dedup();
-            self.namesakes.entry(i).or_default().group = group.into();
+            let shared: Arc<[String]> = group.into();
+            for id in shared.iter() {
+                if let Some(i) = self.lookup(id) {
+                    self.namesakes.entry(i).or_default().group = shared.clone();
+                }
+            }
         }
     }
 
@@ -1408,13 +1492,12 @@ impl KnowledgeGraph {
                     .map(|e| self.graph[e.target()].id.clone())
                     .min()
             });
-        let mut provinces = roster.provinces_in(s);
-        if let Some(p) = &parent {
-            provinces.extend(roster.provinces_in(slug_part(p)));
-            provinces.sort_unstable();
-            provinces.dedup();
-        }
-        let in_province = !roster.provinces_in(s).is_empty();
+        let own = roster.provinces_in(s);
+        let in_province = !own.is_empty();
+        let of_parent = parent
+            .as_deref()
+            .map(|p| roster.provinces_in(slug_part(p)))
+            .unwrap_or_default();
         let level = match (n.kind, n.attribute("level"), n.attribute("org_type")) {
             (EntityKind::Committee, Some("central"), _) => Level::Central,
             (EntityKind::Committee, Some("provincial"), _) => Level::Provincial,
@@ -1422,19 +1505,16 @@ impl KnowledgeGraph {
             (EntityKind::Organization, _, Some(t)) if CENTRAL_TYPES.contains(&t) => Level::Central,
             _ => level_by_slug(s, in_province),
         };
-        let parent_central = parent.as_deref().is_none_or(|p| match self.node(p) {
-            Some(pn) => match pn.attribute("level") {
+        let parent_central = parent.as_deref().is_none_or(|p| {
+            match self.node(p).and_then(|pn| pn.attribute("level")) {
                 Some(l) => l == "central",
-                None => {
-                    level_by_slug(slug_part(p), !roster.provinces_in(slug_part(p)).is_empty())
-                        == Level::Central
-                }
-            },
-            None => {
-                level_by_slug(slug_part(p), !roster.provinces_in(slug_part(p)).is_empty())
-                    == Level::Central
+                None => level_by_slug(slug_part(p), !of_parent.is_empty()) == Level::Central,
             }
         });
+        let mut provinces = own;
+        provinces.extend(of_parent);
+        provinces.sort_unstable();
+        provinces.dedup();
         Body {
             id: n.id.clone(),
             level,
@@ -1444,23 +1524,22 @@ impl KnowledgeGraph {
         }
     }
 
-    /// What each document says of person `i`: its occurrences (sorted by document), the bodies
-    /// they name, and each occurrence's document symbol.
-    fn occurrences(
-        &self,
+    /// What each document says of person `i`: its occurrences (sorted by document, their
+    /// bodies indices into `bodies`), and each occurrence's document symbol.
+    fn occurrences<'s>(
+        &'s self,
         i: NodeIndex,
-        roster: &Roster,
-        places: &FxHashMap<Sym, Vec<String>>,
-        cache: &mut FxHashMap<NodeIndex, Body>,
-        doc_years: &mut FxHashMap<Sym, Option<u16>>,
-    ) -> (Vec<Occurrence>, Vec<Body>, Vec<Sym>) {
+        places: &'s FxHashMap<Sym, Vec<String>>,
+        bodies: &Bodies<'_>,
+    ) -> (Vec<Occurrence<'s>>, Vec<Sym>) {
         let mut at: FxHashMap<Sym, usize> = FxHashMap::default();
-        let mut occ: Vec<Occurrence> = Vec::new();
+        let mut occ: Vec<Occurrence<'s>> = Vec::new();
         let mut syms: Vec<Sym> = Vec::new();
-        let mut slot = |doc: Sym, occ: &mut Vec<Occurrence>| -> usize {
+        let mut slot = |doc: Sym, occ: &mut Vec<Occurrence<'s>>| -> usize {
             *at.entry(doc).or_insert_with(|| {
                 occ.push(Occurrence {
-                    doc: self.strings.get(doc).to_string(),
+                    doc: self.strings.get(doc),
+                    places: places.get(&doc).map_or(&[][..], Vec::as_slice),
                     ..Occurrence::default()
                 });
                 syms.push(doc);
@@ -1477,22 +1556,12 @@ impl KnowledgeGraph {
             let k = slot(doc, &mut occ);
             occ[k].mentions += 1;
         }
-        let mut bodies: Vec<Body> = Vec::new();
-        let mut body_at: FxHashMap<NodeIndex, usize> = FxHashMap::default();
         let mut years: Vec<Option<u16>> = Vec::new();
         for dir in [Direction::Outgoing, Direction::Incoming] {
             for e in self.graph.edges_directed(i, dir) {
                 let w = e.weight();
                 let holds = dir == Direction::Outgoing && w.kind == RelationKind::HoldsPosition;
-                let b = holds.then(|| {
-                    *body_at.entry(e.target()).or_insert_with(|| {
-                        let body = cache
-                            .entry(e.target())
-                            .or_insert_with(|| self.body_of(e.target(), roster));
-                        bodies.push(body.clone());
-                        bodies.len() - 1
-                    })
-                });
+                let b = holds.then(|| bodies.at[&e.target()]);
                 for v in w.evidence.as_slice() {
                     let k = slot(v.doc, &mut occ);
                     if let Some(b) = b {
@@ -1514,18 +1583,13 @@ impl KnowledgeGraph {
             // have none, is looked up for those alone (once per article).
             o.year = years.get(k).copied().flatten();
             if o.year.is_none() && !o.bodies.is_empty() {
-                o.year = *doc_years
-                    .entry(syms[k])
-                    .or_insert_with(|| self.documents.date(&o.doc).as_deref().and_then(year_of));
+                o.year = self.documents.date(o.doc).as_deref().and_then(year_of);
             }
-            o.places = places.get(&syms[k]).cloned().unwrap_or_default();
         }
         // In document order, so that nothing depends on the order facts were added in.
-        let mut order: Vec<usize> = (0..occ.len()).collect();
-        order.sort_by(|&a, &b| occ[a].doc.cmp(&occ[b].doc));
-        let occ2 = order.iter().map(|&k| occ[k].clone()).collect();
-        let syms2 = order.iter().map(|&k| syms[k]).collect();
-        (occ2, bodies, syms2)
+        let mut both: Vec<(Occurrence<'s>, Sym)> = occ.into_iter().zip(syms).collect();
+        both.sort_unstable_by(|a, b| a.0.doc.cmp(b.0.doc));
+        both.into_iter().unzip()
     }
 
     /// Decides who is who among the articles naming person `i`: the route of its facts when it
@@ -1536,13 +1600,11 @@ impl KnowledgeGraph {
         i: NodeIndex,
         roster: &Roster,
         places: &FxHashMap<Sym, Vec<String>>,
-        cache: &mut Caches,
-        told: &mut Vec<(String, Namesake)>,
+        bodies: &Bodies<'_>,
     ) -> Option<Route> {
-        let (occ, bodies, syms) =
-            self.occurrences(i, roster, places, &mut cache.bodies, &mut cache.years);
+        let (occ, syms) = self.occurrences(i, places, bodies);
         let base = &self.graph[i].id;
-        let clusters = identity::decide(base, &occ, &bodies, roster.listed(base));
+        let clusters = identity::decide(base, &occ, bodies.of, roster.listed(base));
         if clusters.len() == 1 && clusters[0].id == *base {
             return None;
         }
@@ -1552,27 +1614,50 @@ impl KnowledgeGraph {
                 by_doc.insert(syms[m], c);
             }
         }
-        let ids: Vec<String> = clusters.iter().map(|c| c.id.clone()).collect();
-        let mut sorted = ids.clone();
+        let mut sorted: Vec<String> = clusters.iter().map(|c| c.id.clone()).collect();
         sorted.sort();
         let group: Arc<[String]> = sorted.into();
-        for cl in &clusters {
-            let places: BTreeSet<String> = cl
-                .members
-                .iter()
-                .flat_map(|&m| occ[m].provinces(&bodies).into_iter().map(String::from))
-                .collect();
-            let years: BTreeSet<u16> = cl.members.iter().filter_map(|&m| occ[m].year).collect();
-            told.push((
-                cl.id.clone(),
-                Namesake {
-                    group: group.clone(),
-                    places: places.into_iter().collect(),
-                    years: years.into_iter().collect(),
-                },
-            ));
+        // Aliases go with the mentions written so; the others with the first node.
+        let node = &self.graph[i];
+        let mut texts: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); clusters.len()];
+        for m in &node.mentions {
+            texts[by_doc.get(&m.doc).copied().unwrap_or(0)].insert(self.strings.get(m.text));
         }
-        Some(Route::Split { ids, by_doc })
+        let mut aliases: Vec<BTreeSet<String>> = vec![BTreeSet::new(); clusters.len()];
+        for a in &node.aliases {
+            let mut owned = false;
+            for (k, t) in texts.iter().enumerate() {
+                if t.contains(a.as_str()) {
+                    aliases[k].insert(a.clone());
+                    owned = true;
+                }
+            }
+            if !owned {
+                aliases[0].insert(a.clone());
+            }
+        }
+        let parts = clusters
+            .into_iter()
+            .zip(aliases)
+            .map(|(cl, aliases)| {
+                let places: BTreeSet<&str> = cl
+                    .members
+                    .iter()
+                    .flat_map(|&m| occ[m].provinces(bodies.of))
+                    .collect();
+                let years: BTreeSet<u16> = cl.members.iter().filter_map(|&m| occ[m].year).collect();
+                Part {
+                    id: cl.id,
+                    aliases,
+                    namesake: Namesake {
+                        group: group.clone(),
+                        places: places.into_iter().map(String::from).collect(),
+                        years: years.into_iter().collect(),
+                    },
+                }
+            })
+            .collect();
+        Some(Route::Split { parts, by_doc })
     }
 
     /// Puts together again the nodes of people split by [`settle_people`](Self::settle_people)
@@ -1589,7 +1674,7 @@ impl KnowledgeGraph {
             })
             .collect();
         if !routes.is_empty() {
-            self.rebuild(&routes);
+            self.rebuild(routes);
         }
     }
 
@@ -1633,101 +1718,145 @@ impl KnowledgeGraph {
         j
     }
 
-    /// Builds the graph anew with the facts of the nodes in `routes` moved as they say (the
-    /// others as they are): one pass over nodes and edges, which moves mentions and evidence
-    /// rather than copying them (removing edges one by one from a graph costs the degree of
-    /// their ends, and bodies have thousands).
-    fn rebuild(&mut self, routes: &FxHashMap<NodeIndex, Route>) {
-        let mut old = std::mem::take(&mut self.graph);
-        let more: usize = routes
+    /// Moves the facts of the nodes in `routes` as they say, in place: the edges are taken out
+    /// and put back (each to the nodes its evidence now belongs to), so that the routed nodes
+    /// can go without walking edge lists (removing an edge from a graph costs the degree of
+    /// its ends, and bodies have thousands of holders), and the other nodes stay as they are.
+    fn rebuild(&mut self, mut routes: FxHashMap<NodeIndex, Route>) {
+        let mut edges: Vec<(NodeIndex, NodeIndex, Edge)> =
+            Vec::with_capacity(self.graph.edge_count());
+        for ei in self.graph.edge_indices().collect::<Vec<_>>() {
+            let Some((s, t)) = self.graph.edge_endpoints(ei) else {
+                continue;
+            };
+            let w = &mut self.graph[ei];
+            let evidence = std::mem::take(&mut w.evidence);
+            edges.push((
+                s,
+                t,
+                Edge {
+                    kind: w.kind,
+                    title: w.title,
+                    evidence,
+                },
+            ));
+        }
+        // Room for what comes: one node per person told apart, and at most one edge per
+        // evidence of a split node's edges (reserved exactly: doubling a table of this size
+        // would hold both copies at once).
+        fn is_split(routes: &FxHashMap<NodeIndex, Route>, x: NodeIndex) -> bool {
+            matches!(routes.get(&x), Some(Route::Split { .. }))
+        }
+        let more_edges: usize = edges
+            .iter()
+            .filter(|(s, t, _)| is_split(&routes, *s) || is_split(&routes, *t))
+            .map(|(_, _, w)| w.evidence.len().saturating_sub(1))
+            .sum();
+        let more_nodes: usize = routes
             .values()
             .map(|r| match r {
-                Route::Split { ids, .. } => ids.len(),
+                Route::Split { parts, .. } => parts.len().saturating_sub(1),
                 Route::Into(_) => 0,
             })
             .sum();
-        self.graph = StableDiGraph::with_capacity(old.node_count() + more, old.edge_count() + more);
-        self.index = HashTable::with_capacity(old.node_count() + more);
-        self.edge_index = HashTable::with_capacity(old.edge_count() + more);
-        let bound = old.node_indices().map(|n| n.index() + 1).max().unwrap_or(0);
-        let mut new_of: Vec<Vec<NodeIndex>> = vec![Vec::new(); bound];
-        let olds: Vec<NodeIndex> = old.node_indices().collect();
-        for oi in olds {
-            let n = &mut old[oi];
-            let kind = n.kind;
-            let id = std::mem::take(&mut n.id);
-            let label = std::mem::take(&mut n.label);
-            let aliases = std::mem::take(&mut n.aliases);
-            let attrs = std::mem::take(&mut n.attrs);
-            let mentions = std::mem::take(&mut n.mentions);
-            new_of[oi.index()] = match routes.get(&oi) {
-                None => vec![self.place_node(id, kind, label, aliases, attrs, mentions)],
-                Some(Route::Into(base)) => {
-                    vec![self.place_node(base.clone(), kind, label, aliases, attrs, mentions)]
+        self.graph.clear_edges();
+        self.edge_index.clear();
+        self.graph.reserve_exact_nodes(more_nodes);
+        self.graph.reserve_exact_edges(edges.len() + more_edges);
+        self.index
+            .reserve(more_nodes, |&k| hash_id(&self.graph[k].id));
+        // The routed nodes go first (without edges, at no cost), then their facts are placed.
+        let mut routed: Vec<NodeIndex> = routes.keys().copied().collect();
+        routed.sort_unstable();
+        let mut taken: Vec<(NodeIndex, Node)> = Vec::with_capacity(routed.len());
+        for oi in routed {
+            let hash = hash_id(&self.graph[oi].id);
+            if let Ok(entry) = self.index.find_entry(hash, |&k| k == oi) {
+                entry.remove();
+            }
+            if let Some(n) = self.graph.remove_node(oi) {
+                taken.push((oi, n));
+            }
+        }
+        let mut new_of: FxHashMap<NodeIndex, Vec<NodeIndex>> = FxHashMap::default();
+        for (oi, n) in taken {
+            let Node {
+                id,
+                kind,
+                label,
+                aliases,
+                attrs,
+                mentions,
+            } = n;
+            let Some(route) = routes.get_mut(&oi) else {
+                continue;
+            };
+            let news = match route {
+                Route::Into(base) => {
+                    let base = std::mem::take(base);
+                    vec![self.place_node(base, kind, label, aliases, attrs, mentions)]
                 }
-                Some(Route::Split { ids, by_doc }) => {
-                    let mut parts: Vec<Vec<StoredMention>> = vec![Vec::new(); ids.len()];
+                Route::Split { parts, by_doc } => {
+                    drop((id, aliases));
+                    let mut mentions_of: Vec<Vec<StoredMention>> = vec![Vec::new(); parts.len()];
                     for m in mentions {
-                        parts[by_doc.get(&m.doc).copied().unwrap_or(0)].push(m);
+                        mentions_of[by_doc.get(&m.doc).copied().unwrap_or(0)].push(m);
                     }
-                    // Aliases go with the mentions written so; the others with the first node.
-                    let mut placed: BTreeSet<&String> = BTreeSet::new();
-                    let mut own: Vec<BTreeSet<String>> = parts
-                        .iter()
-                        .map(|part| {
-                            let texts: BTreeSet<&str> =
-                                part.iter().map(|m| self.strings.get(m.text)).collect();
-                            let mine: BTreeSet<String> = aliases
-                                .iter()
-                                .filter(|a| texts.contains(a.as_str()))
-                                .cloned()
-                                .collect();
-                            placed.extend(aliases.iter().filter(|a| mine.contains(*a)));
-                            mine
-                        })
-                        .collect();
-                    let rest: Vec<String> = aliases
-                        .iter()
-                        .filter(|a| !placed.contains(a))
-                        .cloned()
-                        .collect();
-                    if let Some(first) = own.first_mut() {
-                        first.extend(rest);
-                    }
-                    ids.iter()
-                        .zip(parts)
-                        .zip(own)
-                        .map(|((id, part), al)| {
-                            self.place_node(
-                                id.clone(),
+                    std::mem::take(parts)
+                        .into_iter()
+                        .zip(mentions_of)
+                        .map(|(part, mentions)| {
+                            let j = self.place_node(
+                                part.id,
                                 kind,
                                 label.clone(),
-                                al,
+                                part.aliases,
                                 attrs.clone(),
-                                part,
-                            )
+                                mentions,
+                            );
+                            self.namesakes.insert(j, part.namesake);
+                            j
                         })
                         .collect()
                 }
             };
+            new_of.insert(oi, news);
         }
         let pick = |x: NodeIndex, doc: Sym| -> NodeIndex {
-            let news = &new_of[x.index()];
-            match routes.get(&x) {
-                Some(Route::Split { by_doc, .. }) => news[by_doc.get(&doc).copied().unwrap_or(0)],
-                _ => news[0],
+            match (routes.get(&x), new_of.get(&x)) {
+                (Some(Route::Split { by_doc, .. }), Some(news)) => {
+                    news[by_doc.get(&doc).copied().unwrap_or(0)]
+                }
+                (_, Some(news)) => news[0],
+                _ => x,
             }
         };
-        let is_split = |x: NodeIndex| matches!(routes.get(&x), Some(Route::Split { .. }));
-        let edges: Vec<EdgeIndex> = old.edge_indices().collect();
-        for ei in edges {
-            let Some((s, t)) = old.edge_endpoints(ei) else {
+        for (s, t, w) in edges {
+            let Edge {
+                kind,
+                title,
+                evidence,
+            } = w;
+            if !routes.contains_key(&s) && !routes.contains_key(&t) {
+                // Untouched: it was the one edge of its key, and still is.
+                let ei = self.graph.add_edge(
+                    s,
+                    t,
+                    Edge {
+                        kind,
+                        title,
+                        evidence,
+                    },
+                );
+                let graph = &self.graph;
+                self.edge_index
+                    .insert_unique(hash_edge(s, t, kind, title), ei, |&ei| {
+                        let (s, t) = graph.edge_endpoints(ei).unwrap_or((s, t));
+                        hash_edge(s, t, graph[ei].kind, graph[ei].title)
+                    });
                 continue;
-            };
-            let w = &mut old[ei];
-            let (kind, title) = (w.kind, w.title);
-            let evidence = std::mem::take(&mut w.evidence);
-            if !is_split(s) && !is_split(t) {
+            }
+            if !is_split(&routes, s) && !is_split(&routes, t) {
                 let ej = self.ensure_edge(pick(s, Sym::NONE), pick(t, Sym::NONE), kind, title);
                 let edge = &mut self.graph[ej];
                 if edge.evidence.len() == 0 {
@@ -1747,23 +1876,24 @@ impl KnowledgeGraph {
     }
 }
 
-/// What [`KnowledgeGraph::settle_people`] reads once: bodies as the rule sees them, and the
-/// years of articles.
-#[derive(Default)]
-struct Caches {
-    bodies: FxHashMap<NodeIndex, Body>,
-    years: FxHashMap<Sym, Option<u16>>,
-}
-
 /// Where the facts of a node go when the graph is rebuilt.
 enum Route {
     /// Into the node of this ID (a namesake put together again with its name's node).
     Into(String),
-    /// Into the nodes of these IDs, by the document each mention and evidence is from.
+    /// Into these nodes, by the document each mention and evidence is from (an index into
+    /// `parts`; 0 for a document not listed).
     Split {
-        ids: Vec<String>,
+        parts: Vec<Part>,
         by_doc: FxHashMap<Sym, usize>,
     },
+}
+
+/// One of the nodes a split node becomes.
+struct Part {
+    id: String,
+    /// Its aliases: those its mentions are written as (the others go with the first part).
+    aliases: BTreeSet<String>,
+    namesake: Namesake,
 }
 
 /// The order of [`KnowledgeGraph::mentions`]: by place, then content (so that which of two
@@ -2021,5 +2151,41 @@ mod tests {
         g.add(ex("b", &[("person:x", "Lê X"), ("person:y", "Lê Y")]));
         assert_eq!(g.edge_count(), 1);
         assert_eq!(g.evidence(g.edges()[0].2).len(), 2);
+    }
+
+    #[test]
+    fn same_name_as_reads_back_as_a_star_or_as_every_pair() {
+        let ids = ["person:le-a", "person:le-a--x", "person:le-a--y", "person:le-a--z"];
+        let people: Vec<(&str, &str)> = ids.iter().map(|&id| (id, "Lê A")).collect();
+        let group_of = |fields: Vec<(String, Vec<String>)>| {
+            let mut g = KnowledgeGraph::new();
+            g.add(ex("a", &people));
+            g.set_same_name_as(fields);
+            ids.map(|id| {
+                let n = g.node(id).unwrap();
+                let x = g.namesake(n).unwrap();
+                let named: Vec<String> = x.same_name_as(id).map(String::from).collect();
+                (x.group().to_vec(), named)
+            })
+        };
+        let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        // The star: the first lists the others, the others list the first.
+        let star: Vec<(String, Vec<String>)> = ids
+            .iter()
+            .map(|&id| {
+                let named = if id == ids[0] { list(&ids[1..]) } else { list(&ids[..1]) };
+                (id.to_string(), named)
+            })
+            .collect();
+        let pairs: Vec<(String, Vec<String>)> = ids
+            .iter()
+            .map(|&id| (id.to_string(), list(&ids).into_iter().filter(|o| o != id).collect()))
+            .collect();
+        let got = group_of(star.clone());
+        assert_eq!(got, group_of(pairs));
+        for (k, (group, named)) in got.iter().enumerate() {
+            assert_eq!(group, &list(&ids));
+            assert_eq!((&ids[k], named), (&ids[k], &star[k].1));
+        }
     }
 }

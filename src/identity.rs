@@ -39,6 +39,7 @@ use crate::text::slug;
 use crate::types::EntityKind;
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 /// What separates a person's name from the context key in the ID of a namesake
 /// (`person:nguyen-van-binh--so-y-te-dong-nai`).
@@ -204,8 +205,10 @@ fn slug_of(id: &str) -> &str {
 #[derive(Debug, Clone, Default)]
 pub struct Roster {
     listed: FxHashMap<String, Listed>,
-    /// (slug of a province's name or alias, slug of its canonical name), longest first.
-    places: Vec<(String, String)>,
+    /// Slug of a province's name or alias → slugs of the canonical names it stands for, sorted.
+    places: FxHashMap<String, Vec<String>>,
+    /// The most words (between dashes) of a name in `places`.
+    place_words: usize,
 }
 
 impl Roster {
@@ -232,17 +235,22 @@ impl Roster {
                         let s = slug(name);
                         // Two letters ("tp") would match inside other words' slugs.
                         if s.len() > 3 {
-                            r.places.push((s, canonical.clone()));
+                            r.insert_place(s, canonical.clone());
                         }
                     }
                 }
                 _ => {}
             }
         }
-        r.places
-            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
-        r.places.dedup();
         r
+    }
+
+    fn insert_place(&mut self, s: String, canonical: String) {
+        self.place_words = self.place_words.max(s.split('-').count());
+        let to = self.places.entry(s).or_default();
+        if let Err(k) = to.binary_search(&canonical) {
+            to.insert(k, canonical);
+        }
     }
 
     /// Adds a listed person (for tests and programs that know more than the gazetteer).
@@ -253,10 +261,7 @@ impl Roster {
     /// Adds a province by name (for tests and programs with their own places).
     pub fn add_place(&mut self, name: &str) {
         let s = slug(name);
-        self.places.push((s.clone(), s));
-        self.places
-            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
-        self.places.dedup();
+        self.insert_place(s.clone(), s);
     }
 
     /// The listed person of a (plain) person ID.
@@ -267,29 +272,45 @@ impl Roster {
     /// The canonical slugs of the provinces whose names stand in `s` (a slug) between dashes,
     /// sorted; a longer name found there hides the shorter ones inside it.
     pub fn provinces_in(&self, s: &str) -> Vec<String> {
-        let mut found: Vec<(usize, usize, &str)> = Vec::new();
-        for (p, canonical) in &self.places {
-            let mut from = 0;
-            while let Some(i) = s[from..].find(p.as_str()).map(|i| i + from) {
-                let end = i + p.len();
-                let bounded = (i == 0 || s.as_bytes()[i - 1] == b'-')
-                    && (end == s.len() || s.as_bytes()[end] == b'-');
-                if bounded && !found.iter().any(|&(a, b, _)| a <= i && end <= b) {
-                    found.push((i, end, canonical));
+        // Every run of up to `place_words` words that is a name: one lookup each.
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(s.match_indices('-').map(|(i, _)| i + 1))
+            .collect();
+        let mut runs: Vec<(usize, usize, &str)> = Vec::new();
+        for (k, &a) in starts.iter().enumerate() {
+            for w in 1..=self.place_words {
+                let end = match starts.get(k + w) {
+                    Some(&next) => next - 1,
+                    None if k + w == starts.len() => s.len(),
+                    None => break,
+                };
+                if let Some((name, _)) = self.places.get_key_value(&s[a..end]) {
+                    runs.push((a, end, name));
                 }
-                from = i + 1;
             }
         }
-        let set: BTreeSet<&str> = found.into_iter().map(|(_, _, c)| c).collect();
+        // Longest first: a name inside a longer one found there is not another place.
+        runs.sort_by(|x, y| (y.1 - y.0).cmp(&(x.1 - x.0)).then_with(|| x.2.cmp(y.2)));
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        let mut set: BTreeSet<&str> = BTreeSet::new();
+        for (a, end, name) in runs {
+            if kept.iter().any(|&(x, y)| x <= a && end <= y) {
+                continue;
+            }
+            kept.push((a, end));
+            if let Some(first) = self.places[name].first() {
+                set.insert(first);
+            }
+        }
         set.into_iter().map(String::from).collect()
     }
 
     /// The canonical slug of a province named exactly `s` (a slug), if it is one.
     pub fn province(&self, s: &str) -> Option<&str> {
         self.places
-            .iter()
-            .find(|(p, _)| p == s)
-            .map(|(_, c)| c.as_str())
+            .get(s)
+            .and_then(|c| c.first())
+            .map(String::as_str)
     }
 }
 
@@ -335,22 +356,23 @@ impl Body {
     }
 }
 
-/// What one article says of a person of a given name.
+/// What one article says of a person of a given name (borrowing the article's ID and the
+/// provinces it names from the graph it is read from).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Occurrence {
+pub struct Occurrence<'a> {
     /// The article's ID.
-    pub doc: String,
+    pub doc: &'a str,
     /// The year the article (or its facts) is dated, when known.
     pub year: Option<u16>,
     /// The bodies it names the person holding an office in (indices into the body table).
     pub bodies: Vec<usize>,
     /// The provinces the article names (canonical slugs, sorted).
-    pub places: Vec<String>,
+    pub places: &'a [String],
     /// How many times the article names the person.
     pub mentions: usize,
 }
 
-impl Occurrence {
+impl Occurrence<'_> {
     /// The bodies that say something across articles (not [scoped](Body::scoped)).
     fn context<'a>(&'a self, bodies: &'a [Body]) -> impl Iterator<Item = &'a Body> + 'a {
         self.bodies
@@ -362,6 +384,15 @@ impl Occurrence {
     /// True when the article says where the person works.
     pub fn has_context(&self, bodies: &[Body]) -> bool {
         self.context(bodies).next().is_some()
+    }
+
+    /// The first (smallest) of [`provinces`](Self::provinces), without gathering them.
+    fn first_province<'b>(&'b self, bodies: &'b [Body]) -> Option<&'b str> {
+        let own = self
+            .context(bodies)
+            .filter_map(|b| b.provinces.iter().map(String::as_str).min())
+            .min();
+        own.or_else(|| self.places.iter().map(String::as_str).min())
     }
 
     /// The provinces of the person's bodies; when they name none, the provinces the article
@@ -404,7 +435,7 @@ pub enum Verdict {
 /// assert_eq!(verdict(&at(1, 2018), &bodies, &p), Verdict::Contradicts);
 /// assert_eq!(verdict(&at(1, 2005), &bodies, &p), Verdict::Neutral);
 /// ```
-pub fn verdict(o: &Occurrence, bodies: &[Body], p: &Listed) -> Verdict {
+pub fn verdict(o: &Occurrence<'_>, bodies: &[Body], p: &Listed) -> Verdict {
     let mut local = false;
     for b in o.context(bodies) {
         if p.records(b, o.year) {
@@ -433,8 +464,40 @@ pub fn verdict(o: &Occurrence, bodies: &[Body], p: &Listed) -> Verdict {
 /// let o = Occurrence { bodies: vec![0], ..Default::default() };
 /// assert_eq!(keys(&o, &[b]), ["committee:tinh-uy-nghe-an@nghe-an", "province:nghe-an"]);
 /// ```
-pub fn keys(o: &Occurrence, bodies: &[Body]) -> Vec<String> {
-    keys_with(o, bodies, &FxHashMap::default())
+pub fn keys(o: &Occurrence<'_>, bodies: &[Body]) -> Vec<String> {
+    let mut out = Vec::new();
+    keys_with(
+        o,
+        bodies,
+        &o.provinces(bodies),
+        &FxHashMap::default(),
+        &mut out,
+    );
+    let mut keys: Vec<String> = out.iter().map(Key::to_string).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// A key of [`keys`], borrowed from the occurrence and its bodies (written out by `Display`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Key<'a> {
+    /// A central body: its ID.
+    Central(&'a str),
+    /// A provincial or local body (or parent) in a province (`""`: in none known).
+    Local(&'a str, &'a str),
+    /// A province of a provincial body.
+    Province(&'a str),
+}
+
+impl fmt::Display for Key<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Central(id) => f.write_str(id),
+            Key::Local(id, p) => write!(f, "{id}@{p}"),
+            Key::Province(p) => write!(f, "province:{p}"),
+        }
+    }
 }
 
 /// The provincial and local bodies (and parents) a key stands for, each with the provinces of
@@ -443,7 +506,7 @@ type Seen<'a> = FxHashMap<&'a str, BTreeSet<&'a str>>;
 
 /// The bodies of an occurrence that give keys qualified by province (local bodies, local
 /// parents).
-fn local_ids<'a>(o: &'a Occurrence, bodies: &'a [Body]) -> impl Iterator<Item = &'a str> + 'a {
+fn local_ids<'a>(o: &'a Occurrence<'_>, bodies: &'a [Body]) -> impl Iterator<Item = &'a str> + 'a {
     o.context(bodies).flat_map(|b| {
         let own = (b.level != Level::Central).then_some(b.id.as_str());
         let parent = b.parent.as_deref().filter(|_| !b.parent_central);
@@ -451,45 +514,42 @@ fn local_ids<'a>(o: &'a Occurrence, bodies: &'a [Body]) -> impl Iterator<Item = 
     })
 }
 
-/// [`keys`], where an occurrence that knows no province takes, for a local body, the one
-/// province every other occurrence naming that body is in (`seen`), when there is one.
-fn keys_with(o: &Occurrence, bodies: &[Body], seen: &Seen<'_>) -> Vec<String> {
-    let provinces = o.provinces(bodies);
-    let mut out = BTreeSet::new();
-    let local = |id: &str, out: &mut BTreeSet<String>| {
+/// [`keys`] (pushed on `out`, possibly repeated), where an occurrence that knows no province
+/// takes, for a local body, the one province every other occurrence naming that body is in
+/// (`seen`), when there is one.
+fn keys_with<'a>(
+    o: &'a Occurrence<'_>,
+    bodies: &'a [Body],
+    provinces: &BTreeSet<&'a str>,
+    seen: &Seen<'a>,
+    out: &mut Vec<Key<'a>>,
+) {
+    let local = |id: &'a str, out: &mut Vec<Key<'a>>| {
         if provinces.is_empty() {
-            match seen
+            let only = seen
                 .get(id)
                 .filter(|s| s.len() == 1)
-                .and_then(|s| s.first())
-            {
-                Some(p) => out.insert(format!("{id}@{p}")),
-                None => out.insert(format!("{id}@")),
-            };
+                .and_then(|s| s.first());
+            out.push(Key::Local(id, only.copied().unwrap_or("")));
         }
-        for p in &provinces {
-            out.insert(format!("{id}@{p}"));
+        for p in provinces {
+            out.push(Key::Local(id, p));
         }
     };
     for b in o.context(bodies) {
         match b.level {
-            Level::Central => {
-                out.insert(b.id.clone());
-            }
-            _ => local(&b.id, &mut out),
+            Level::Central => out.push(Key::Central(&b.id)),
+            _ => local(&b.id, out),
         }
         if let Some(parent) = &b.parent
             && !b.parent_central
         {
-            local(parent, &mut out);
+            local(parent, out);
         }
         if b.level == Level::Provincial {
-            for p in &b.provinces {
-                out.insert(format!("province:{p}"));
-            }
+            out.extend(b.provinces.iter().map(|p| Key::Province(p)));
         }
     }
-    out.into_iter().collect()
 }
 
 /// One person: an ID and the occurrences (indices) that name them.
@@ -502,7 +562,7 @@ pub struct Cluster {
 }
 
 /// Groups `members` of `occ` by shared [`keys`] (connected groups, whatever the order).
-fn group(members: &[usize], occ: &[Occurrence], bodies: &[Body]) -> Vec<Vec<usize>> {
+fn group(members: &[usize], occ: &[Occurrence<'_>], bodies: &[Body]) -> Vec<Vec<usize>> {
     let mut parent: Vec<usize> = (0..members.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
@@ -511,9 +571,10 @@ fn group(members: &[usize], occ: &[Occurrence], bodies: &[Body]) -> Vec<Vec<usiz
         }
         i
     }
+    let provinces: Vec<BTreeSet<&str>> =
+        members.iter().map(|&m| occ[m].provinces(bodies)).collect();
     let mut seen: Seen<'_> = FxHashMap::default();
-    for &m in members {
-        let provinces = occ[m].provinces(bodies);
+    for (&m, provinces) in members.iter().zip(&provinces) {
         if provinces.is_empty() {
             continue;
         }
@@ -523,9 +584,11 @@ fn group(members: &[usize], occ: &[Occurrence], bodies: &[Body]) -> Vec<Vec<usiz
                 .extend(provinces.iter().copied());
         }
     }
-    let mut first: FxHashMap<String, usize> = FxHashMap::default();
+    let mut first: FxHashMap<Key<'_>, usize> = FxHashMap::default();
+    let mut keys = Vec::new();
     for (k, &m) in members.iter().enumerate() {
-        for key in keys_with(&occ[m], bodies, &seen) {
+        keys_with(&occ[m], bodies, &provinces[k], &seen, &mut keys);
+        for key in keys.drain(..) {
             match first.get(&key) {
                 Some(&j) => {
                     let (a, b) = (root(&mut parent, k), root(&mut parent, j));
@@ -546,17 +609,15 @@ fn group(members: &[usize], occ: &[Occurrence], bodies: &[Body]) -> Vec<Vec<usiz
 
 /// The context key of a group: the slug of the body its occurrences name most, then the most
 /// local, then the smallest; a local body's slug gets the province when it lacks it.
-fn context_key(members: &[usize], occ: &[Occurrence], bodies: &[Body]) -> String {
-    let mut count: BTreeMap<usize, usize> = BTreeMap::new();
+fn context_key(members: &[usize], occ: &[Occurrence<'_>], bodies: &[Body]) -> String {
+    let mut count: FxHashMap<usize, usize> = FxHashMap::default();
     for &m in members {
-        let mine: BTreeSet<usize> = occ[m]
-            .bodies
-            .iter()
-            .copied()
-            .filter(|&b| bodies.get(b).is_some_and(|b| !b.scoped()))
-            .collect();
-        for b in mine {
-            *count.entry(b).or_default() += 1;
+        let mine = &occ[m].bodies;
+        for (k, &b) in mine.iter().enumerate() {
+            // Each body once per occurrence.
+            if !mine[..k].contains(&b) && bodies.get(b).is_some_and(|b| !b.scoped()) {
+                *count.entry(b).or_default() += 1;
+            }
         }
     }
     let best = count
@@ -566,23 +627,42 @@ fn context_key(members: &[usize], occ: &[Occurrence], bodies: &[Body]) -> String
             nb.cmp(na)
                 .then(a.level.cmp(&b.level))
                 .then(a.slug().cmp(b.slug()))
+                .then(a.id.cmp(&b.id))
         });
     let Some((body, _)) = best else {
         return String::from("x");
     };
     let mut key = body.slug().to_string();
-    if body.level != Level::Central {
-        let provinces: BTreeSet<&str> = members
+    if body.level != Level::Central
+        && let Some(p) = members
             .iter()
-            .flat_map(|&m| occ[m].provinces(bodies))
-            .collect();
-        if let Some(p) = provinces.iter().next()
-            && !format!("-{key}-").contains(&format!("-{p}-"))
-        {
-            key = format!("{key}-{p}");
-        }
+            .filter_map(|&m| occ[m].first_province(bodies))
+            .min()
+        && !has_words(&key, p)
+    {
+        key.push('-');
+        key.push_str(p);
     }
     key
+}
+
+/// True when `words` is a run of whole dash-separated words of slug `s` (`"nghe-an"` in
+/// `"tinh-uy-nghe-an"`, not in `"tinh-uy-nghe-ann"`).
+fn has_words(s: &str, words: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(k) = s.get(from..).and_then(|rest| rest.find(words)) {
+        let i = from + k;
+        let end = i + words.len();
+        if (i == 0 || bytes[i - 1] == b'-') && (end == s.len() || bytes[end] == b'-') {
+            return true;
+        }
+        from = i + 1;
+        while from < s.len() && !s.is_char_boundary(from) {
+            from += 1;
+        }
+    }
+    false
 }
 
 /// Decides who is who among the occurrences of the name whose plain ID is `base`: the
@@ -594,7 +674,7 @@ fn context_key(members: &[usize], occ: &[Occurrence], bodies: &[Body]) -> String
 /// let body = |id: &str, p: &str| Body { id: id.into(), level: Level::Provincial, parent: None,
 ///     parent_central: true, provinces: vec![p.into()] };
 /// let bodies = [body("committee:tinh-uy-nghe-an", "nghe-an"), body("committee:tinh-uy-ha-tinh", "ha-tinh")];
-/// let at = |doc: &str, b: usize| Occurrence { doc: doc.into(), bodies: vec![b], mentions: 1, ..Default::default() };
+/// let at = |doc, b: usize| Occurrence { doc, bodies: vec![b], mentions: 1, ..Default::default() };
 /// let c = decide("person:le-a", &[at("a", 0), at("b", 1), at("c", 0)], &bodies, None);
 /// assert_eq!(c.len(), 2);
 /// assert_eq!((c[0].id.as_str(), &c[0].members[..]), ("person:le-a", &[0, 2][..]));
@@ -602,42 +682,45 @@ fn context_key(members: &[usize], occ: &[Occurrence], bodies: &[Body]) -> String
 /// ```
 pub fn decide(
     base: &str,
-    occ: &[Occurrence],
+    occ: &[Occurrence<'_>],
     bodies: &[Body],
     listed: Option<&Listed>,
 ) -> Vec<Cluster> {
     let (quiet, speaking): (Vec<usize>, Vec<usize>) =
         (0..occ.len()).partition(|&i| !occ[i].has_context(bodies));
-    let (mut main, others): (Vec<usize>, Vec<Vec<usize>>) = match listed {
+    // The other groups, each with its context key.
+    let key = |g: Vec<usize>| (context_key(&g, occ, bodies), g);
+    let (mut main, mut named): (Vec<usize>, Vec<(String, Vec<usize>)>) = match listed {
         Some(p) => {
             let (theirs, contra): (Vec<usize>, Vec<usize>) = speaking
                 .iter()
                 .partition(|&&i| verdict(&occ[i], bodies, p) != Verdict::Contradicts);
-            (theirs, group(&contra, occ, bodies))
+            let others = group(&contra, occ, bodies).into_iter().map(key).collect();
+            (theirs, others)
         }
         None => {
             let mut groups = group(&speaking, occ, bodies);
-            // The main group: the most mentions, then the smallest context key.
-            let rank = |g: &Vec<usize>| {
-                let n: usize = g.iter().map(|&i| occ[i].mentions).sum();
-                (std::cmp::Reverse(n), context_key(g, occ, bodies))
-            };
-            let best = (0..groups.len()).min_by_key(|&i| rank(&groups[i]));
-            match best {
-                Some(i) => {
-                    let m = groups.swap_remove(i);
-                    (m, groups)
-                }
-                None => (Vec::new(), groups),
+            if groups.len() <= 1 {
+                (groups.pop().unwrap_or_default(), Vec::new())
+            } else {
+                // The main group: the most mentions, then the smallest context key.
+                let mut keyed: Vec<(String, Vec<usize>)> = groups.into_iter().map(key).collect();
+                let mentions: Vec<usize> = keyed
+                    .iter()
+                    .map(|(_, g)| g.iter().map(|&i| occ[i].mentions).sum())
+                    .collect();
+                let best = (0..keyed.len())
+                    .min_by(|&a, &b| {
+                        (mentions[b].cmp(&mentions[a])).then_with(|| keyed[a].0.cmp(&keyed[b].0))
+                    })
+                    .unwrap_or(0);
+                let (_, m) = keyed.swap_remove(best);
+                (m, keyed)
             }
         }
     };
     main.extend(quiet);
     main.sort_unstable();
-    let mut named: Vec<(String, Vec<usize>)> = others
-        .into_iter()
-        .map(|g| (context_key(&g, occ, bodies), g))
-        .collect();
     named.sort();
     let mut out = Vec::new();
     if !main.is_empty() {
@@ -667,6 +750,11 @@ pub fn decide(
 mod tests {
     use super::*;
 
+    /// The provinces an article names, as an occurrence borrows them (leaked: tests only).
+    fn places(p: &str) -> &'static [String] {
+        Vec::leak(vec![p.to_string()])
+    }
+
     fn body(id: &str, level: Level, provinces: &[&str]) -> Body {
         Body {
             id: id.into(),
@@ -677,12 +765,12 @@ mod tests {
         }
     }
 
-    fn at(doc: &str, year: u16, bodies: &[usize]) -> Occurrence {
+    fn at<'a>(doc: &'a str, year: u16, bodies: &[usize]) -> Occurrence<'a> {
         Occurrence {
-            doc: doc.into(),
+            doc,
             year: Some(year),
             bodies: bodies.to_vec(),
-            places: Vec::new(),
+            places: &[],
             mentions: 1,
         }
     }
@@ -903,11 +991,11 @@ mod tests {
     fn a_generic_local_body_is_one_person_only_within_a_province() {
         let bodies = [body("organization:benh-vien-da-khoa", Level::Local, &[])];
         let mut a = at("a", 2019, &[0]);
-        a.places = vec!["dong-nai".into()];
+        a.places = places("dong-nai");
         let mut b = at("b", 2019, &[0]);
-        b.places = vec!["nghe-an".into()];
+        b.places = places("nghe-an");
         let mut c = at("c", 2020, &[0]);
-        c.places = vec!["dong-nai".into()];
+        c.places = places("dong-nai");
         let got = decide("person:le-a", &[a, b, c], &bodies, None);
         assert_eq!(
             ids(&got),
@@ -922,7 +1010,7 @@ mod tests {
     fn an_article_that_names_no_province_joins_the_one_province_of_its_body() {
         let bodies = [body("organization:vien-x", Level::Local, &[])];
         let mut a = at("a", 2019, &[0]);
-        a.places = vec!["ha-noi".into()];
+        a.places = places("ha-noi");
         let b = at("b", 2020, &[0]);
         assert_eq!(
             decide("person:le-a", &[a.clone(), b.clone()], &bodies, None).len(),
@@ -930,7 +1018,7 @@ mod tests {
         );
         // Two provinces name the body: the article that names none stays apart.
         let mut c = at("c", 2020, &[0]);
-        c.places = vec!["hue".into()];
+        c.places = places("hue");
         assert_eq!(decide("person:le-a", &[a, b, c], &bodies, None).len(), 3);
     }
 
@@ -967,13 +1055,13 @@ mod tests {
             at("d", 2019, &[]),
             at("e", 2019, &[0, 1]),
         ];
-        let named = |occ: &[Occurrence]| -> BTreeSet<(String, BTreeSet<String>)> {
+        let named = |occ: &[Occurrence<'_>]| -> BTreeSet<(String, BTreeSet<String>)> {
             decide("person:le-a", occ, &bodies, None)
                 .into_iter()
                 .map(|c| {
                     (
                         c.id,
-                        c.members.iter().map(|&i| occ[i].doc.clone()).collect(),
+                        c.members.iter().map(|&i| occ[i].doc.to_string()).collect(),
                     )
                 })
                 .collect()
@@ -994,7 +1082,7 @@ mod tests {
             body("committee:tinh-uy-nghe-an", Level::Provincial, &["nghe-an"]),
         ];
         let mut a = at("a", 2019, &[0]);
-        a.places = vec!["ha-tinh".into()];
+        a.places = places("ha-tinh");
         let mut main = at("c", 2019, &[2]);
         main.mentions = 5;
         let got = decide(

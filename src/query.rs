@@ -609,11 +609,8 @@ fn namesakes(g: &KnowledgeGraph, n: &Node) -> Vec<Namesake> {
     let Some(x) = g.namesake(n) else {
         return Vec::new();
     };
-    let mut ids: Vec<&str> = x.same_name_as(&n.id).collect();
-    ids.push(&n.id);
-    ids.sort_unstable();
-    ids.dedup();
-    ids.into_iter()
+    x.group()
+        .iter()
         .filter_map(|id| g.node(id))
         .map(|m| {
             let mut offices: Vec<String> = g

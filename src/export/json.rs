@@ -312,9 +312,7 @@ pub fn from_node_link(mut nl: NodeLink) -> KnowledgeGraph {
     }
     relations.extend(extra);
     g.add_facts(entities, relations);
-    for (id, others) in same_name {
-        g.set_same_name_as(&id, others);
-    }
+    g.set_same_name_as(same_name);
     g
 }
 
