@@ -195,8 +195,133 @@ fn io_error(e: io::Error) -> ReadError {
     }
 }
 
+/// Adds parsed records to `graph` in order, up to the first that failed (its error returned);
+/// the number added.
+fn add_in_order(
+    graph: &mut KnowledgeGraph,
+    parsed: Vec<Result<Extraction, ReadError>>,
+) -> Result<usize, ReadError> {
+    let mut n = 0;
+    for ex in parsed {
+        graph.add(ex?);
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Bytes of JSON Lines read before they are parsed (on the pool) and added.
+const BATCH_BYTES: usize = 4 << 20;
+
+/// A batch of JSON Lines: the bytes, and each non-blank line's number and place in them.
+#[derive(Default)]
+struct Lines {
+    bytes: Vec<u8>,
+    at: Vec<(usize, std::ops::Range<usize>)>,
+}
+
+impl Lines {
+    /// Adds line `no` (blank lines are skipped).
+    fn push(&mut self, no: usize, line: &[u8]) {
+        let line = line.trim_ascii();
+        if !line.is_empty() {
+            let start = self.bytes.len();
+            self.bytes.extend_from_slice(line);
+            self.at.push((no, start..self.bytes.len()));
+        }
+    }
+
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.at.clear();
+    }
+
+    /// Reads lines from `r` until the batch holds `batch` bytes or more (`line_no` counts the
+    /// lines read); false at the end of the input.
+    fn fill(
+        &mut self,
+        r: &mut impl BufRead,
+        line_no: &mut usize,
+        batch: usize,
+    ) -> Result<bool, ReadError> {
+        let mut line = Vec::new();
+        while self.bytes.len() < batch {
+            line.clear();
+            if r.read_until(b'\n', &mut line).map_err(io_error)? == 0 {
+                return Ok(false);
+            }
+            *line_no += 1;
+            self.push(*line_no, &line);
+        }
+        Ok(true)
+    }
+
+    /// Each line parsed as an extraction, in order.
+    fn parse(&self) -> Vec<Result<Extraction, ReadError>> {
+        use rayon::prelude::*;
+        self.at
+            .par_iter()
+            .map(|(no, range)| {
+                // Checked once here (fast) rather than string by string by the parser.
+                let text =
+                    simdutf8::basic::from_utf8(&self.bytes[range.clone()]).map_err(|_| {
+                        let bad = std::str::from_utf8(&self.bytes[range.clone()])
+                            .err()
+                            .map_or(0, |e| e.valid_up_to());
+                        ReadError {
+                            line: *no,
+                            message: format!("not UTF-8 (byte {} of the line)", bad + 1),
+                        }
+                    })?;
+                serde_json::from_str(text).map_err(|e| ReadError {
+                    line: *no,
+                    message: format!("not a partygraph JSON Lines record: {e}"),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Reads the JSON Lines after `first` (its line number and text; `line_no` lines read so far)
+/// into `graph`, `batch` bytes at a time: each batch is parsed on the pool while the one
+/// before is added to the graph, in order, so the graph is the one reading a line after
+/// another gives. The number of records; on an error, the records before it are added.
+fn read_lines(
+    mut r: impl BufRead,
+    graph: &mut KnowledgeGraph,
+    first: (usize, &str),
+    mut line_no: usize,
+    batch: usize,
+) -> Result<usize, ReadError> {
+    let mut lines = Lines::default();
+    lines.push(first.0, first.1.as_bytes());
+    let mut more = lines.fill(&mut r, &mut line_no, batch)?;
+    let mut n = 0;
+    let mut parsed: Vec<Result<Extraction, ReadError>> = Vec::new();
+    loop {
+        let (next, added) = rayon::join(
+            || lines.parse(),
+            || add_in_order(graph, std::mem::take(&mut parsed)),
+        );
+        n += added?;
+        parsed = next;
+        if !more {
+            break;
+        }
+        lines.clear();
+        more = match lines.fill(&mut r, &mut line_no, batch) {
+            Ok(more) => more,
+            Err(e) => {
+                add_in_order(graph, parsed)?;
+                return Err(e);
+            }
+        };
+    }
+    Ok(n + add_in_order(graph, parsed)?)
+}
+
 /// Reads a node-link JSON graph or a JSON Lines file of extractions (told apart by their
-/// content) and merges it into `graph`. JSON Lines is read a line at a time.
+/// content) and merges it into `graph`. JSON Lines is read a batch of lines at a time, parsed
+/// in parallel (the global rayon pool) and added in order.
 ///
 /// ```
 /// use partygraph::{export, KnowledgeGraph};
@@ -227,26 +352,7 @@ pub fn read_graph(mut r: impl BufRead, graph: &mut KnowledgeGraph) -> Result<Gra
     let start_line = line_no;
     match serde_json::from_str::<serde_json::Value>(first.trim()) {
         Ok(v) if v.get("document").is_some() => {
-            let mut n = 0;
-            let mut text = first;
-            let mut at = start_line;
-            loop {
-                if !text.trim().is_empty() {
-                    let ex: Extraction =
-                        serde_json::from_str(text.trim()).map_err(|e| ReadError {
-                            line: at,
-                            message: format!("not a partygraph JSON Lines record: {e}"),
-                        })?;
-                    graph.add(ex);
-                    n += 1;
-                }
-                text = String::new();
-                if r.read_line(&mut text).map_err(io_error)? == 0 {
-                    break;
-                }
-                line_no += 1;
-                at = line_no;
-            }
+            let n = read_lines(r, graph, (start_line, &first), line_no, BATCH_BYTES)?;
             Ok(GraphFile::Lines(n))
         }
         _ => {
@@ -263,5 +369,92 @@ pub fn read_graph(mut r: impl BufRead, graph: &mut KnowledgeGraph) -> Result<Gra
             graph.merge(from_node_link(nl));
             Ok(GraphFile::NodeLink)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Extractor;
+
+    /// JSON Lines of `n` small articles (each names a committee and a person), blank lines
+    /// and a CRLF among them.
+    fn corpus(n: usize) -> Vec<u8> {
+        let ex = Extractor::new().unwrap();
+        let mut out = Vec::new();
+        for i in 0..n {
+            let text = format!(
+                "Ngày 3/4/2020, Tỉnh ủy Nghệ An họp. Đồng chí Lê Văn Bảy {i}, Bí thư Tỉnh ủy, chủ trì."
+            );
+            write_extraction(&ex.extract_str(&format!("a{i}"), &text), &mut out).unwrap();
+            if i % 7 == 3 {
+                out.extend_from_slice(b"\n   \n");
+            }
+            if i % 5 == 1 {
+                out.pop();
+                out.extend_from_slice(b"\r\n");
+            }
+        }
+        out
+    }
+
+    fn snapshot(g: &KnowledgeGraph) -> Vec<u8> {
+        let mut out = Vec::new();
+        crate::export::write_json(g, &mut out).unwrap();
+        out
+    }
+
+    /// Reads `text` as `read_graph` does, `batch` bytes at a time.
+    fn read_in(text: &[u8], batch: usize, g: &mut KnowledgeGraph) -> Result<usize, ReadError> {
+        let mut r = text;
+        let mut first = String::new();
+        r.read_line(&mut first).unwrap();
+        read_lines(r, g, (1, &first), 1, batch)
+    }
+
+    #[test]
+    fn batches_of_any_size_read_the_same_graph() {
+        let text = corpus(40);
+        let mut one_by_one = KnowledgeGraph::new();
+        for line in text.split(|&b| b == b'\n') {
+            let line = line.trim_ascii();
+            if !line.is_empty() {
+                one_by_one.add(serde_json::from_slice(line).unwrap());
+            }
+        }
+        let want = snapshot(&one_by_one);
+        for batch in [1, 100, 1000, 1 << 20] {
+            let mut g = KnowledgeGraph::new();
+            assert_eq!(read_in(&text, batch, &mut g).unwrap(), 40, "batch {batch}");
+            assert_eq!(snapshot(&g), want, "batch {batch}");
+        }
+    }
+
+    #[test]
+    fn a_bad_line_in_a_later_batch_is_named_and_the_records_before_it_are_kept() {
+        let good = corpus(12);
+        let lines_before = good.iter().filter(|&&b| b == b'\n').count();
+        let mut text = good.clone();
+        text.extend_from_slice(b"{\"document\": 5}\n");
+        text.extend_from_slice(&corpus(3));
+        for batch in [1, 300, 1 << 20] {
+            let mut g = KnowledgeGraph::new();
+            let err = read_in(&text, batch, &mut g).unwrap_err();
+            assert_eq!(err.line, lines_before + 1, "batch {batch}");
+            assert!(err.message.contains("not a partygraph JSON Lines record"));
+            assert_eq!(g.documents().count(), 12, "batch {batch}");
+        }
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_named_with_its_byte() {
+        let mut text = corpus(2);
+        text.extend_from_slice(b"{\"document\": \"caf\xe9\"}\n");
+        let mut g = KnowledgeGraph::new();
+        let err = read_in(&text, 1, &mut g).unwrap_err();
+        let lines_before = corpus(2).iter().filter(|&&b| b == b'\n').count();
+        assert_eq!(err.line, lines_before + 1);
+        assert_eq!(err.message, "not UTF-8 (byte 18 of the line)");
+        assert_eq!(g.documents().count(), 2);
     }
 }
