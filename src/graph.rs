@@ -2155,7 +2155,12 @@ mod tests {
 
     #[test]
     fn same_name_as_reads_back_as_a_star_or_as_every_pair() {
-        let ids = ["person:le-a", "person:le-a--x", "person:le-a--y", "person:le-a--z"];
+        let ids = [
+            "person:le-a",
+            "person:le-a--x",
+            "person:le-a--y",
+            "person:le-a--z",
+        ];
         let people: Vec<(&str, &str)> = ids.iter().map(|&id| (id, "Lê A")).collect();
         let group_of = |fields: Vec<(String, Vec<String>)>| {
             let mut g = KnowledgeGraph::new();
@@ -2173,13 +2178,22 @@ mod tests {
         let star: Vec<(String, Vec<String>)> = ids
             .iter()
             .map(|&id| {
-                let named = if id == ids[0] { list(&ids[1..]) } else { list(&ids[..1]) };
+                let named = if id == ids[0] {
+                    list(&ids[1..])
+                } else {
+                    list(&ids[..1])
+                };
                 (id.to_string(), named)
             })
             .collect();
         let pairs: Vec<(String, Vec<String>)> = ids
             .iter()
-            .map(|&id| (id.to_string(), list(&ids).into_iter().filter(|o| o != id).collect()))
+            .map(|&id| {
+                (
+                    id.to_string(),
+                    list(&ids).into_iter().filter(|o| o != id).collect(),
+                )
+            })
             .collect();
         let got = group_of(star.clone());
         assert_eq!(got, group_of(pairs));
