@@ -15,7 +15,7 @@
 use crate::extraction::{
     Attributes, DocumentInfo, EntityRecord, Extraction, Mention, RelationRecord,
 };
-use crate::identity::{self, Body, Level, Occurrence, Roster};
+use crate::identity::{self, Body, Level, Occurrence, Roster, has_words};
 use crate::types::{EntityKind, Evidence, Recognizer, RelationKind};
 use hashbrown::HashTable;
 use petgraph::Direction;
@@ -1280,18 +1280,17 @@ const PROVINCIAL_PREFIXES: [&str; 12] = [
 
 /// The level of a body from its slug, when its node says none.
 fn level_by_slug(s: &str, in_province: bool) -> Level {
-    let bounded = format!("-{s}-");
-    let national = bounded.contains("-trung-uong-")
-        || bounded.ends_with("-viet-nam-")
-        || bounded.contains("-quoc-gia-")
+    let national = has_words(s, "trung-uong")
+        || s == "viet-nam"
+        || s.ends_with("-viet-nam")
+        || has_words(s, "quoc-gia")
         || CENTRAL_SLUGS.contains(&s);
     if !in_province && national {
         return Level::Central;
     }
     if in_province
         && (PROVINCIAL_PREFIXES.iter().any(|p| s.starts_with(p))
-            || (s.starts_with("ban-")
-                && (bounded.contains("-tinh-uy-") || bounded.contains("-thanh-uy-"))))
+            || (s.starts_with("ban-") && (has_words(s, "tinh-uy") || has_words(s, "thanh-uy"))))
     {
         return Level::Provincial;
     }

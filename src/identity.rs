@@ -648,7 +648,7 @@ fn context_key(members: &[usize], occ: &[Occurrence<'_>], bodies: &[Body]) -> St
 
 /// True when `words` is a run of whole dash-separated words of slug `s` (`"nghe-an"` in
 /// `"tinh-uy-nghe-an"`, not in `"tinh-uy-nghe-ann"`).
-fn has_words(s: &str, words: &str) -> bool {
+pub(crate) fn has_words(s: &str, words: &str) -> bool {
     let bytes = s.as_bytes();
     let mut from = 0;
     while let Some(k) = s.get(from..).and_then(|rest| rest.find(words)) {
@@ -1099,6 +1099,17 @@ mod tests {
                 ("person:le-a--benh-vien-ha-tinh-2", vec![1])
             ]
         );
+    }
+
+    #[test]
+    fn has_words_takes_whole_dash_separated_words() {
+        assert!(has_words("tinh-uy-nghe-an", "nghe-an"));
+        assert!(has_words("nghe-an", "nghe-an"));
+        assert!(has_words("so-y-te-ha-noi", "so"));
+        assert!(!has_words("tinh-uy-nghe-ann", "nghe-an"));
+        assert!(!has_words("tinh-uy-xnghe-an", "nghe-an"));
+        // A first match cut short does not hide a later whole one.
+        assert!(has_words("xa-a-a", "a-a"));
     }
 
     #[test]

@@ -263,13 +263,13 @@ impl Lines {
             .map(|(no, range)| {
                 // Checked once here (fast) rather than string by string by the parser.
                 let text =
-                    simdutf8::basic::from_utf8(&self.bytes[range.clone()]).map_err(|_| {
-                        let bad = std::str::from_utf8(&self.bytes[range.clone()])
-                            .err()
-                            .map_or(0, |e| e.valid_up_to());
+                    simdutf8::compat::from_utf8(&self.bytes[range.clone()]).map_err(|e| {
                         ReadError {
                             line: *no,
-                            message: format!("not UTF-8 (byte {} of the line)", bad + 1),
+                            message: format!(
+                                "not UTF-8 (byte {} of the line)",
+                                e.valid_up_to() + 1
+                            ),
                         }
                     })?;
                 serde_json::from_str(text).map_err(|e| ReadError {
