@@ -23,6 +23,7 @@
 mod decode;
 mod html;
 mod map;
+pub mod readback;
 pub mod rows;
 
 pub use html::{html_text, looks_like_html};
@@ -450,6 +451,17 @@ pub struct Text {
 }
 
 impl Text {
+    /// A text that is its input byte for byte.
+    pub(crate) fn plain(text: String) -> Text {
+        Text {
+            source_len: text.len(),
+            text,
+            warnings: Vec::new(),
+            format: InputFormat::Text,
+            maps: Vec::new(),
+        }
+    }
+
     /// Maps a span of [`text`](Self::text) to the input bytes it came from.
     pub fn map_span(&self, start: usize, end: usize) -> (usize, usize) {
         self.maps

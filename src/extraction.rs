@@ -166,7 +166,9 @@ pub struct RelationRecord {
     /// The date of the fact (the meeting's or the article's), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
-    /// The sentence (document, bytes, text) it was read from.
+    /// The sentence (document, bytes, text) it was read from (the default, no document, for a
+    /// record written with `--evidence none`).
+    #[serde(default)]
     pub evidence: Evidence,
 }
 

@@ -233,7 +233,11 @@ impl<T> Few<T> {
 impl Edge {
     /// Number of evidences held (distinct ones after [`KnowledgeGraph::canonicalize`]).
     pub fn evidence_count(&self) -> usize {
-        self.evidence.len()
+        self.evidence
+            .as_slice()
+            .iter()
+            .filter(|v| v.doc != Sym::NONE)
+            .count()
     }
 }
 
@@ -250,7 +254,9 @@ struct StoredMention {
     reference_only: bool,
 }
 
-/// One evidence as stored: document interned, sentence in the graph's text arena.
+/// One evidence as stored: document interned, sentence in the graph's text arena. A record
+/// with no document ([`Sym::NONE`]) only carries a date: the fact of a graph written without
+/// evidence (`--evidence none`) read back.
 #[derive(Debug, Clone, Copy)]
 struct StoredEvidence {
     doc: Sym,
@@ -322,6 +328,96 @@ impl EvidenceRef<'_> {
             end: self.end,
             text: self.text.to_string(),
         }
+    }
+}
+
+/// The distinct evidence sentences of a graph ([`KnowledgeGraph::sentence_table`]).
+#[derive(Debug)]
+pub struct SentenceTable<'a> {
+    graph: &'a KnowledgeGraph,
+    rows: Vec<SentenceRow>,
+    /// Document symbols in ID order: a row's `rank` indexes it.
+    docs: Vec<Sym>,
+    /// The rank of each document symbol.
+    rank: FxHashMap<u32, u32>,
+}
+
+/// A row of a [`SentenceTable`]: the document by its rank in ID order, the offsets, and the
+/// sentence in the graph's text arena.
+#[derive(Debug, Clone, Copy)]
+struct SentenceRow {
+    rank: u32,
+    start: u32,
+    end: u32,
+    sentence: u32,
+}
+
+impl<'a> SentenceTable<'a> {
+    /// Number of distinct sentences.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// True when no edge has evidence.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Sentence `i` (a position: `0..len()`); an empty text where the graph holds none (read
+    /// from a graph written with `--evidence span`).
+    pub fn get(&self, i: usize) -> EvidenceRef<'a> {
+        let Some(r) = self.rows.get(i) else {
+            return EvidenceRef {
+                doc: "",
+                start: 0,
+                end: 0,
+                text: Cow::Borrowed(""),
+            };
+        };
+        EvidenceRef {
+            doc: self.graph.strings.get(self.docs[r.rank as usize]),
+            start: r.start as usize,
+            end: r.end as usize,
+            text: self.graph.sentences.get(r.sentence),
+        }
+    }
+
+    /// The positions of an edge's evidence in the table: sorted, each once, in the order of
+    /// [`KnowledgeGraph::evidence`].
+    pub fn ids(&self, e: &Edge) -> Vec<usize> {
+        let mut ids: Vec<usize> = e
+            .evidence
+            .as_slice()
+            .iter()
+            .filter(|v| v.doc != Sym::NONE)
+            .filter_map(|v| {
+                let key = SentenceRow {
+                    rank: *self.rank.get(&v.doc.0)?,
+                    start: v.start,
+                    end: v.end,
+                    sentence: v.sentence,
+                };
+                self.rows.binary_search_by(|r| self.order(r, &key)).ok()
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// By document, offsets, then text (read only when two rows of the same place hold
+    /// different copies: the same article merged twice).
+    fn order(&self, a: &SentenceRow, b: &SentenceRow) -> std::cmp::Ordering {
+        (a.rank, a.start, a.end)
+            .cmp(&(b.rank, b.start, b.end))
+            .then_with(|| {
+                if a.sentence == b.sentence {
+                    std::cmp::Ordering::Equal
+                } else {
+                    let s = &self.graph.sentences;
+                    s.get(a.sentence).cmp(&s.get(b.sentence))
+                }
+            })
     }
 }
 
@@ -623,6 +719,21 @@ impl Sentences {
         id
     }
 
+    /// True when sentence `id` has no text (or there is no such sentence); read from the
+    /// offsets, not the text.
+    fn is_empty(&self, id: u32) -> bool {
+        let i = id as usize;
+        let Some(&start) = self.starts.get(i) else {
+            return true;
+        };
+        let end = self
+            .starts
+            .get(i + 1)
+            .copied()
+            .unwrap_or_else(|| self.end());
+        end <= start
+    }
+
     fn get(&self, id: u32) -> Cow<'_, str> {
         let i = id as usize;
         let Some(&start) = self.starts.get(i) else {
@@ -817,6 +928,17 @@ impl KnowledgeGraph {
             let ei = self.ensure_edge(s, t, r.kind, title);
             let date = self.strings.intern_opt(r.date.as_deref());
             let ev = &r.evidence;
+            if ev.doc.is_empty() {
+                // A fact without evidence (read from a graph written without it).
+                self.graph[ei].evidence.push(StoredEvidence {
+                    doc: Sym::NONE,
+                    start: 0,
+                    end: 0,
+                    sentence: u32::MAX,
+                    date,
+                });
+                continue;
+            }
             let doc = self.strings.intern(&ev.doc);
             let (start, end) = (offset(ev.start), offset(ev.end));
             let sentence = match stored.get(&(doc, start, end)) {
@@ -876,14 +998,20 @@ impl KnowledgeGraph {
                 .as_slice()
                 .iter()
                 .map(|v| StoredEvidence {
-                    doc: sym(&mut self.strings, v.doc),
+                    doc: match v.doc {
+                        Sym::NONE => Sym::NONE,
+                        d => sym(&mut self.strings, d),
+                    },
                     date: match v.date {
                         Sym::NONE => Sym::NONE,
                         d => sym(&mut self.strings, d),
                     },
-                    sentence: *sentences
-                        .entry(v.sentence)
-                        .or_insert_with(|| self.sentences.push(&other.sentences.get(v.sentence))),
+                    sentence: match v.doc {
+                        Sym::NONE => u32::MAX,
+                        _ => *sentences.entry(v.sentence).or_insert_with(|| {
+                            self.sentences.push(&other.sentences.get(v.sentence))
+                        }),
+                    },
                     ..*v
                 })
                 .collect();
@@ -1014,11 +1142,135 @@ impl KnowledgeGraph {
             .evidence
             .as_slice()
             .iter()
+            .filter(|x| x.doc != Sym::NONE)
             .map(|x| self.evidence_ref(x))
             .collect();
         v.sort_unstable();
         v.dedup();
         v
+    }
+
+    /// The distinct evidence sentences of the graph, sorted by document, offsets and text:
+    /// the `graph.sentences` table of the JSON output, which edges point into by position
+    /// ([`SentenceTable::ids`]).
+    ///
+    /// ```
+    /// use partygraph::{Extractor, KnowledgeGraph};
+    /// let text = "Tỉnh ủy Nghệ An tổ chức hội nghị. Bí thư Tỉnh ủy Nguyễn Văn A chủ trì hội nghị.";
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add(Extractor::new().unwrap().extract_str("a", text));
+    /// let table = g.sentence_table();
+    /// // Both sentences support facts; each is listed once, however many facts it supports.
+    /// assert_eq!(table.len(), 2);
+    /// assert_eq!(table.get(1).text, "Bí thư Tỉnh ủy Nguyễn Văn A chủ trì hội nghị.");
+    /// for (_, _, e) in g.edges() {
+    ///     let ids = table.ids(e);
+    ///     assert_eq!(ids.len(), g.evidence(e).len());
+    ///     assert_eq!(table.get(ids[0]), g.evidence(e)[0]);
+    /// }
+    /// ```
+    pub fn sentence_table(&self) -> SentenceTable<'_> {
+        let mut docs: Vec<Sym> = Vec::new();
+        let mut rows: Vec<SentenceRow> = Vec::new();
+        for e in self.graph.edge_weights() {
+            for v in e.evidence.as_slice() {
+                if v.doc != Sym::NONE {
+                    docs.push(v.doc);
+                    rows.push(SentenceRow {
+                        rank: v.doc.0,
+                        start: v.start,
+                        end: v.end,
+                        sentence: v.sentence,
+                    });
+                }
+            }
+        }
+        docs.par_sort_unstable_by(|&a, &b| self.strings.get(a).cmp(self.strings.get(b)));
+        docs.dedup();
+        let rank: FxHashMap<u32, u32> = docs
+            .iter()
+            .enumerate()
+            .map(|(r, d)| (d.0, r as u32))
+            .collect();
+        for row in &mut rows {
+            row.rank = rank[&row.rank];
+        }
+        let table = SentenceTable {
+            graph: self,
+            rows: Vec::new(),
+            docs,
+            rank,
+        };
+        rows.par_sort_unstable_by(|a, b| table.order(a, b));
+        rows.dedup_by(|a, b| table.order(a, b).is_eq());
+        SentenceTable { rows, ..table }
+    }
+
+    /// The evidence whose sentence the graph does not hold (read from a graph written with
+    /// `--evidence span`): (document, start, end), sorted, each once. See
+    /// [`fill_sentences`](Self::fill_sentences).
+    pub fn missing_sentences(&self) -> Vec<(String, usize, usize)> {
+        let mut v: Vec<(&str, usize, usize)> = self
+            .graph
+            .edge_weights()
+            .flat_map(|e| e.evidence.as_slice())
+            .filter(|v| v.doc != Sym::NONE && self.sentences.is_empty(v.sentence))
+            .map(|v| (self.strings.get(v.doc), v.start as usize, v.end as usize))
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v.into_iter()
+            .map(|(d, s, e)| (d.to_string(), s, e))
+            .collect()
+    }
+
+    /// Gives the evidence without a sentence the text `texts` holds for its (document, start,
+    /// end), as read back from the articles ([`crate::corpus::readback`]).
+    ///
+    /// ```
+    /// use partygraph::export::{from_node_link, node_link_with, EvidenceMode};
+    /// use partygraph::{Extractor, KnowledgeGraph};
+    /// let text = "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị.";
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add(Extractor::new().unwrap().extract_str("a", text));
+    /// let mut spans = from_node_link(node_link_with(&g, EvidenceMode::Span)).unwrap();
+    /// let missing = spans.missing_sentences();
+    /// assert_eq!(missing, [("a".to_string(), 0, text.len())]);
+    /// spans.fill_sentences(&[(missing[0].clone(), text.to_string())].into_iter().collect());
+    /// assert!(spans.missing_sentences().is_empty());
+    /// let (_, _, e) = spans.edges()[0];
+    /// assert_eq!(spans.evidence(e)[0].text, text);
+    /// ```
+    pub fn fill_sentences(
+        &mut self,
+        texts: &std::collections::HashMap<(String, usize, usize), String>,
+    ) {
+        let mut stored: FxHashMap<(Sym, u32, u32), u32> = FxHashMap::default();
+        let (strings, sentences) = (&self.strings, &mut self.sentences);
+        for e in self.graph.edge_weights_mut() {
+            let mut evidence = e.evidence.as_slice().to_vec();
+            let mut changed = false;
+            for v in &mut evidence {
+                if v.doc == Sym::NONE || !sentences.is_empty(v.sentence) {
+                    continue;
+                }
+                let key = (
+                    strings.get(v.doc).to_string(),
+                    v.start as usize,
+                    v.end as usize,
+                );
+                let Some(text) = texts.get(&key) else {
+                    continue;
+                };
+                v.sentence = *stored
+                    .entry((v.doc, v.start, v.end))
+                    .or_insert_with(|| sentences.push(text));
+                changed = true;
+            }
+            if changed {
+                e.evidence = Few::from_vec(evidence);
+            }
+        }
     }
 
     /// For `holds_position`: the office an edge names.
@@ -1448,7 +1700,8 @@ impl KnowledgeGraph {
             self.graph
                 .edges_directed(i, Direction::Outgoing)
                 .chain(self.graph.edges_directed(i, Direction::Incoming))
-                .flat_map(|e| e.weight().evidence.as_slice().iter().map(|v| v.doc)),
+                .flat_map(|e| e.weight().evidence.as_slice().iter().map(|v| v.doc))
+                .filter(|&d| d != Sym::NONE),
         );
         let Some(first) = first.or_else(|| docs.next()) else {
             return false;
@@ -1561,7 +1814,7 @@ impl KnowledgeGraph {
                 let w = e.weight();
                 let holds = dir == Direction::Outgoing && w.kind == RelationKind::HoldsPosition;
                 let b = holds.then(|| bodies.at[&e.target()]);
-                for v in w.evidence.as_slice() {
+                for v in w.evidence.as_slice().iter().filter(|v| v.doc != Sym::NONE) {
                     let k = slot(v.doc, &mut occ);
                     if let Some(b) = b {
                         occ[k].bodies.push(b);

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use partygraph::corpus;
-use partygraph::export::{self, DotOptions, Layout};
+use partygraph::export::{self, DotOptions, EvidenceMode, Layout};
 use partygraph::identity::Roster;
 use partygraph::{EntityKind, Extractor, FoldMode, GazetteerBuilder, KnowledgeGraph, batch, query};
 use std::io::{self, Write};
@@ -108,6 +108,24 @@ enum FoldArg {
     Ascii,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum EvidenceArg {
+    /// Each sentence with its text (in JSON once, in graph.sentences).
+    Text,
+    /// The document and offsets only: `show` reads the text back from the articles.
+    Span,
+    /// No evidence: the facts alone.
+    None,
+}
+
+fn evidence_of(e: EvidenceArg) -> EvidenceMode {
+    match e {
+        EvidenceArg::Text => EvidenceMode::Text,
+        EvidenceArg::Span => EvidenceMode::Span,
+        EvidenceArg::None => EvidenceMode::None,
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum LayoutArg {
     Dot,
@@ -136,6 +154,9 @@ struct BuildArgs {
     /// Layout hint for DOT output.
     #[arg(long, value_enum, default_value = "dot")]
     layout: LayoutArg,
+    /// How much of each fact's evidence JSON and JSON Lines carry.
+    #[arg(long, value_enum, default_value = "text")]
+    evidence: EvidenceArg,
     /// Threads extracting articles (default: all cores); files are read ahead by 4 more, which
     /// mostly wait for the disk.
     #[arg(short, long, value_name = "N")]
@@ -290,7 +311,7 @@ fn build(args: BuildArgs) -> ExitCode {
             .num_threads(j)
             .build_global();
     }
-    if let Err((code, m)) = check_output(args.format, args.output.as_deref()) {
+    if let Err((code, m)) = check_output(args.format, args.output.as_deref(), args.evidence) {
         say(m);
         return ExitCode::from(code);
     }
@@ -363,7 +384,7 @@ fn build(args: BuildArgs) -> ExitCode {
                 }
                 match stream.as_mut() {
                     Some(s) => {
-                        if let Err(e) = s.line(x) {
+                        if let Err(e) = s.line(x, evidence_of(args.evidence)) {
                             stream_error = Some(e);
                             return false;
                         }
@@ -374,7 +395,7 @@ fn build(args: BuildArgs) -> ExitCode {
             // A part of a long document: merged or written like an article, counted at its end.
             batch::Outcome::Part(x) => match stream.as_mut() {
                 Some(s) => {
-                    if let Err(e) = s.line(x) {
+                    if let Err(e) = s.line(x, evidence_of(args.evidence)) {
                         stream_error = Some(e);
                         return false;
                     }
@@ -468,6 +489,7 @@ fn build(args: BuildArgs) -> ExitCode {
         args.format,
         args.output.as_deref(),
         args.layout,
+        args.evidence,
     ) {
         Ok(Written::Done(n, e)) => (n, e),
         // The reader went away (`| head`): stop quietly.
@@ -684,7 +706,22 @@ fn layout_of(l: LayoutArg) -> Layout {
 }
 
 /// Checks, before any work, that the output can go where asked. `Err((code, message))`.
-fn check_output(format: Format, output: Option<&Path>) -> Result<(), (u8, String)> {
+fn check_output(
+    format: Format,
+    output: Option<&Path>,
+    evidence: EvidenceArg,
+) -> Result<(), (u8, String)> {
+    if evidence != EvidenceArg::Text && !matches!(format, Format::Json | Format::Jsonl) {
+        return Err((
+            2,
+            format!(
+                "--evidence {} applies to --format json and jsonl; {} writes each fact's \
+                 sentences in full",
+                evidence_of(evidence).as_str(),
+                export_format(format).as_str()
+            ),
+        ));
+    }
     match (format, output) {
         (Format::Neo4j, None) => Err((
             2,
@@ -734,6 +771,7 @@ fn emit(
     format: Format,
     output: Option<&Path>,
     layout: LayoutArg,
+    evidence: EvidenceArg,
 ) -> Result<Written, String> {
     // No filter: write the graph as it is (query::filter would copy it, a second graph in memory).
     let filter = view.filter();
@@ -755,9 +793,12 @@ fn emit(
         }
         None => (export::Output::Graph(&g), g.node_count(), g.edge_count()),
     };
-    let dot = DotOptions {
-        layout: layout_of(layout),
-        ..DotOptions::default()
+    let options = export::WriteOptions {
+        dot: DotOptions {
+            layout: layout_of(layout),
+            ..DotOptions::default()
+        },
+        evidence: evidence_of(evidence),
     };
     let format = export_format(format);
     match output {
@@ -768,10 +809,10 @@ fn emit(
                 corpus::describe_io(&e)
             )
         })?,
-        Some(path) => write_atomically(path, |w| export::write(out, format, &dot, w))?,
+        Some(path) => write_atomically(path, |w| export::write(out, format, &options, w))?,
         None => {
             let mut lock = io::BufWriter::new(io::stdout().lock());
-            match export::write(out, format, &dot, &mut lock) {
+            match export::write(out, format, &options, &mut lock) {
                 Err(e) if is_broken_pipe(&e) => return Ok(Written::ReaderGone),
                 r => r.map_err(|e| format!("writing to standard output: {e}"))?,
             }
@@ -836,12 +877,12 @@ impl LineSink {
         })
     }
 
-    fn line(&mut self, ex: &partygraph::Extraction) -> io::Result<()> {
+    fn line(&mut self, ex: &partygraph::Extraction, evidence: EvidenceMode) -> io::Result<()> {
         match self {
             // Standard output is line-buffered: each line goes out as it is written.
-            LineSink::Stdout(w) => export::write_extraction(ex, w),
+            LineSink::Stdout(w) => export::write_extraction_with(ex, evidence, w),
             LineSink::File { w, .. } | LineSink::Direct { w, .. } => {
-                export::write_extraction(ex, w)
+                export::write_extraction_with(ex, evidence, w)
             }
         }
     }
@@ -898,6 +939,9 @@ struct MergeArgs {
     /// Layout hint for DOT output.
     #[arg(long, value_enum, default_value = "dot")]
     layout: LayoutArg,
+    /// How much of each fact's evidence JSON and JSON Lines carry.
+    #[arg(long, value_enum, default_value = "text")]
+    evidence: EvidenceArg,
     /// No summary line on stderr.
     #[arg(short, long)]
     quiet: bool,
@@ -932,8 +976,39 @@ fn read_graph_file(path: &Path, graph: &mut KnowledgeGraph) -> Result<export::Gr
     res.map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// Reads back from the articles the text of `spans` (evidence written with `--evidence span`),
+/// saying what could not be read; the texts found.
+fn read_back_texts(
+    graph: &KnowledgeGraph,
+    spans: &[corpus::readback::SpanKey],
+) -> std::collections::HashMap<corpus::readback::SpanKey, String> {
+    if spans.is_empty() {
+        return Default::default();
+    }
+    let got = corpus::readback::read_back(graph.documents(), spans);
+    const SHOWN: usize = 3;
+    for p in got.problems.iter().take(SHOWN) {
+        say(format_args!("warning: {p}"));
+    }
+    if got.problems.len() > SHOWN {
+        say(format_args!(
+            "warning: {} more inputs could not be read",
+            got.problems.len() - SHOWN
+        ));
+    }
+    if got.missing > 0 {
+        say(format_args!(
+            "warning: {} of {} evidence sentences (written with --evidence span) could not be \
+             read back from the articles; they are given without text",
+            got.missing,
+            spans.len()
+        ));
+    }
+    got.texts
+}
+
 fn merge(args: MergeArgs) -> ExitCode {
-    if let Err((code, m)) = check_output(args.format, args.output.as_deref()) {
+    if let Err((code, m)) = check_output(args.format, args.output.as_deref(), args.evidence) {
         say(m);
         return ExitCode::from(code);
     }
@@ -950,6 +1025,16 @@ fn merge(args: MergeArgs) -> ExitCode {
     }
     // Who is who, decided anew on everything merged.
     graph.settle_people(&roster);
+    // Sentences of graphs written with offsets only, when the output carries text.
+    let carries_text = match args.format {
+        Format::Json | Format::Jsonl => args.evidence == EvidenceArg::Text,
+        _ => args.view.project.is_none(),
+    };
+    if carries_text {
+        let missing = graph.missing_sentences();
+        let texts = read_back_texts(&graph, &missing);
+        graph.fill_sentences(&texts);
+    }
     let docs = graph.documents().count();
     match emit(
         &graph,
@@ -957,6 +1042,7 @@ fn merge(args: MergeArgs) -> ExitCode {
         args.format,
         args.output.as_deref(),
         args.layout,
+        args.evidence,
     ) {
         Err(m) => fail(m),
         Ok(Written::ReaderGone) => ExitCode::SUCCESS,
@@ -1084,13 +1170,31 @@ fn show(args: ShowArgs) -> ExitCode {
         Err(m) => return fail(m),
     };
     match query::show(&graph, &args.name) {
-        Ok(r) => print_report(
-            &match args.corpus.format {
-                ReportFormat::Text => r.to_text(),
-                ReportFormat::Json => to_json(&r),
-            },
-            failed,
-        ),
+        Ok(mut r) => {
+            // Sentences of graphs written with offsets only: read back from the articles.
+            let missing: Vec<corpus::readback::SpanKey> = r
+                .facts
+                .iter()
+                .flat_map(|f| &f.evidence)
+                .filter(|v| v.text.is_empty() && !v.doc.is_empty())
+                .map(|v| (v.doc.clone(), v.start, v.end))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let texts = read_back_texts(&graph, &missing);
+            for v in r.facts.iter_mut().flat_map(|f| &mut f.evidence) {
+                if let Some(t) = texts.get(&(v.doc.clone(), v.start, v.end)) {
+                    v.text = t.clone();
+                }
+            }
+            print_report(
+                &match args.corpus.format {
+                    ReportFormat::Text => r.to_text(),
+                    ReportFormat::Json => to_json(&r),
+                },
+                failed,
+            )
+        }
         Err(e) => fail(e),
     }
 }

@@ -27,7 +27,8 @@
 //! assert_eq!(co.edges[0].weight, 1);
 //! ```
 
-use crate::export::{from_node_link, node_link};
+use crate::export::json::from_own_node_link;
+use crate::export::node_link;
 use crate::extraction::{Attributes, DocumentInfo};
 use crate::graph::{Edge, KnowledgeGraph, Node};
 use crate::text::{Fold, fold};
@@ -337,7 +338,7 @@ pub fn filter(graph: &KnowledgeGraph, f: &Filter) -> Result<KnowledgeGraph, Quer
     }
     // 2. focus and depth
     if let Some(name) = &f.focus {
-        let g = from_node_link(nl.clone());
+        let g = from_own_node_link(nl.clone());
         let start = find(&g, name)?.id.clone();
         let mut adj: HashMap<&str, Vec<&str>> = HashMap::new();
         for e in &nl.edges {
@@ -369,7 +370,7 @@ pub fn filter(graph: &KnowledgeGraph, f: &Filter) -> Result<KnowledgeGraph, Quer
         .filter(|e| kept.contains(e.source.as_str()) && kept.contains(e.target.as_str()))
         .collect();
     nl.edges = edges;
-    Ok(from_node_link(nl))
+    Ok(from_own_node_link(nl))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -878,14 +879,18 @@ impl Report {
             }
             let _ = writeln!(out, "{line}");
             for e in f.evidence.iter().take(TEXT_EVIDENCE) {
-                let _ = writeln!(
-                    out,
-                    "      \"{}\" ({}:{}-{})",
-                    clip(&e.text, TEXT_SENTENCE),
-                    e.doc,
-                    e.start,
-                    e.end
-                );
+                let _ = match e.text.is_empty() {
+                    // Written with offsets only, and the article was not at hand.
+                    true => writeln!(out, "      (no text) ({}:{}-{})", e.doc, e.start, e.end),
+                    false => writeln!(
+                        out,
+                        "      \"{}\" ({}:{}-{})",
+                        clip(&e.text, TEXT_SENTENCE),
+                        e.doc,
+                        e.start,
+                        e.end
+                    ),
+                };
             }
             if f.evidence.len() > TEXT_EVIDENCE {
                 let _ = writeln!(out, "      (+{} more)", f.evidence.len() - TEXT_EVIDENCE);

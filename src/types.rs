@@ -248,7 +248,10 @@ impl Recognizer {
 }
 
 /// Where a fact was read: a document, the bytes, and the text there.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+///
+/// Read back from a record written with `--evidence span`, the text is empty; the default
+/// (no document) stands for a fact written with `--evidence none`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     /// The document ID.
     pub doc: String,
@@ -257,6 +260,7 @@ pub struct Evidence {
     /// One past the last byte in the original file.
     pub end: usize,
     /// The text at those bytes (the sentence, for relations).
+    #[serde(default)]
     pub text: String,
 }
 

@@ -62,8 +62,11 @@ fn mentions_slice_the_original_files() {
             checked += 1;
         }
     }
+    // Evidence: positions in graph.sentences, each sentence the bytes it names.
+    let sentences = json["graph"]["sentences"].as_array().unwrap();
     for e in json["edges"].as_array().unwrap() {
-        for ev in e["evidence"].as_array().unwrap() {
+        for id in e["evidence"].as_array().unwrap() {
+            let ev = &sentences[id.as_u64().unwrap() as usize];
             let text = &docs[ev["doc"].as_str().unwrap()];
             let (s, t) = (
                 ev["start"].as_u64().unwrap() as usize,

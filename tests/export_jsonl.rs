@@ -31,7 +31,11 @@ fn one_line_per_article() {
         assert_eq!(v["document"]["id"], ex.document.id.as_str());
         assert!(v["entities"][0]["mentions"].is_array());
         if !ex.relations.is_empty() {
-            assert!(v["relations"][0]["evidence"]["text"].is_string());
+            // Each sentence once in the line's table; relations point into it.
+            let id = v["relations"][0]["evidence"].as_u64().unwrap() as usize;
+            let sentence = &v["sentences"][id];
+            assert_eq!(sentence["id"], id);
+            assert_eq!(sentence["text"], ex.relations[0].evidence.text.as_str());
         }
     }
 }

@@ -10,6 +10,9 @@ gives it to Python:
 - :func:`build` builds the graph of files and records, :func:`merge` merges records and graphs,
   both into the node-link graph ``partygraph build`` writes as JSON;
 - :func:`to_networkx` and :func:`to_pandas` hand a graph to networkx and pandas;
+- :func:`evidence` gives the sentences an edge (or a record's relation) was read from: each
+  sentence is stored once, in ``graph["graph"]["sentences"]`` (a record's ``sentences``), and
+  edges point into it by position;
 - :mod:`partygraph.spark` builds a corpus graph on Apache Spark.
 
 >>> import partygraph
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 from ._partygraph import Extractor, GazetteerError, __version__
 from ._partygraph import build_json as _build_json
@@ -40,6 +43,7 @@ __all__ = [
     "to_networkx",
     "to_pandas",
     "dumps",
+    "evidence",
 ]
 
 _default_extractor: Optional[Extractor] = None
@@ -169,10 +173,46 @@ def dumps(graph: Mapping[str, Any]) -> str:
     return json.dumps(graph, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def evidence(graph_or_record: Mapping[str, Any], item: Mapping[str, Any]) -> List[dict]:
+    """The sentences an edge of a graph, or a relation of an article record, was read from, as
+    dicts ``{"id", "doc", "start", "end", "text"}`` (no ``text`` for a graph written with
+    ``--evidence span``; none at all with ``--evidence none``). Edges point into
+    ``graph["graph"]["sentences"]`` by position, relations into the record's ``sentences``;
+    graphs and records of the older layout, with each sentence written inline, are read too.
+
+    >>> g = build([{"id": "a", "text": "Đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy Nghệ An, chủ trì hội nghị."}])
+    >>> chairs = next(e for e in g["edges"] if e["kind"] == "chairs")
+    >>> [(s["doc"], s["start"], s["text"][:22]) for s in evidence(g, chairs)]
+    [('a', 0, 'Đồng chí Nguyễn Văn An')]
+    """
+    table = graph_or_record.get("sentences")
+    if table is None:
+        table = graph_or_record.get("graph", {}).get("sentences", [])
+    by_id = None
+    found = []
+    items = item.get("evidence", [])
+    if not isinstance(items, list):  # a record's relation: one sentence
+        items = [items]
+    for x in items:
+        if isinstance(x, Mapping):  # the older layout: the sentence itself
+            found.append(dict(x))
+            continue
+        if 0 <= x < len(table) and table[x].get("id") == x:
+            found.append(table[x])
+            continue
+        if by_id is None:
+            by_id = {row["id"]: row for row in table}
+        if x not in by_id:
+            raise KeyError(f"evidence {x} is not in the sentence table ({len(table)} sentences)")
+        found.append(by_id[x])
+    return found
+
+
 def to_networkx(graph: Mapping[str, Any]):
     """The graph as a ``networkx.MultiDiGraph``: node and edge attributes as in the JSON (``kind``,
     ``label``, ``mentions``, ``evidence``, ``dates``...), the edge key as in the JSON, and the
-    graph attributes (``generator``, ``documents``) in ``G.graph``.
+    graph attributes (``generator``, ``documents``, ``sentences``) in ``G.graph``. An edge's
+    ``evidence`` lists positions in ``G.graph["sentences"]`` (see :func:`evidence`).
 
     >>> g = build([{"id": "a", "text": "Đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy Nghệ An, chủ trì hội nghị."}])
     >>> G = to_networkx(g)

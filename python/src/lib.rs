@@ -543,7 +543,7 @@ impl PyMerger {
             let written = (|| {
                 let f = std::fs::File::create(&tmp)?;
                 let mut w = std::io::BufWriter::new(f);
-                export::write(out, format, &export::DotOptions::default(), &mut w)?;
+                export::write(out, format, &export::WriteOptions::default(), &mut w)?;
                 std::io::Write::flush(&mut w)?;
                 std::fs::rename(&tmp, &path)
             })();

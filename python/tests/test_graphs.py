@@ -74,3 +74,27 @@ def test_spark_module_says_what_is_missing(monkeypatch):
     monkeypatch.delitem(sys.modules, "partygraph.spark", raising=False)
     with pytest.raises(ImportError, match=r"partygraph\.spark needs pyspark \(pip install pyspark"):
         import partygraph.spark  # noqa: F401
+
+
+def test_evidence_resolves_edges_and_relations_through_their_tables(graph):
+    rows = graph["graph"]["sentences"]
+    assert [r["id"] for r in rows] == list(range(len(rows)))
+    docs = {d["id"]: d["path"] for d in graph["graph"]["documents"]}
+    for e in graph["edges"]:
+        found = partygraph.evidence(graph, e)
+        assert found and len(found) == len(e["evidence"])
+        for s in found:
+            # Offsets index the article's bytes; the text is the sentence there.
+            data = open(docs[s["doc"]], "rb").read()
+            assert data[s["start"] : s["end"]].decode("utf-8") == s["text"]
+    # A record: relations point into its own table.
+    ex = partygraph.Extractor()
+    rec = ex.extract("Đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy Nghệ An, chủ trì hội nghị.", id="a")
+    assert len(rec["sentences"]) == 1
+    for r in rec["relations"]:
+        assert partygraph.evidence(rec, r) == rec["sentences"]
+    # The older layout, with the sentence inline, is read as it is.
+    old = {"source": "a", "target": "b", "evidence": [{"doc": "a", "start": 0, "end": 1, "text": "x"}]}
+    assert partygraph.evidence({"graph": {}}, old)[0]["text"] == "x"
+    with pytest.raises(KeyError, match="not in the sentence table"):
+        partygraph.evidence({"graph": {"sentences": []}}, {"evidence": [3]})

@@ -1,7 +1,8 @@
 //! JSON in networkx node-link form: `networkx.node_link_graph(data)` loads it as a directed
 //! multigraph.
 
-use super::jsonw;
+use super::jsonl::ReadError;
+use super::{EvidenceMode, jsonw};
 use crate::extraction::{Attributes, DocumentInfo, Mention};
 use crate::graph::KnowledgeGraph;
 use crate::types::{EntityKind, Evidence, RelationKind};
@@ -32,6 +33,37 @@ pub struct GraphMeta {
     pub generator: String,
     /// The articles the graph was built from.
     pub documents: Vec<DocumentInfo>,
+    /// Every evidence sentence once, sorted by document, offsets and text; an edge's
+    /// `evidence` lists positions in it (absent with `--evidence none`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<JsonSentence>,
+}
+
+/// One evidence sentence of [`GraphMeta::sentences`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonSentence {
+    /// Its position in the table.
+    pub id: usize,
+    /// The article's ID.
+    pub doc: String,
+    /// Byte offset of its first byte in the article's file.
+    pub start: usize,
+    /// Byte offset past its last byte.
+    pub end: usize,
+    /// The sentence (absent with `--evidence span`: read it back from the article).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// One entry of an edge's `evidence`: a position in [`GraphMeta::sentences`], or (graphs
+/// written before the table, and read by `merge`) the sentence itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum EvidenceItem {
+    /// A position in [`GraphMeta::sentences`].
+    Sentence(usize),
+    /// The sentence itself.
+    Inline(Evidence),
 }
 
 /// One node.
@@ -75,13 +107,35 @@ pub struct JsonEdge {
     /// Dates the fact holds at.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub dates: BTreeSet<String>,
-    /// The sentences it was read from.
-    pub evidence: Vec<Evidence>,
+    /// The sentences it was read from: positions in [`GraphMeta::sentences`] (absent with
+    /// `--evidence none`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<EvidenceItem>,
 }
 
-/// Builds the node-link structure (sorted, so output is deterministic).
+/// Builds the node-link structure (sorted, so output is deterministic), with the evidence
+/// sentences in full ([`EvidenceMode::Text`]).
 pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
+    node_link_with(graph, EvidenceMode::Text)
+}
+
+/// Builds the node-link structure with the evidence as `evidence` says: what
+/// [`write_json_with`] writes.
+///
+/// ```
+/// use partygraph::export::{node_link_with, EvidenceItem, EvidenceMode};
+/// use partygraph::{Extractor, KnowledgeGraph};
+/// let mut g = KnowledgeGraph::new();
+/// g.add(Extractor::new().unwrap().extract_str("a", "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị."));
+/// let nl = node_link_with(&g, EvidenceMode::Span);
+/// assert_eq!(nl.graph.sentences.len(), 1); // one sentence, however many facts it supports
+/// assert_eq!(nl.graph.sentences[0].text, None); // offsets only
+/// assert!(nl.edges.iter().all(|e| e.evidence == [EvidenceItem::Sentence(0)]));
+/// assert!(node_link_with(&g, EvidenceMode::None).graph.sentences.is_empty());
+/// ```
+pub fn node_link_with(graph: &KnowledgeGraph, evidence: EvidenceMode) -> NodeLink {
     let g = graph;
+    let table = g.sentence_table();
     let nodes = g
         .nodes()
         .into_iter()
@@ -113,16 +167,40 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
                 kind: e.kind,
                 title: g.title(e).map(String::from),
                 dates: g.dates(e).into_iter().map(String::from).collect(),
-                evidence: g.evidence(e).iter().map(|v| v.to_evidence()).collect(),
+                evidence: match evidence {
+                    EvidenceMode::None => Vec::new(),
+                    _ => table
+                        .ids(e)
+                        .into_iter()
+                        .map(EvidenceItem::Sentence)
+                        .collect(),
+                },
             }
         })
         .collect();
+    let sentences = match evidence {
+        EvidenceMode::None => Vec::new(),
+        _ => (0..table.len())
+            .map(|i| {
+                let v = table.get(i);
+                JsonSentence {
+                    id: i,
+                    doc: v.doc.to_string(),
+                    start: v.start,
+                    end: v.end,
+                    text: (evidence == EvidenceMode::Text && !v.text.is_empty())
+                        .then(|| v.text.to_string()),
+                }
+            })
+            .collect(),
+    };
     NodeLink {
         directed: true,
         multigraph: true,
         graph: GraphMeta {
             generator: format!("partygraph {}", env!("CARGO_PKG_VERSION")),
             documents: g.documents().collect(),
+            sentences,
         },
         nodes,
         edges,
@@ -136,16 +214,46 @@ pub fn node_link(graph: &KnowledgeGraph) -> NodeLink {
 /// writing a large graph needs little memory beyond the graph itself; nodes and edges are
 /// written by hand, not through serde, and are byte for byte what serializing [`node_link`]
 /// gives (a test compares them).
-pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> {
+pub fn write_json<W: Write>(graph: &KnowledgeGraph, w: W) -> io::Result<()> {
+    write_json_with(graph, EvidenceMode::Text, w)
+}
+
+/// Writes the graph as node-link JSON with the evidence as `evidence` says: each sentence
+/// once in `graph.sentences` (with its text, or offsets only), or none. Byte for byte what
+/// serializing [`node_link_with`] gives.
+///
+/// ```
+/// use partygraph::export::{write_json_with, EvidenceMode};
+/// use partygraph::{Extractor, KnowledgeGraph};
+/// let mut g = KnowledgeGraph::new();
+/// g.add(Extractor::new().unwrap().extract_str("a", "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị."));
+/// let size = |mode| { let mut out = Vec::new(); write_json_with(&g, mode, &mut out).unwrap(); out.len() };
+/// assert!(size(EvidenceMode::None) < size(EvidenceMode::Span));
+/// assert!(size(EvidenceMode::Span) < size(EvidenceMode::Text));
+/// ```
+pub fn write_json_with<W: Write>(
+    graph: &KnowledgeGraph,
+    evidence: EvidenceMode,
+    mut w: W,
+) -> io::Result<()> {
     // The fields of `NodeLink` in order, written piece by piece so that nodes and edges can be
     // serialized on several threads (the global rayon pool, `--jobs`) and written in order.
-    w.write_all(br#"{"directed":true,"multigraph":true,"graph":"#)?;
-    let meta = GraphMetaView {
-        generator: format!("partygraph {}", env!("CARGO_PKG_VERSION")),
-        documents: DocumentsView(graph),
-    };
-    serde_json::to_writer(&mut w, &meta).map_err(io::Error::from)?;
-    w.write_all(br#","nodes":["#)?;
+    w.write_all(br#"{"directed":true,"multigraph":true,"graph":{"generator":"#)?;
+    let generator = format!("partygraph {}", env!("CARGO_PKG_VERSION"));
+    serde_json::to_writer(&mut w, &generator).map_err(io::Error::from)?;
+    w.write_all(br#","documents":"#)?;
+    serde_json::to_writer(&mut w, &DocumentsView(graph)).map_err(io::Error::from)?;
+    let table = (evidence != EvidenceMode::None).then(|| graph.sentence_table());
+    if let Some(table) = table.as_ref().filter(|t| !t.is_empty()) {
+        w.write_all(br#","sentences":["#)?;
+        // Zero-sized items: the position is all a row needs.
+        let rows = vec![(); table.len()];
+        write_in_order(&mut w, &rows, |i, _, buf| {
+            jsonw::sentence(buf, i, &table.get(i), evidence == EvidenceMode::Text)
+        })?;
+        w.write_all(b"]")?;
+    }
+    w.write_all(br#"},"nodes":["#)?;
     let nodes = graph.nodes();
     write_in_order(&mut w, &nodes, |_, n, buf| jsonw::node(buf, graph, n))?;
     drop(nodes);
@@ -165,7 +273,7 @@ pub fn write_json<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> 
         key
     };
     write_in_order(&mut w, &edges, |i, &ei, buf| {
-        jsonw::edge(buf, graph, ei, key_of(i))
+        jsonw::edge(buf, graph, ei, key_of(i), table.as_ref())
     })?;
     w.write_all(b"]}\n")?;
     w.flush()
@@ -231,12 +339,6 @@ fn write_in_order<T: Sync, W: Write>(
     Ok(())
 }
 
-#[derive(Serialize)]
-struct GraphMetaView<'a> {
-    generator: String,
-    documents: DocumentsView<'a>,
-}
-
 /// The graph's documents, unpacked one at a time as they are written.
 struct DocumentsView<'a>(&'a KnowledgeGraph);
 
@@ -247,13 +349,43 @@ impl Serialize for DocumentsView<'_> {
 }
 
 /// Reads node-link JSON written by [`write_json`] back into a graph.
-pub fn read_json(text: &str) -> Result<KnowledgeGraph, serde_json::Error> {
-    let nl: NodeLink = serde_json::from_str(text)?;
-    Ok(from_node_link(nl))
+pub fn read_json(text: &str) -> Result<KnowledgeGraph, ReadError> {
+    let nl: NodeLink = serde_json::from_str(text).map_err(|e| ReadError {
+        line: e.line(),
+        message: e.to_string(),
+    })?;
+    from_node_link(nl)
 }
 
-/// Turns a node-link structure back into a graph.
-pub fn from_node_link(mut nl: NodeLink) -> KnowledgeGraph {
+/// Turns a node-link structure back into a graph: evidence as positions in
+/// `graph.sentences` (with or without their text), inline (graphs written before the table),
+/// or absent (`--evidence none`: the facts are kept, without evidence).
+///
+/// An edge that points to a sentence the table does not hold is an error naming the edge.
+///
+/// ```
+/// use partygraph::export::{from_node_link, node_link_with, EvidenceMode};
+/// use partygraph::{Extractor, KnowledgeGraph};
+/// let mut g = KnowledgeGraph::new();
+/// g.add(Extractor::new().unwrap().extract_str("a", "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị."));
+/// let back = from_node_link(node_link_with(&g, EvidenceMode::None)).unwrap();
+/// assert_eq!(back.edge_count(), g.edge_count()); // the facts, without their sentences
+/// let mut broken = node_link_with(&g, EvidenceMode::Text);
+/// broken.graph.sentences.clear();
+/// assert!(from_node_link(broken).unwrap_err().message.contains("graph.sentences"));
+/// ```
+pub fn from_node_link(nl: NodeLink) -> Result<KnowledgeGraph, ReadError> {
+    rebuild(nl, true)
+}
+
+/// [`from_node_link`] of a structure [`node_link`] made from a graph (the filters): every
+/// position is in the table, so nothing can fail.
+pub(crate) fn from_own_node_link(nl: NodeLink) -> KnowledgeGraph {
+    rebuild(nl, false).unwrap_or_default()
+}
+
+/// [`from_node_link`]; with `strict` unset, evidence pointing outside the table is skipped.
+fn rebuild(mut nl: NodeLink, strict: bool) -> Result<KnowledgeGraph, ReadError> {
     use crate::extraction::{EntityRecord, RelationRecord};
     let mut g = KnowledgeGraph::new();
     for d in nl.graph.documents {
@@ -277,13 +409,49 @@ pub fn from_node_link(mut nl: NodeLink) -> KnowledgeGraph {
             mentions: n.mentions,
         })
         .collect();
+    // Sentences by their `id` (their position, as written; a table a script filtered or
+    // reordered is read as well).
+    let sentences: HashMap<usize, JsonSentence> =
+        nl.graph.sentences.into_iter().map(|s| (s.id, s)).collect();
     let mut relations = Vec::new();
     let mut dated: Vec<(usize, BTreeSet<String>)> = Vec::new();
-    for e in nl.edges {
-        if e.evidence.is_empty() {
-            continue;
+    for (n, e) in nl.edges.into_iter().enumerate() {
+        let mut evidence = Vec::with_capacity(e.evidence.len().max(1));
+        for item in e.evidence {
+            evidence.push(match item {
+                EvidenceItem::Inline(v) => v,
+                EvidenceItem::Sentence(id) => {
+                    let Some(s) = sentences.get(&id) else {
+                        if !strict {
+                            continue;
+                        }
+                        return Err(ReadError {
+                            line: 0,
+                            message: format!(
+                                "edge {} ({} -> {}, {}): evidence {id} is not in graph.sentences \
+                                 ({} sentences)",
+                                n + 1,
+                                e.source,
+                                e.target,
+                                e.kind.as_str(),
+                                sentences.len()
+                            ),
+                        });
+                    };
+                    Evidence {
+                        doc: s.doc.clone(),
+                        start: s.start,
+                        end: s.end,
+                        text: s.text.clone().unwrap_or_default(),
+                    }
+                }
+            });
         }
-        for (i, ev) in e.evidence.into_iter().enumerate() {
+        if evidence.is_empty() {
+            // Written without evidence: the fact itself, with no document.
+            evidence.push(Evidence::default());
+        }
+        for (i, ev) in evidence.into_iter().enumerate() {
             if i == 0 && !e.dates.is_empty() {
                 dated.push((relations.len(), e.dates.clone()));
             }
@@ -313,7 +481,7 @@ pub fn from_node_link(mut nl: NodeLink) -> KnowledgeGraph {
     relations.extend(extra);
     g.add_facts(entities, relations);
     g.set_same_name_as(same_name);
-    g
+    Ok(g)
 }
 
 #[cfg(test)]

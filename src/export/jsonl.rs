@@ -4,14 +4,192 @@
 //! and [`read_graph`] (`partygraph merge`) merges such files, and earlier node-link JSON graphs,
 //! into the same graph as building everything at once.
 
-use super::json::{NodeLink, from_node_link};
+use super::EvidenceMode;
+use super::json::{EvidenceItem, JsonSentence, NodeLink, from_node_link};
 use crate::extraction::{DocumentInfo, EntityRecord, Extraction, RelationRecord};
 use crate::graph::KnowledgeGraph;
+use crate::types::{Evidence, RelationKind};
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::io::{self, BufRead, Write};
 
-/// Writes one extraction as one line of JSON (no line breaks inside, one `\n` after).
+/// One line of JSON Lines as written: an [`Extraction`] with each evidence sentence once, in
+/// `sentences`, which relations point into by `id` (see docs/OUTPUTS.md). Lines written
+/// before the table (the sentence inline in each relation) are read as well.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineRecord {
+    /// The article.
+    pub document: DocumentInfo,
+    /// Its evidence sentences, sorted by document, offsets and text (absent with
+    /// `--evidence none`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<JsonSentence>,
+    /// Its entities, ordered by ID.
+    #[serde(default)]
+    pub entities: Vec<EntityRecord>,
+    /// Its facts.
+    #[serde(default)]
+    pub relations: Vec<LineRelation>,
+}
+
+/// A relation of a [`LineRecord`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LineRelation {
+    /// The source node ID.
+    pub source: String,
+    /// The target node ID.
+    pub target: String,
+    /// What the edge says.
+    pub kind: RelationKind,
+    /// For `holds_position`: the office.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The date of the fact, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Where it was read: the `id` of one of the record's `sentences` (or the sentence
+    /// itself, in older lines); absent with `--evidence none`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceItem>,
+}
+
+impl LineRecord {
+    /// The line for `x`, with the evidence as `evidence` says.
+    ///
+    /// ```
+    /// use partygraph::export::{EvidenceItem, EvidenceMode, LineRecord};
+    /// let ex = partygraph::Extractor::new().unwrap();
+    /// let x = ex.extract_str("a", "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị.");
+    /// let line = LineRecord::new(&x, EvidenceMode::Text);
+    /// assert_eq!(line.sentences.len(), 1); // one sentence for all the facts it supports
+    /// assert!(line.relations.iter().all(|r| r.evidence == Some(EvidenceItem::Sentence(0))));
+    /// assert_eq!(line.into_extraction().unwrap(), x);
+    /// ```
+    pub fn new(x: &Extraction, evidence: EvidenceMode) -> LineRecord {
+        let table = line_sentences(x);
+        LineRecord {
+            document: x.document.clone(),
+            sentences: match evidence {
+                EvidenceMode::None => Vec::new(),
+                _ => table
+                    .iter()
+                    .enumerate()
+                    .map(|(id, v)| JsonSentence {
+                        id,
+                        doc: v.doc.clone(),
+                        start: v.start,
+                        end: v.end,
+                        text: (evidence == EvidenceMode::Text).then(|| v.text.clone()),
+                    })
+                    .collect(),
+            },
+            entities: x.entities.clone(),
+            relations: x
+                .relations
+                .iter()
+                .map(|r| LineRelation {
+                    source: r.source.clone(),
+                    target: r.target.clone(),
+                    kind: r.kind,
+                    title: r.title.clone(),
+                    date: r.date.clone(),
+                    evidence: match evidence {
+                        EvidenceMode::None => None,
+                        _ => table
+                            .binary_search_by(|v| (*v).cmp(&r.evidence))
+                            .ok()
+                            .map(EvidenceItem::Sentence),
+                    },
+                })
+                .collect(),
+        }
+    }
+
+    /// The extraction the line stands for; an error when a relation points to a sentence the
+    /// line does not hold.
+    pub fn into_extraction(self) -> Result<Extraction, String> {
+        let sentences: std::collections::HashMap<usize, JsonSentence> =
+            self.sentences.into_iter().map(|s| (s.id, s)).collect();
+        let mut relations = Vec::with_capacity(self.relations.len());
+        for (i, r) in self.relations.into_iter().enumerate() {
+            let evidence = match r.evidence {
+                None => Evidence::default(),
+                Some(EvidenceItem::Inline(v)) => v,
+                Some(EvidenceItem::Sentence(id)) => {
+                    let s = sentences.get(&id).ok_or_else(|| {
+                        format!(
+                            "relation {} ({} -> {}): evidence {id} is not in the line's \
+                             sentences ({} sentences)",
+                            i + 1,
+                            r.source,
+                            r.target,
+                            sentences.len()
+                        )
+                    })?;
+                    Evidence {
+                        doc: s.doc.clone(),
+                        start: s.start,
+                        end: s.end,
+                        text: s.text.clone().unwrap_or_default(),
+                    }
+                }
+            };
+            relations.push(RelationRecord {
+                source: r.source,
+                target: r.target,
+                kind: r.kind,
+                title: r.title,
+                date: r.date,
+                evidence,
+            });
+        }
+        Ok(Extraction {
+            document: self.document,
+            entities: self.entities,
+            relations,
+        })
+    }
+}
+
+/// The distinct evidence of an extraction's relations, sorted (what a line's `sentences`
+/// lists, by position).
+pub(crate) fn line_sentences(x: &Extraction) -> Vec<&Evidence> {
+    let mut v: Vec<&Evidence> = x
+        .relations
+        .iter()
+        .map(|r| &r.evidence)
+        .filter(|e| !e.doc.is_empty())
+        .collect();
+    v.sort_unstable();
+    v.dedup();
+    v
+}
+
+/// Parses one line of JSON Lines (as [`write_extraction`] writes it, or as older versions
+/// did) into the extraction it stands for.
+///
+/// ```
+/// use partygraph::{export, Extractor};
+/// let ex = Extractor::new().unwrap();
+/// let x = ex.extract_str("a", "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị.");
+/// let mut line = Vec::new();
+/// export::write_extraction(&x, &mut line).unwrap();
+/// assert_eq!(export::read_extraction(std::str::from_utf8(&line).unwrap()).unwrap(), x);
+/// assert!(export::read_extraction("{\"document\": 1}").is_err());
+/// ```
+pub fn read_extraction(line: &str) -> Result<Extraction, ReadError> {
+    let record: LineRecord = serde_json::from_str(line).map_err(|e| ReadError {
+        line: 0,
+        message: format!("not a partygraph JSON Lines record: {e}"),
+    })?;
+    record
+        .into_extraction()
+        .map_err(|message| ReadError { line: 0, message })
+}
+
+/// Writes one extraction as one line of JSON (no line breaks inside, one `\n` after): a
+/// [`LineRecord`], each evidence sentence once.
 ///
 /// ```
 /// use partygraph::{export, Extractor};
@@ -19,17 +197,38 @@ use std::io::{self, BufRead, Write};
 /// let mut line = Vec::new();
 /// export::write_extraction(&ex.extract_str("a", "Bộ Chính trị họp."), &mut line).unwrap();
 /// assert_eq!(line.iter().filter(|&&b| b == b'\n').count(), 1);
-/// let back: partygraph::Extraction = serde_json::from_slice(&line).unwrap();
+/// let back = export::read_extraction(std::str::from_utf8(&line).unwrap()).unwrap();
 /// assert_eq!(back.document.id, "a");
 /// ```
-pub fn write_extraction<W: Write>(ex: &Extraction, mut w: W) -> io::Result<()> {
+pub fn write_extraction<W: Write>(ex: &Extraction, w: W) -> io::Result<()> {
+    write_extraction_with(ex, EvidenceMode::Text, w)
+}
+
+/// Writes one extraction as one line of JSON, with each relation's evidence as `evidence`
+/// says: the sentence, its offsets only, or none.
+///
+/// ```
+/// use partygraph::export::{write_extraction_with, EvidenceMode};
+/// let ex = partygraph::Extractor::new().unwrap();
+/// let x = ex.extract_str("a", "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị.");
+/// let mut line = Vec::new();
+/// write_extraction_with(&x, EvidenceMode::Span, &mut line).unwrap();
+/// let back = partygraph::export::read_extraction(std::str::from_utf8(&line).unwrap()).unwrap();
+/// assert_eq!(back.relations[0].evidence.end, x.relations[0].evidence.end);
+/// assert_eq!(back.relations[0].evidence.text, ""); // offsets only
+/// ```
+pub fn write_extraction_with<W: Write>(
+    ex: &Extraction,
+    evidence: EvidenceMode,
+    mut w: W,
+) -> io::Result<()> {
     // Built in memory (as serde_json would write it: see `jsonw`), then written at once.
     thread_local! {
         static LINE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     LINE.with_borrow_mut(|line| {
         line.clear();
-        super::jsonw::extraction(line, ex);
+        super::jsonw::extraction(line, ex, evidence);
         line.push(b'\n');
         let written = w.write_all(line);
         if line.capacity() > 1 << 20 {
@@ -95,10 +294,20 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
             placed.insert(n.id.clone());
         }
     }
+    // A fact read from a graph written without evidence goes with the first article.
+    let first_doc = docs.keys().next().cloned().unwrap_or_default();
     for (s, t, e) in g.edges() {
         let mut first = true;
-        for ev in g.evidence(e) {
-            let b = bucket(&mut docs, ev.doc);
+        let mut evidence: Vec<(&str, Evidence)> = g
+            .evidence(e)
+            .iter()
+            .map(|ev| (ev.doc, ev.to_evidence()))
+            .collect();
+        if evidence.is_empty() {
+            evidence.push((&first_doc, Evidence::default()));
+        }
+        for (doc, ev) in evidence {
+            let b = bucket(&mut docs, doc);
             for n in [s, t] {
                 b.1.entry(n.id.clone()).or_insert_with(|| record(n));
                 placed.insert(n.id.clone());
@@ -109,7 +318,7 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
                 kind: e.kind,
                 title: g.title(e).map(String::from),
                 date: None,
-                evidence: ev.to_evidence(),
+                evidence: ev,
             };
             if first {
                 // The edge's dates ride on its first evidence, one record per date.
@@ -151,9 +360,19 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
 }
 
 /// Writes a merged graph as JSON Lines, one article per line (see [`extractions_of`]).
-pub fn write_jsonl<W: Write>(graph: &KnowledgeGraph, mut w: W) -> io::Result<()> {
+pub fn write_jsonl<W: Write>(graph: &KnowledgeGraph, w: W) -> io::Result<()> {
+    write_jsonl_with(graph, EvidenceMode::Text, w)
+}
+
+/// Writes a merged graph as JSON Lines with the evidence as `evidence` says (see
+/// [`write_extraction_with`]).
+pub fn write_jsonl_with<W: Write>(
+    graph: &KnowledgeGraph,
+    evidence: EvidenceMode,
+    mut w: W,
+) -> io::Result<()> {
     for ex in extractions_of(graph) {
-        write_extraction(&ex, &mut w)?;
+        write_extraction_with(&ex, evidence, &mut w)?;
     }
     w.flush()
 }
@@ -272,10 +491,7 @@ impl Lines {
                             ),
                         }
                     })?;
-                serde_json::from_str(text).map_err(|e| ReadError {
-                    line: *no,
-                    message: format!("not a partygraph JSON Lines record: {e}"),
-                })
+                read_extraction(text).map_err(|e| ReadError { line: *no, ..e })
             })
             .collect()
     }
@@ -366,7 +582,7 @@ pub fn read_graph(mut r: impl BufRead, graph: &mut KnowledgeGraph) -> Result<Gra
                 },
                 message: format!("not a partygraph JSON graph or JSON Lines file: {e}"),
             })?;
-            graph.merge(from_node_link(nl));
+            graph.merge(from_node_link(nl)?);
             Ok(GraphFile::NodeLink)
         }
     }
@@ -419,7 +635,7 @@ mod tests {
         for line in text.split(|&b| b == b'\n') {
             let line = line.trim_ascii();
             if !line.is_empty() {
-                one_by_one.add(serde_json::from_slice(line).unwrap());
+                one_by_one.add(read_extraction(std::str::from_utf8(line).unwrap()).unwrap());
             }
         }
         let want = snapshot(&one_by_one);

@@ -4,9 +4,10 @@
 //! fast: strings are escaped eight bytes at a time, and nothing goes through serde's generic
 //! machinery.
 
+use super::EvidenceMode;
 use crate::extraction::{Attributes, DocumentInfo, Extraction, Mention};
-use crate::graph::{EvidenceRef, KnowledgeGraph, MentionRef, Node};
-use crate::types::{EntityKind, Evidence};
+use crate::graph::{EvidenceRef, KnowledgeGraph, MentionRef, Node, SentenceTable};
+use crate::types::EntityKind;
 use petgraph::stable_graph::EdgeIndex;
 use serde_json::ser::Formatter;
 use std::borrow::Cow;
@@ -144,24 +145,42 @@ fn mention(out: &mut Vec<u8>, m: &MentionRef<'_>) {
     out.push(b'}');
 }
 
-/// An evidence, as an [`Evidence`](crate::Evidence) serializes.
-fn evidence(out: &mut Vec<u8>, v: &EvidenceRef<'_>) {
-    place(out, v.doc, v.start, v.end, &v.text);
-    out.push(b'}');
-}
-
 /// `{"doc":…,"start":…,"end":…,"text":…` (the object left open): how mentions and evidence
 /// begin.
 fn place(out: &mut Vec<u8>, doc: &str, start: usize, end: usize, text: &str) {
     out.push(b'{');
+    span(out, doc, start, end);
+    next_key(out, "text");
+    string(out, text);
+}
+
+/// `"doc":…,"start":…,"end":…` (inside an object).
+fn span(out: &mut Vec<u8>, doc: &str, start: usize, end: usize) {
     key(out, "doc");
     string(out, doc);
     next_key(out, "start");
     number(out, start);
     next_key(out, "end");
     number(out, end);
-    next_key(out, "text");
-    string(out, text);
+}
+
+/// Row `id` of `graph.sentences`, as a [`JsonSentence`](super::json::JsonSentence)
+/// serializes: with its text when `text` is set and the graph holds it.
+pub(crate) fn sentence(out: &mut Vec<u8>, id: usize, v: &EvidenceRef<'_>, text: bool) {
+    out.push(b'{');
+    key(out, "id");
+    number(out, id);
+    next_key(out, "doc");
+    string(out, v.doc);
+    next_key(out, "start");
+    number(out, v.start);
+    next_key(out, "end");
+    number(out, v.end);
+    if text && !v.text.is_empty() {
+        next_key(out, "text");
+        string(out, &v.text);
+    }
+    out.push(b'}');
 }
 
 /// A node with its mentions, as a [`JsonNode`](super::json::JsonNode) serializes.
@@ -186,7 +205,13 @@ pub(crate) fn node(out: &mut Vec<u8>, graph: &KnowledgeGraph, n: &Node) {
 
 /// Edge `e` with its evidence and its `key` among the edges of the same two nodes, as a
 /// [`JsonEdge`](super::json::JsonEdge) serializes.
-pub(crate) fn edge(out: &mut Vec<u8>, graph: &KnowledgeGraph, e: EdgeIndex, edge_key: usize) {
+pub(crate) fn edge(
+    out: &mut Vec<u8>,
+    graph: &KnowledgeGraph,
+    e: EdgeIndex,
+    edge_key: usize,
+    sentences: Option<&SentenceTable<'_>>,
+) {
     let (src, dst, e) = graph.edge_at(e);
     relation_head(out, &src.id, &dst.id);
     next_key(out, "key");
@@ -199,8 +224,13 @@ pub(crate) fn edge(out: &mut Vec<u8>, graph: &KnowledgeGraph, e: EdgeIndex, edge
         next_key(out, "dates");
         strings(out, dates);
     }
-    next_key(out, "evidence");
-    array(out, &graph.evidence(e), evidence);
+    if let Some(table) = sentences {
+        let ids = table.ids(e);
+        if !ids.is_empty() {
+            next_key(out, "evidence");
+            array(out, ids, number);
+        }
+    }
     out.push(b'}');
 }
 
@@ -283,23 +313,26 @@ fn owned_mention(out: &mut Vec<u8>, m: &Mention) {
     );
 }
 
-fn owned_evidence(out: &mut Vec<u8>, v: &Evidence) {
-    evidence(
-        out,
-        &EvidenceRef {
-            doc: &v.doc,
-            start: v.start,
-            end: v.end,
-            text: Cow::Borrowed(&v.text),
-        },
-    );
-}
-
-/// An article's extraction, as an [`Extraction`] serializes.
-pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction) {
+/// An article's extraction as a [`LineRecord`](super::jsonl::LineRecord) serializes: each
+/// evidence sentence once in `sentences` (offsets only for [`EvidenceMode::Span`], none for
+/// [`EvidenceMode::None`]) and relations pointing into it.
+pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction, evidence: EvidenceMode) {
     out.push(b'{');
     key(out, "document");
     document(out, &x.document);
+    let table = super::jsonl::line_sentences(x);
+    if evidence != EvidenceMode::None && !table.is_empty() {
+        next_key(out, "sentences");
+        array(out, table.iter().enumerate(), |out, (id, v)| {
+            let v = EvidenceRef {
+                doc: &v.doc,
+                start: v.start,
+                end: v.end,
+                text: Cow::Borrowed(&v.text),
+            };
+            sentence(out, id, &v, evidence == EvidenceMode::Text)
+        });
+    }
     next_key(out, "entities");
     array(out, &x.entities, |out, e| {
         entity_head(out, &e.id, e.kind, &e.label);
@@ -319,8 +352,11 @@ pub(crate) fn extraction(out: &mut Vec<u8>, x: &Extraction) {
         string(out, r.kind.as_str());
         optional(out, "title", r.title.as_deref());
         optional(out, "date", r.date.as_deref());
-        next_key(out, "evidence");
-        owned_evidence(out, &r.evidence);
+        let id = table.binary_search_by(|v| (*v).cmp(&r.evidence));
+        if let (true, Ok(id)) = (evidence != EvidenceMode::None, id) {
+            next_key(out, "evidence");
+            number(out, id);
+        }
         out.push(b'}');
     });
     out.push(b'}');
@@ -381,12 +417,21 @@ mod tests {
             end: 12,
             text: "Câu \\ có \"ngoặc\".".into(),
         };
-        let mut v = Vec::new();
-        evidence(&mut v, &e);
-        assert_eq!(
-            String::from_utf8(v).unwrap(),
-            serde_json::to_string(&e).unwrap()
-        );
+        for text in [true, false] {
+            let mut v = Vec::new();
+            sentence(&mut v, 3, &e, text);
+            let record = super::super::json::JsonSentence {
+                id: 3,
+                doc: e.doc.into(),
+                start: e.start,
+                end: e.end,
+                text: text.then(|| e.text.to_string()),
+            };
+            assert_eq!(
+                String::from_utf8(v).unwrap(),
+                serde_json::to_string(&record).unwrap()
+            );
+        }
     }
 
     #[test]
@@ -415,13 +460,16 @@ mod tests {
             x.document.authors = vec!["Lê A".into(), "B\"".into()];
             x.document.url = Some("https://example.org/a?b=\"c\"".into());
             x.document.source = Some("Báo \t".into());
-            let mut v = Vec::new();
-            extraction(&mut v, &x);
-            assert_eq!(
-                String::from_utf8(v).unwrap(),
-                serde_json::to_string(&x).unwrap(),
-                "article {i}"
-            );
+            for mode in EvidenceMode::ALL {
+                let mut v = Vec::new();
+                extraction(&mut v, &x, mode);
+                let record = super::super::jsonl::LineRecord::new(&x, mode);
+                assert_eq!(
+                    String::from_utf8(v).unwrap(),
+                    serde_json::to_string(&record).unwrap(),
+                    "article {i}, {mode:?}"
+                );
+            }
         }
     }
 

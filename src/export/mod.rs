@@ -28,7 +28,7 @@
 
 mod dot;
 mod graphml;
-mod json;
+pub(crate) mod json;
 mod jsonl;
 mod jsonw;
 mod model;
@@ -41,9 +41,13 @@ pub use dot::{
 };
 pub use graphml::{render_graphml, write_graphml, xml_escape};
 pub use json::{
-    GraphMeta, JsonEdge, JsonNode, NodeLink, from_node_link, node_link, read_json, write_json,
+    EvidenceItem, GraphMeta, JsonEdge, JsonNode, JsonSentence, NodeLink, from_node_link, node_link,
+    node_link_with, read_json, write_json, write_json_with,
 };
-pub use jsonl::{GraphFile, ReadError, extractions_of, read_graph, write_extraction, write_jsonl};
+pub use jsonl::{
+    GraphFile, LineRecord, LineRelation, ReadError, extractions_of, read_extraction, read_graph,
+    write_extraction, write_extraction_with, write_jsonl, write_jsonl_with,
+};
 pub use model::{PropEdge, PropKey, PropNode, PropType, PropValue, PropertyGraph};
 pub use neo4j::{ARRAY_DELIMITER, csv_field, write_neo4j_csv, write_neo4j_dir};
 pub use projection::{
@@ -117,6 +121,60 @@ impl std::str::FromStr for Format {
     }
 }
 
+/// How much of each fact's evidence the JSON and JSON Lines outputs carry (`--evidence`).
+///
+/// ```
+/// use partygraph::export::EvidenceMode;
+/// assert_eq!("span".parse::<EvidenceMode>(), Ok(EvidenceMode::Span));
+/// assert_eq!(EvidenceMode::default(), EvidenceMode::Text);
+/// assert!("all".parse::<EvidenceMode>().unwrap_err().contains("text, span or none"));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum EvidenceMode {
+    /// Each sentence, with its document, offsets and text (in JSON, once in
+    /// `graph.sentences`).
+    #[default]
+    Text,
+    /// Document and offsets only: the text is read back from the articles (`show`, and
+    /// `merge` into a format that needs it) when they are at hand.
+    Span,
+    /// No evidence: the facts alone.
+    None,
+}
+
+impl EvidenceMode {
+    /// Every mode.
+    pub const ALL: [EvidenceMode; 3] = [EvidenceMode::Text, EvidenceMode::Span, EvidenceMode::None];
+
+    /// Its name on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceMode::Text => "text",
+            EvidenceMode::Span => "span",
+            EvidenceMode::None => "none",
+        }
+    }
+}
+
+impl std::str::FromStr for EvidenceMode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        EvidenceMode::ALL
+            .into_iter()
+            .find(|m| m.as_str() == s.trim())
+            .ok_or_else(|| format!("unknown evidence mode {s:?} (expected text, span or none)"))
+    }
+}
+
+/// How [`write()`] writes: the DOT layout and how much evidence JSON and JSON Lines carry.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// For DOT.
+    pub dot: DotOptions,
+    /// For JSON and JSON Lines.
+    pub evidence: EvidenceMode,
+}
+
 /// What to write: the knowledge graph or its co-attendance projection.
 #[derive(Debug, Clone, Copy)]
 pub enum Output<'a> {
@@ -131,17 +189,18 @@ pub enum Output<'a> {
 pub fn write(
     out: Output<'_>,
     format: Format,
-    dot: &DotOptions,
+    options: &WriteOptions,
     w: &mut dyn Write,
 ) -> io::Result<()> {
+    let dot = &options.dot;
     match (format, out) {
-        (Format::Json, Output::Graph(g)) => write_json(g, w),
+        (Format::Json, Output::Graph(g)) => write_json_with(g, options.evidence, w),
         (Format::Json, Output::CoAttendance(c)) => write_co_attendance_json(c, w),
         (Format::Dot, Output::Graph(g)) => write_dot(g, dot, w),
         (Format::Dot, Output::CoAttendance(c)) => write_co_attendance_dot(c, dot, w),
         (Format::Graphml, Output::Graph(g)) => write_graphml(g, w),
         (Format::Graphml, Output::CoAttendance(c)) => write_graphml(c, w),
-        (Format::Jsonl, Output::Graph(g)) => write_jsonl(g, w),
+        (Format::Jsonl, Output::Graph(g)) => write_jsonl_with(g, options.evidence, w),
         (Format::Jsonl, Output::CoAttendance(c)) => write_co_attendance_jsonl(c, w),
         (Format::Neo4j, _) => Err(io::Error::new(
             io::ErrorKind::InvalidInput,

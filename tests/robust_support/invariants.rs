@@ -167,13 +167,17 @@ pub fn check_outputs(g: &KnowledgeGraph, lens: &[(String, usize)]) -> Result<(),
         .into_iter()
         .flatten()
         .flat_map(|n| n["mentions"].as_array().into_iter().flatten())
-        .chain(
-            v["edges"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|e| e["evidence"].as_array().into_iter().flatten()),
-        );
+        .chain(v["graph"]["sentences"].as_array().into_iter().flatten());
+    // Every edge's evidence is a position in graph.sentences.
+    let sentences = v["graph"]["sentences"].as_array().map_or(0, |s| s.len());
+    for e in v["edges"].as_array().into_iter().flatten() {
+        for id in e["evidence"].as_array().into_iter().flatten() {
+            match id.as_u64() {
+                Some(i) if (i as usize) < sentences => {}
+                _ => return Err(format!("edge evidence {id} not in graph.sentences: {e}")),
+            }
+        }
+    }
     for s in spans {
         let (Some(doc), Some(start), Some(end)) =
             (s["doc"].as_str(), s["start"].as_u64(), s["end"].as_u64())
