@@ -55,6 +55,29 @@ pub struct JsonSentence {
     pub text: Option<String>,
 }
 
+impl JsonSentence {
+    /// Row `id` for `v`, with its text when `text` is set and there is one.
+    pub fn of(id: usize, v: &Evidence, text: bool) -> JsonSentence {
+        JsonSentence {
+            id,
+            doc: v.doc.clone(),
+            start: v.start,
+            end: v.end,
+            text: (text && !v.text.is_empty()).then(|| v.text.clone()),
+        }
+    }
+
+    /// The evidence it stands for (an empty text when the row has none).
+    pub fn to_evidence(&self) -> Evidence {
+        Evidence {
+            doc: self.doc.clone(),
+            start: self.start,
+            end: self.end,
+            text: self.text.clone().unwrap_or_default(),
+        }
+    }
+}
+
 /// One entry of an edge's `evidence`: a position in [`GraphMeta::sentences`], or (graphs
 /// written before the table, and read by `merge`) the sentence itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -182,15 +205,11 @@ pub fn node_link_with(graph: &KnowledgeGraph, evidence: EvidenceMode) -> NodeLin
         EvidenceMode::None => Vec::new(),
         _ => (0..table.len())
             .map(|i| {
-                let v = table.get(i);
-                JsonSentence {
-                    id: i,
-                    doc: v.doc.to_string(),
-                    start: v.start,
-                    end: v.end,
-                    text: (evidence == EvidenceMode::Text && !v.text.is_empty())
-                        .then(|| v.text.to_string()),
-                }
+                JsonSentence::of(
+                    i,
+                    &table.get(i).to_evidence(),
+                    evidence == EvidenceMode::Text,
+                )
             })
             .collect(),
     };
@@ -438,12 +457,7 @@ fn rebuild(mut nl: NodeLink, strict: bool) -> Result<KnowledgeGraph, ReadError> 
                             ),
                         });
                     };
-                    Evidence {
-                        doc: s.doc.clone(),
-                        start: s.start,
-                        end: s.end,
-                        text: s.text.clone().unwrap_or_default(),
-                    }
+                    s.to_evidence()
                 }
             });
         }

@@ -75,13 +75,7 @@ impl LineRecord {
                 _ => table
                     .iter()
                     .enumerate()
-                    .map(|(id, v)| JsonSentence {
-                        id,
-                        doc: v.doc.clone(),
-                        start: v.start,
-                        end: v.end,
-                        text: (evidence == EvidenceMode::Text).then(|| v.text.clone()),
-                    })
+                    .map(|(id, v)| JsonSentence::of(id, v, evidence == EvidenceMode::Text))
                     .collect(),
             },
             entities: x.entities.clone(),
@@ -127,12 +121,7 @@ impl LineRecord {
                             sentences.len()
                         )
                     })?;
-                    Evidence {
-                        doc: s.doc.clone(),
-                        start: s.start,
-                        end: s.end,
-                        text: s.text.clone().unwrap_or_default(),
-                    }
+                    s.to_evidence()
                 }
             };
             relations.push(RelationRecord {
