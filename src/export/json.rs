@@ -78,6 +78,34 @@ impl JsonSentence {
     }
 }
 
+/// A table of sentence rows looked up by `id`: by position when every row's `id` is its
+/// position (as written), else through a map (a table a script filtered or reordered).
+pub(crate) struct SentenceRows {
+    rows: Vec<JsonSentence>,
+    by_id: Option<HashMap<usize, usize>>,
+}
+
+impl SentenceRows {
+    pub(crate) fn new(rows: Vec<JsonSentence>) -> SentenceRows {
+        let positional = rows.iter().enumerate().all(|(i, r)| r.id == i);
+        let by_id =
+            (!positional).then(|| rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect());
+        SentenceRows { rows, by_id }
+    }
+
+    /// The row of `id`.
+    pub(crate) fn get(&self, id: usize) -> Option<&JsonSentence> {
+        match &self.by_id {
+            None => self.rows.get(id),
+            Some(map) => map.get(&id).and_then(|&i| self.rows.get(i)),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.rows.len()
+    }
+}
+
 /// One entry of an edge's `evidence`: a position in [`GraphMeta::sentences`], or (graphs
 /// written before the table, and read by `merge`) the sentence itself.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -428,10 +456,7 @@ fn rebuild(mut nl: NodeLink, strict: bool) -> Result<KnowledgeGraph, ReadError> 
             mentions: n.mentions,
         })
         .collect();
-    // Sentences by their `id` (their position, as written; a table a script filtered or
-    // reordered is read as well).
-    let sentences: HashMap<usize, JsonSentence> =
-        nl.graph.sentences.into_iter().map(|s| (s.id, s)).collect();
+    let sentences = SentenceRows::new(nl.graph.sentences);
     let mut relations = Vec::new();
     let mut dated: Vec<(usize, BTreeSet<String>)> = Vec::new();
     for (n, e) in nl.edges.into_iter().enumerate() {
@@ -440,7 +465,7 @@ fn rebuild(mut nl: NodeLink, strict: bool) -> Result<KnowledgeGraph, ReadError> 
             evidence.push(match item {
                 EvidenceItem::Inline(v) => v,
                 EvidenceItem::Sentence(id) => {
-                    let Some(s) = sentences.get(&id) else {
+                    let Some(s) = sentences.get(id) else {
                         if !strict {
                             continue;
                         }
@@ -502,6 +527,25 @@ fn rebuild(mut nl: NodeLink, strict: bool) -> Result<KnowledgeGraph, ReadError> 
 mod view_tests {
     use super::*;
     use crate::Extractor;
+
+    #[test]
+    fn sentence_rows_are_found_by_id_in_any_order() {
+        let row = |id| JsonSentence {
+            id,
+            doc: format!("d{id}"),
+            start: id,
+            end: id + 1,
+            text: None,
+        };
+        let written = SentenceRows::new(vec![row(0), row(1), row(2)]);
+        assert_eq!(written.get(2).map(|r| r.doc.as_str()), Some("d2"));
+        assert!(written.get(3).is_none());
+        let filtered = SentenceRows::new(vec![row(7), row(2)]);
+        assert_eq!(filtered.get(7).map(|r| r.doc.as_str()), Some("d7"));
+        assert_eq!(filtered.get(2).map(|r| r.doc.as_str()), Some("d2"));
+        assert!(filtered.get(0).is_none() && filtered.get(1).is_none());
+        assert_eq!(filtered.len(), 2);
+    }
 
     #[test]
     fn streamed_json_equals_the_node_link_structure() {

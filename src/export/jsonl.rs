@@ -5,7 +5,7 @@
 //! into the same graph as building everything at once.
 
 use super::EvidenceMode;
-use super::json::{EvidenceItem, JsonSentence, NodeLink, from_node_link};
+use super::json::{EvidenceItem, JsonSentence, NodeLink, SentenceRows, from_node_link};
 use crate::extraction::{DocumentInfo, EntityRecord, Extraction, RelationRecord};
 use crate::graph::KnowledgeGraph;
 use crate::types::{Evidence, RelationKind};
@@ -103,15 +103,14 @@ impl LineRecord {
     /// The extraction the line stands for; an error when a relation points to a sentence the
     /// line does not hold.
     pub fn into_extraction(self) -> Result<Extraction, String> {
-        let sentences: std::collections::HashMap<usize, JsonSentence> =
-            self.sentences.into_iter().map(|s| (s.id, s)).collect();
+        let sentences = SentenceRows::new(self.sentences);
         let mut relations = Vec::with_capacity(self.relations.len());
         for (i, r) in self.relations.into_iter().enumerate() {
             let evidence = match r.evidence {
                 None => Evidence::default(),
                 Some(EvidenceItem::Inline(v)) => v,
                 Some(EvidenceItem::Sentence(id)) => {
-                    let s = sentences.get(&id).ok_or_else(|| {
+                    let s = sentences.get(id).ok_or_else(|| {
                         format!(
                             "relation {} ({} -> {}): evidence {id} is not in the line's \
                              sentences ({} sentences)",
