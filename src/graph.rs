@@ -38,12 +38,102 @@ pub struct Node {
     /// The display name.
     pub label: String,
     /// Every other name it was found under.
-    pub aliases: BTreeSet<String>,
+    pub aliases: Aliases,
     /// Kind-specific attributes that are set, by [`Attributes`] field number, sorted; values
     /// interned (levels, types, places and dates repeat). Empty (no allocation) for most people.
     attrs: Box<[(u8, Arc<str>)]>,
     /// Every place it is named (read through [`KnowledgeGraph::mentions`]).
     mentions: Vec<StoredMention>,
+}
+
+/// The other names of a node: a sorted set of strings, kept as a tight list (a node most
+/// often has none or one; a `BTreeSet` would take a 300-byte block for one).
+///
+/// ```
+/// use partygraph::graph::Aliases;
+/// let mut a: Aliases = ["Tỉnh ủy Nghệ An", "TU Nghệ An"].into_iter().collect();
+/// assert!(a.insert("Tỉnh uỷ Nghệ An"));
+/// assert!(!a.insert("TU Nghệ An"));
+/// assert!(a.contains("Tỉnh uỷ Nghệ An"));
+/// assert_eq!(a.iter().collect::<Vec<_>>(), ["TU Nghệ An", "Tỉnh uỷ Nghệ An", "Tỉnh ủy Nghệ An"]);
+/// assert!(a.remove("TU Nghệ An"));
+/// assert_eq!(a.len(), 2);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Aliases(Vec<Box<str>>);
+
+impl Aliases {
+    /// No aliases.
+    pub fn new() -> Aliases {
+        Aliases(Vec::new())
+    }
+
+    /// The aliases, sorted.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.0.iter().map(|a| &**a)
+    }
+
+    /// True when `name` is one of them.
+    pub fn contains(&self, name: &str) -> bool {
+        self.find(name).is_ok()
+    }
+
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|a| (**a).cmp(name))
+    }
+
+    /// Adds `name`; false when it was there already.
+    pub fn insert(&mut self, name: impl AsRef<str> + Into<Box<str>>) -> bool {
+        match self.find(name.as_ref()) {
+            Ok(_) => false,
+            Err(k) => {
+                // Room for one more only: most nodes keep the one or two they get.
+                self.0.reserve_exact(1);
+                self.0.insert(k, name.into());
+                true
+            }
+        }
+    }
+
+    /// Takes `name` out; false when it was not there.
+    pub fn remove(&mut self, name: &str) -> bool {
+        match self.find(name) {
+            Ok(k) => {
+                self.0.remove(k);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<S: AsRef<str> + Into<Box<str>>> FromIterator<S> for Aliases {
+    fn from_iter<I: IntoIterator<Item = S>>(iter: I) -> Aliases {
+        let mut v: Vec<Box<str>> = iter.into_iter().map(Into::into).collect();
+        v.sort_unstable();
+        v.dedup();
+        v.shrink_to_fit();
+        Aliases(v)
+    }
+}
+
+impl<'a> IntoIterator for &'a Aliases {
+    type Item = &'a str;
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, Box<str>>, fn(&Box<str>) -> &str>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|a| &**a)
+    }
 }
 
 /// The names of the fields of [`Attributes`], by number.
@@ -140,8 +230,8 @@ impl Node {
 
     /// Its other names: the aliases but the label (which the set may hold until
     /// [`KnowledgeGraph::canonicalize`]), sorted.
-    pub fn other_names(&self) -> impl Iterator<Item = &String> + '_ {
-        self.aliases.iter().filter(move |a| **a != self.label)
+    pub fn other_names(&self) -> impl Iterator<Item = &str> + '_ {
+        self.aliases.iter().filter(move |a| *a != self.label)
     }
 
     /// Number of mentions held (distinct ones after [`KnowledgeGraph::canonicalize`]).
@@ -187,14 +277,16 @@ pub struct Edge {
     evidence: Few<StoredEvidence>,
 }
 
-/// A list that is most often of one element (an edge's dates and evidence: most facts are
-/// stated once), kept inline until a second arrives.
+/// A list that is most often of one element (an edge's evidence: most facts are stated
+/// once), kept inline until a second arrives; a longer list is boxed, so that an edge is 32
+/// bytes, not 40.
 #[derive(Debug, Clone, Default)]
 enum Few<T> {
     #[default]
     None,
     One(T),
-    Many(Vec<T>),
+    #[allow(clippy::box_collection)]
+    Many(Box<Vec<T>>),
 }
 
 impl<T> Few<T> {
@@ -213,7 +305,7 @@ impl<T> Few<T> {
     fn push(&mut self, x: T) {
         *self = match std::mem::take(self) {
             Few::None => Few::One(x),
-            Few::One(y) => Few::Many(vec![y, x]),
+            Few::One(y) => Few::Many(Box::new(vec![y, x])),
             Few::Many(mut v) => {
                 v.push(x);
                 Few::Many(v)
@@ -221,14 +313,25 @@ impl<T> Few<T> {
         };
     }
 
+    fn shrink_to_fit(&mut self) {
+        if let Few::Many(v) = self
+            && v.capacity() > v.len()
+        {
+            v.shrink_to_fit();
+        }
+    }
+
     fn from_vec(mut v: Vec<T>) -> Few<T> {
         match v.len() {
             0 => Few::None,
             1 => v.pop().map_or(Few::None, Few::One),
-            _ => Few::Many(v),
+            _ => Few::Many(Box::new(v)),
         }
     }
 }
+
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Edge>() == 32);
 
 impl Edge {
     /// Number of evidences held (distinct ones after [`KnowledgeGraph::canonicalize`]).
@@ -830,7 +933,7 @@ fn better_label(a: &str, b: &str) -> bool {
 }
 
 /// Adds `label` (and `aliases`) of an incoming record to a node, keeping the better label.
-fn absorb_names<'a>(node: &mut Node, label: &str, aliases: impl IntoIterator<Item = &'a String>) {
+fn absorb_names<'a>(node: &mut Node, label: &str, aliases: impl IntoIterator<Item = &'a str>) {
     if node.label != label {
         if better_label(label, &node.label) {
             let old = std::mem::replace(&mut node.label, label.to_string());
@@ -840,8 +943,8 @@ fn absorb_names<'a>(node: &mut Node, label: &str, aliases: impl IntoIterator<Ite
         }
     }
     for a in aliases {
-        if *a != node.label && !node.aliases.contains(a) {
-            node.aliases.insert(a.clone());
+        if a != node.label && !node.aliases.contains(a) {
+            node.aliases.insert(a);
         }
     }
 }
@@ -914,7 +1017,7 @@ impl KnowledgeGraph {
                 })
                 .collect();
             let node = &mut self.graph[idx];
-            absorb_names(node, &e.label, &e.aliases);
+            absorb_names(node, &e.label, e.aliases.iter().map(String::as_str));
             node.merge_attrs(&e.attrs, &mut self.strings);
             extend_tight(&mut node.mentions, mentions);
         }
@@ -1078,7 +1181,7 @@ impl KnowledgeGraph {
             id: id.to_string(),
             kind,
             label: label.to_string(),
-            aliases: BTreeSet::new(),
+            aliases: Aliases::new(),
             attrs: Box::default(),
             mentions: Vec::new(),
         });
@@ -1444,10 +1547,11 @@ impl KnowledgeGraph {
 pub struct Namesake {
     /// The IDs of every node of the name, this one included, sorted (shared by them all).
     group: Arc<[String]>,
-    /// The provinces of the context that sets it apart (canonical slugs, sorted).
-    pub places: Vec<String>,
-    /// The years of the articles naming it, sorted.
-    pub years: Vec<u16>,
+    /// The provinces of the context that sets it apart (canonical slugs, sorted; the same
+    /// list shared by every namesake that has it).
+    pub places: Arc<[String]>,
+    /// The years of the articles naming it, sorted (shared as `places` is).
+    pub years: Arc<[u16]>,
 }
 
 impl Namesake {
@@ -1627,15 +1731,15 @@ impl KnowledgeGraph {
             of: &bodies,
             at: &body_at,
         };
-        // Each name is decided on its own: in parallel, gathered in the candidates' order.
         // Each name is decided on its own, in parallel.
-        let routes: FxHashMap<NodeIndex, Route> = candidates
+        let mut routes: FxHashMap<NodeIndex, Route> = candidates
             .par_iter()
             .filter_map(|&i| {
                 self.decide_node(i, roster, &places, &table)
                     .map(|route| (i, route))
             })
             .collect();
+        share_namesake_lists(&mut routes);
         if !routes.is_empty() {
             self.rebuild(routes);
         }
@@ -1710,8 +1814,8 @@ impl KnowledgeGraph {
     }
 
     /// The provinces each document names (place nodes that are provinces), by document.
-    fn provinces_by_document(&self, roster: &Roster) -> FxHashMap<Sym, Vec<String>> {
-        let mut out: FxHashMap<Sym, Vec<String>> = FxHashMap::default();
+    fn provinces_by_document(&self, roster: &Roster) -> Places {
+        let mut named: FxHashMap<Sym, Vec<&str>> = FxHashMap::default();
         for n in self.graph.node_weights() {
             if n.kind != EntityKind::Place {
                 continue;
@@ -1720,14 +1824,24 @@ impl KnowledgeGraph {
                 continue;
             };
             for m in &n.mentions {
-                out.entry(m.doc).or_default().push(p.to_string());
+                named.entry(m.doc).or_default().push(p);
             }
         }
-        for v in out.values_mut() {
+        // Most articles name the same one or two provinces: each list is kept once.
+        let mut sets: Vec<Vec<String>> = Vec::new();
+        let mut set_of: FxHashMap<Vec<&str>, u32> = FxHashMap::default();
+        let mut of_doc: FxHashMap<Sym, u32> = FxHashMap::default();
+        of_doc.reserve(named.len());
+        for (doc, mut v) in named {
             v.sort_unstable();
             v.dedup();
+            let k = *set_of.entry(v).or_insert_with_key(|v| {
+                sets.push(v.iter().map(|p| p.to_string()).collect());
+                (sets.len() - 1) as u32
+            });
+            of_doc.insert(doc, k);
         }
-        out
+        Places { sets, of_doc }
     }
 
     /// A body as the identity rule sees it.
@@ -1781,7 +1895,7 @@ impl KnowledgeGraph {
     fn occurrences<'s>(
         &'s self,
         i: NodeIndex,
-        places: &'s FxHashMap<Sym, Vec<String>>,
+        places: &'s Places,
         bodies: &Bodies<'_>,
     ) -> (Vec<Occurrence<'s>>, Vec<Sym>) {
         let mut at: FxHashMap<Sym, usize> = FxHashMap::default();
@@ -1791,7 +1905,7 @@ impl KnowledgeGraph {
             *at.entry(doc).or_insert_with(|| {
                 occ.push(Occurrence {
                     doc: self.strings.get(doc),
-                    places: places.get(&doc).map_or(&[][..], Vec::as_slice),
+                    places: places.of(doc),
                     ..Occurrence::default()
                 });
                 syms.push(doc);
@@ -1851,7 +1965,7 @@ impl KnowledgeGraph {
         &self,
         i: NodeIndex,
         roster: &Roster,
-        places: &FxHashMap<Sym, Vec<String>>,
+        places: &Places,
         bodies: &Bodies<'_>,
     ) -> Option<Route> {
         let (occ, syms) = self.occurrences(i, places, bodies);
@@ -1860,12 +1974,13 @@ impl KnowledgeGraph {
         if clusters.len() == 1 && clusters[0].id == *base {
             return None;
         }
-        let mut by_doc: FxHashMap<Sym, usize> = FxHashMap::default();
-        for (c, cl) in clusters.iter().enumerate() {
-            for &m in &cl.members {
-                by_doc.insert(syms[m], c);
-            }
-        }
+        let syms = &syms;
+        let by_doc = PartOfDoc::new(
+            clusters
+                .iter()
+                .enumerate()
+                .flat_map(|(c, cl)| cl.members.iter().map(move |&m| (syms[m], c))),
+        );
         let mut sorted: Vec<String> = clusters.iter().map(|c| c.id.clone()).collect();
         sorted.sort();
         let group: Arc<[String]> = sorted.into();
@@ -1873,19 +1988,19 @@ impl KnowledgeGraph {
         let node = &self.graph[i];
         let mut texts: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); clusters.len()];
         for m in &node.mentions {
-            texts[by_doc.get(&m.doc).copied().unwrap_or(0)].insert(self.strings.get(m.text));
+            texts[by_doc.get(m.doc)].insert(self.strings.get(m.text));
         }
-        let mut aliases: Vec<BTreeSet<String>> = vec![BTreeSet::new(); clusters.len()];
+        let mut aliases: Vec<Vec<&str>> = vec![Vec::new(); clusters.len()];
         for a in &node.aliases {
             let mut owned = false;
             for (k, t) in texts.iter().enumerate() {
-                if t.contains(a.as_str()) {
-                    aliases[k].insert(a.clone());
+                if t.contains(a) {
+                    aliases[k].push(a);
                     owned = true;
                 }
             }
             if !owned {
-                aliases[0].insert(a.clone());
+                aliases[0].push(a);
             }
         }
         let parts = clusters
@@ -1900,7 +2015,7 @@ impl KnowledgeGraph {
                 let years: BTreeSet<u16> = cl.members.iter().filter_map(|&m| occ[m].year).collect();
                 Part {
                     id: cl.id,
-                    aliases,
+                    aliases: aliases.into_iter().collect(),
                     namesake: Namesake {
                         group: group.clone(),
                         places: places.into_iter().map(String::from).collect(),
@@ -1936,7 +2051,7 @@ impl KnowledgeGraph {
         id: String,
         kind: EntityKind,
         label: String,
-        aliases: BTreeSet<String>,
+        aliases: Aliases,
         attrs: Box<[(u8, Arc<str>)]>,
         mentions: Vec<StoredMention>,
     ) -> NodeIndex {
@@ -1975,14 +2090,24 @@ impl KnowledgeGraph {
     /// can go without walking edge lists (removing an edge from a graph costs the degree of
     /// its ends, and bodies have thousands of holders), and the other nodes stay as they are.
     fn rebuild(&mut self, mut routes: FxHashMap<NodeIndex, Route>) {
-        let mut edges: Vec<(NodeIndex, NodeIndex, Edge)> =
-            Vec::with_capacity(self.graph.edge_count());
+        // Taken out in chunks, each freed once its edges are back in the graph: the edges are
+        // never all held twice.
+        const CHUNK: usize = 1 << 16;
+        let mut chunks: Vec<Vec<(NodeIndex, NodeIndex, Edge)>> = Vec::new();
+        let mut edge_total = 0usize;
         for ei in self.graph.edge_indices().collect::<Vec<_>>() {
             let Some((s, t)) = self.graph.edge_endpoints(ei) else {
                 continue;
             };
             let w = &mut self.graph[ei];
             let evidence = std::mem::take(&mut w.evidence);
+            if chunks.last().is_none_or(|c| c.len() == CHUNK) {
+                chunks.push(Vec::with_capacity(CHUNK));
+            }
+            edge_total += 1;
+            let Some(edges) = chunks.last_mut() else {
+                continue;
+            };
             edges.push((
                 s,
                 t,
@@ -1999,8 +2124,9 @@ impl KnowledgeGraph {
         fn is_split(routes: &FxHashMap<NodeIndex, Route>, x: NodeIndex) -> bool {
             matches!(routes.get(&x), Some(Route::Split { .. }))
         }
-        let more_edges: usize = edges
+        let more_edges: usize = chunks
             .iter()
+            .flatten()
             .filter(|(s, t, _)| is_split(&routes, *s) || is_split(&routes, *t))
             .map(|(_, _, w)| w.evidence.len().saturating_sub(1))
             .sum();
@@ -2012,9 +2138,11 @@ impl KnowledgeGraph {
             })
             .sum();
         self.graph.clear_edges();
+        self.graph.shrink_to_fit_edges();
         self.edge_index.clear();
         self.graph.reserve_exact_nodes(more_nodes);
-        self.graph.reserve_exact_edges(edges.len() + more_edges);
+        self.namesakes.reserve(more_nodes + routes.len());
+        self.graph.reserve_exact_edges(edge_total + more_edges);
         self.index
             .reserve(more_nodes, |&k| hash_id(&self.graph[k].id));
         // The routed nodes go first (without edges, at no cost), then their facts are placed.
@@ -2050,9 +2178,15 @@ impl KnowledgeGraph {
                 }
                 Route::Split { parts, by_doc } => {
                     drop((id, aliases));
-                    let mut mentions_of: Vec<Vec<StoredMention>> = vec![Vec::new(); parts.len()];
+                    // Each part's list made to its size (the graph keeps them as they are).
+                    let mut sizes = vec![0usize; parts.len()];
+                    for m in &mentions {
+                        sizes[by_doc.get(m.doc)] += 1;
+                    }
+                    let mut mentions_of: Vec<Vec<StoredMention>> =
+                        sizes.into_iter().map(Vec::with_capacity).collect();
                     for m in mentions {
-                        mentions_of[by_doc.get(&m.doc).copied().unwrap_or(0)].push(m);
+                        mentions_of[by_doc.get(m.doc)].push(m);
                     }
                     std::mem::take(parts)
                         .into_iter()
@@ -2076,14 +2210,12 @@ impl KnowledgeGraph {
         }
         let pick = |x: NodeIndex, doc: Sym| -> NodeIndex {
             match (routes.get(&x), new_of.get(&x)) {
-                (Some(Route::Split { by_doc, .. }), Some(news)) => {
-                    news[by_doc.get(&doc).copied().unwrap_or(0)]
-                }
+                (Some(Route::Split { by_doc, .. }), Some(news)) => news[by_doc.get(doc)],
                 (_, Some(news)) => news[0],
                 _ => x,
             }
         };
-        for (s, t, w) in edges {
+        for (s, t, w) in chunks.into_iter().flatten() {
             let Edge {
                 kind,
                 title,
@@ -2125,6 +2257,33 @@ impl KnowledgeGraph {
                 self.graph[ej].evidence.push(*v);
             }
         }
+        // The lists grown one evidence at a time keep no room they will not use.
+        for w in self.graph.edge_weights_mut() {
+            w.evidence.shrink_to_fit();
+        }
+    }
+}
+
+/// Makes the namesakes that have equal lists of places (or years) share one copy: the
+/// names of a generated or a national corpus are told apart by a few provinces and years.
+fn share_namesake_lists(routes: &mut FxHashMap<NodeIndex, Route>) {
+    let mut places: FxHashMap<Arc<[String]>, ()> = FxHashMap::default();
+    let mut years: FxHashMap<Arc<[u16]>, ()> = FxHashMap::default();
+    fn shared<T: Eq + std::hash::Hash + ?Sized>(table: &mut FxHashMap<Arc<T>, ()>, x: &mut Arc<T>) {
+        match table.get_key_value(&**x) {
+            Some((k, _)) => *x = k.clone(),
+            None => {
+                table.insert(x.clone(), ());
+            }
+        }
+    }
+    for route in routes.values_mut() {
+        if let Route::Split { parts, .. } = route {
+            for p in parts {
+                shared(&mut places, &mut p.namesake.places);
+                shared(&mut years, &mut p.namesake.years);
+            }
+        }
     }
 }
 
@@ -2134,17 +2293,49 @@ enum Route {
     Into(String),
     /// Into these nodes, by the document each mention and evidence is from (an index into
     /// `parts`; 0 for a document not listed).
-    Split {
-        parts: Vec<Part>,
-        by_doc: FxHashMap<Sym, usize>,
-    },
+    Split { parts: Vec<Part>, by_doc: PartOfDoc },
+}
+
+/// Which part of a split node each document's facts go to: (document, part) sorted by
+/// document, 8 bytes each (a hash map took about 30).
+struct PartOfDoc(Box<[(Sym, u32)]>);
+
+impl PartOfDoc {
+    fn new(pairs: impl Iterator<Item = (Sym, usize)>) -> PartOfDoc {
+        let mut v: Vec<(Sym, u32)> = pairs.map(|(d, c)| (d, c as u32)).collect();
+        v.sort_unstable_by_key(|&(d, _)| d.0);
+        v.dedup_by_key(|&mut (d, _)| d.0);
+        PartOfDoc(v.into_boxed_slice())
+    }
+
+    /// The part of `doc`'s facts; 0 for a document not listed.
+    fn get(&self, doc: Sym) -> usize {
+        self.0
+            .binary_search_by_key(&doc.0, |&(d, _)| d.0)
+            .map_or(0, |k| self.0[k].1 as usize)
+    }
+}
+
+/// The provinces each document names (canonical slugs, sorted), each distinct list once.
+struct Places {
+    sets: Vec<Vec<String>>,
+    of_doc: FxHashMap<Sym, u32>,
+}
+
+impl Places {
+    fn of(&self, doc: Sym) -> &[String] {
+        self.of_doc
+            .get(&doc)
+            .and_then(|&k| self.sets.get(k as usize))
+            .map_or(&[][..], Vec::as_slice)
+    }
 }
 
 /// One of the nodes a split node becomes.
 struct Part {
     id: String,
     /// Its aliases: those its mentions are written as (the others go with the first part).
-    aliases: BTreeSet<String>,
+    aliases: Aliases,
     namesake: Namesake,
 }
 
@@ -2453,5 +2644,60 @@ mod tests {
             assert_eq!(group, &list(&ids));
             assert_eq!((&ids[k], named), (&ids[k], &star[k].1));
         }
+    }
+
+    proptest! {
+        /// `Aliases` is a sorted set: it agrees with a `BTreeSet` after any inserts and removes.
+        #[test]
+        fn aliases_are_a_sorted_set(ops in proptest::collection::vec((any::<bool>(), "[a-cẠ-ậ ]{0,3}"), 0..40)) {
+            let mut a = Aliases::new();
+            let mut b: BTreeSet<String> = BTreeSet::new();
+            for (add, name) in ops {
+                if add {
+                    prop_assert_eq!(a.insert(name.clone()), b.insert(name));
+                } else {
+                    prop_assert_eq!(a.remove(&name), b.remove(&name));
+                }
+                prop_assert_eq!(a.len(), b.len());
+            }
+            prop_assert!(a.iter().eq(b.iter().map(String::as_str)));
+            let collected: Aliases = b.iter().rev().cloned().collect();
+            prop_assert_eq!(collected, a);
+        }
+    }
+
+    #[test]
+    fn part_of_doc_finds_each_document_and_defaults_to_the_first_part() {
+        let parts = PartOfDoc::new([(Sym(9), 2), (Sym(3), 1), (Sym(5), 0)].into_iter());
+        assert_eq!(parts.get(Sym(3)), 1);
+        assert_eq!(parts.get(Sym(9)), 2);
+        assert_eq!(parts.get(Sym(5)), 0);
+        assert_eq!(parts.get(Sym(4)), 0, "a document not listed goes to the first part");
+    }
+
+    #[test]
+    fn namesakes_with_the_same_places_share_one_list() {
+        let ex = crate::Extractor::new().unwrap();
+        let mut g = KnowledgeGraph::new();
+        let text = |d: &str, commune: &str, province: &str| {
+            format!(
+                "Ngày {d}, Đảng ủy xã {commune} tổ chức hội nghị tại tỉnh {province}. Đồng chí Lê Văn Ân, Bí thư Đảng ủy xã {commune}, chủ trì hội nghị."
+            )
+        };
+        // Three communes, two of one province: three people by the rule, two of them with the
+        // same place and year.
+        g.add(ex.extract_str("a", &text("2/3/2019", "Quỳnh Lập", "Nghệ An")));
+        g.add(ex.extract_str("b", &text("4/5/2019", "Diễn Kỷ", "Nghệ An")));
+        g.add(ex.extract_str("c", &text("6/7/2019", "Thạch Lạc", "Hà Tĩnh")));
+        g.settle_people(&Roster::from_gazetteer(ex.gazetteer()));
+        let told: Vec<&Namesake> = g
+            .graph
+            .node_indices()
+            .filter_map(|i| g.namesakes.get(&i))
+            .filter(|x| &*x.places == ["nghe-an"])
+            .collect();
+        assert_eq!(told.len(), 2, "{:?}", g.namesakes);
+        assert!(Arc::ptr_eq(&told[0].places, &told[1].places));
+        assert!(Arc::ptr_eq(&told[0].years, &told[1].years));
     }
 }

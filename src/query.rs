@@ -483,7 +483,7 @@ pub fn co_attendance(graph: &KnowledgeGraph) -> CoAttendance {
                 id: n.id.clone(),
                 kind: n.kind,
                 label: n.label.clone(),
-                aliases: n.other_names().cloned().collect(),
+                aliases: n.other_names().map(String::from).collect(),
                 meetings: ms.len(),
             })
             .collect(),
@@ -633,8 +633,8 @@ fn namesakes(g: &KnowledgeGraph, n: &Node) -> Vec<Namesake> {
             Namesake {
                 id: m.id.clone(),
                 offices,
-                places,
-                years,
+                places: places.to_vec(),
+                years: years.to_vec(),
                 articles: docs.len(),
             }
         })
@@ -738,7 +738,7 @@ pub fn show(graph: &KnowledgeGraph, name: &str) -> Result<Report, QueryError> {
         id: n.id.clone(),
         kind: n.kind,
         label: n.label.clone(),
-        aliases: n.other_names().cloned().collect(),
+        aliases: n.other_names().map(String::from).collect(),
         attrs: n.attrs().clone(),
         mentions: mentions.len(),
         documents: documents.into_iter().collect(),

@@ -123,7 +123,7 @@ fn awkward_text_and_parallel_edges_survive() {
         assert_eq!(got["label"][0], want.as_str(), "{}", n.id);
         let aliases: Vec<String> =
             serde_json::from_str(got["aliases"][0].as_str().unwrap()).unwrap();
-        let expected: Vec<String> = n.aliases.iter().cloned().collect();
+        let expected: Vec<String> = n.aliases.iter().map(String::from).collect();
         assert_eq!(aliases, expected);
     }
     // A label with CR LF keeps its CR.

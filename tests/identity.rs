@@ -144,7 +144,7 @@ fn officials_of_one_name_in_two_provinces_are_two_nodes() {
     let n = g.node("person:tran-van-hai--tinh-uy-quang-binh").unwrap();
     let others: Vec<&str> = g.namesake(n).unwrap().same_name_as(&n.id).collect();
     assert_eq!(others, ["person:tran-van-hai"]);
-    assert_eq!(g.namesake(n).unwrap().places, ["quang-binh"]);
+    assert_eq!(*g.namesake(n).unwrap().places, ["quang-binh"]);
 }
 
 #[test]

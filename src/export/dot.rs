@@ -224,7 +224,7 @@ pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
                 label.push_str(code);
             }
             let mut tooltip = format!("{} ({})", n.label, n.id);
-            let aliases: Vec<&str> = n.other_names().map(String::as_str).take(8).collect();
+            let aliases: Vec<&str> = n.other_names().take(8).collect();
             if !aliases.is_empty() {
                 tooltip.push_str(&format!("\nalso: {}", aliases.join("; ")));
             }

@@ -194,7 +194,7 @@ pub fn node_link_with(graph: &KnowledgeGraph, evidence: EvidenceMode) -> NodeLin
             id: n.id.clone(),
             kind: n.kind,
             label: n.label.clone(),
-            aliases: n.other_names().cloned().collect(),
+            aliases: n.other_names().map(String::from).collect(),
             attrs: n.attrs().clone(),
             same_name_as: g
                 .namesake(n)

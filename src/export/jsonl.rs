@@ -267,7 +267,7 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
         id: n.id.clone(),
         kind: n.kind,
         label: n.label.clone(),
-        aliases: n.other_names().cloned().collect(),
+        aliases: n.other_names().map(String::from).collect(),
         attrs: n.attrs().clone(),
         mentions: Vec::new(),
     };

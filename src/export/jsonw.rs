@@ -187,7 +187,7 @@ pub(crate) fn sentence(out: &mut Vec<u8>, id: usize, v: &EvidenceRef<'_>, text: 
 pub(crate) fn node(out: &mut Vec<u8>, graph: &KnowledgeGraph, n: &Node) {
     entity_head(out, &n.id, n.kind, &n.label);
     next_key(out, "aliases");
-    strings(out, n.other_names().map(String::as_str));
+    strings(out, n.other_names());
     for (name, value) in n.attribute_pairs() {
         next_key(out, name);
         string(out, value);

@@ -278,7 +278,11 @@ impl From<&KnowledgeGraph> for PropertyGraph {
                 let mut p = BTreeMap::new();
                 p.insert("kind", s(n.kind.as_str()));
                 p.insert("label", s(&n.label));
-                put_list(&mut p, "aliases", n.other_names().cloned().collect());
+                put_list(
+                    &mut p,
+                    "aliases",
+                    n.other_names().map(String::from).collect(),
+                );
                 let a = n.attrs();
                 put_opt(&mut p, "level", &a.level);
                 put_opt(&mut p, "parent", &a.parent);
