@@ -243,6 +243,9 @@ pub(crate) struct ShortCommittee {
     pub partial: Option<String>,
     /// Its tokens.
     pub tok: (usize, usize),
+    /// The first token of the body word, after the sub-bodies (the end of the sub-bodies for a
+    /// bare sub-body).
+    pub body_at: usize,
 }
 
 /// A full name part of a committee seen in the article: (body, name part, first token).

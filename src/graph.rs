@@ -2672,7 +2672,11 @@ mod tests {
         assert_eq!(parts.get(Sym(3)), 1);
         assert_eq!(parts.get(Sym(9)), 2);
         assert_eq!(parts.get(Sym(5)), 0);
-        assert_eq!(parts.get(Sym(4)), 0, "a document not listed goes to the first part");
+        assert_eq!(
+            parts.get(Sym(4)),
+            0,
+            "a document not listed goes to the first part"
+        );
     }
 
     #[test]
@@ -2694,7 +2698,7 @@ mod tests {
             .graph
             .node_indices()
             .filter_map(|i| g.namesakes.get(&i))
-            .filter(|x| &*x.places == ["nghe-an"])
+            .filter(|x| *x.places == ["nghe-an"])
             .collect();
         assert_eq!(told.len(), 2, "{:?}", g.namesakes);
         assert!(Arc::ptr_eq(&told[0].places, &told[1].places));

@@ -60,6 +60,8 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
     let shorts: Vec<ShortCommittee> = std::mem::take(&mut an.short_committees);
     let parts = an.name_parts.clone();
     let mut add: Vec<Found> = Vec::new();
+    // A bare "Đảng ủy" that names no body of the article, for after the loop.
+    let mut bare_executive: Vec<ShortCommittee> = Vec::new();
     for sc in shorts {
         let at = sc.tok.0;
         let resolved: Option<(String, &'static str, String)> = match (sc.body, &sc.partial) {
@@ -141,7 +143,7 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                         sc.prefixes.clone()
                     };
                 let full = canonical(g, &with_prefixes(&prefixes, &body_name));
-                let body_start = body_token(an, &sc);
+                let body_start = sc.body_at;
                 if full != body_name && sc.body.is_some() {
                     add.push(found(an, &body_name, None, (body_start, sc.tok.1), None));
                     add.push(found(an, &full, Some(body_name.clone()), sc.tok, None));
@@ -160,6 +162,10 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
                     let body_name = canonical(g, &compose(body, &place));
                     let full = canonical(g, &with_prefixes(&sc.prefixes, &body_name));
                     push_with_sub(&mut add, an, &sc, &body_name, &full, false);
+                    continue;
+                }
+                if sc.body == Some("Đảng ủy") && sc.partial.is_none() {
+                    bare_executive.push(sc);
                     continue;
                 }
                 // A bare place body with no name in the article: scoped to the article.
@@ -191,7 +197,40 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
             }
         }
     }
+    if let Some(own) = sole_kind_only_executive(an, &add) {
+        for sc in bare_executive {
+            let full = with_prefixes(&sc.prefixes, &own);
+            push_with_sub(&mut add, an, &sc, &own, &full, true);
+        }
+    }
     an.found.extend(add);
+}
+
+/// The article's own party body when it names it by its kind only, and one kind only
+/// ("Ban Chấp hành Đảng bộ xã", "Đảng ủy xã": `Đảng ủy xã`): what a bare "Đảng ủy" or "BTV
+/// Đảng ủy" of an article that names no party body in full stands for. `None` when it names
+/// none, or bodies of two kinds ("Đảng ủy xã" and "Đảng ủy Công ty").
+fn sole_kind_only_executive(an: &Analysis<'_>, resolved: &[Found]) -> Option<String> {
+    let scope = format!("--{}", slug(an.doc));
+    let mut kinds: Vec<&str> = resolved
+        .iter()
+        .filter(|f| {
+            f.id_override
+                .as_deref()
+                .is_some_and(|id| id.ends_with(&scope))
+        })
+        .filter_map(|f| {
+            ["Đảng ủy ", "Đảng bộ ", "Ban Chấp hành Đảng bộ "]
+                .iter()
+                .find_map(|p| f.name.strip_prefix(p))
+        })
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    match kinds.as_slice() {
+        [one] => Some(compose("Đảng ủy", one)),
+        _ => None,
+    }
 }
 
 /// The committee `body_name` a short form resolved to, and the sub-body `full` when sub-bodies
@@ -207,7 +246,7 @@ fn push_with_sub(
 ) {
     let id = |name: &str| scoped.then(|| format!("committee:{}--{}", slug(name), slug(an.doc)));
     if full != body_name {
-        let body_start = body_token(an, sc);
+        let body_start = sc.body_at;
         add.push(found(
             an,
             body_name,
@@ -266,37 +305,6 @@ fn sole_place(an: &Analysis<'_>, g: &Gazetteer, body: &str) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// The first token of the body word of a short form (after its sub-bodies).
-fn body_token(an: &Analysis<'_>, sc: &ShortCommittee) -> usize {
-    // Sub-bodies are at most four words each; find the body word from the end.
-    let mut k = sc.tok.0;
-    while k < sc.tok.1 {
-        let w = an.t(k);
-        if matches!(
-            w,
-            "tỉnh"
-                | "thành"
-                | "quận"
-                | "huyện"
-                | "thị"
-                | "đảng"
-                | "chi"
-                | "quân"
-                | "tinh"
-                | "thanh"
-                | "quan"
-                | "huyen"
-                | "thi"
-                | "dang"
-        ) && an.tokens[k].is_capitalized()
-        {
-            return k;
-        }
-        k += 1;
-    }
-    sc.tok.0
 }
 
 fn canonical(g: &Gazetteer, name: &str) -> String {

@@ -813,3 +813,82 @@ fn a_lower_case_place_body_after_a_sub_body() {
         "{committees:?}"
     );
 }
+
+#[test]
+fn a_lower_case_sub_body_short_form_names_the_sub_body_not_its_parent() {
+    // "BTV huyện ủy" written in lower case after the full "Huyện ủy X": the mention is the
+    // standing committee's; the district committee's own mention is "huyện ủy" alone.
+    let x = extract(
+        "Chiều 12/3, Huyện ủy Nam Đàn tổ chức hội nghị sơ kết công tác xây dựng Đảng. Dự hội nghị có \
+         đồng chí Hoàng Văn Tuấn, Bí thư huyện ủy, các đồng chí trong BTV huyện ủy, bí thư các chi bộ \
+         trực thuộc.",
+    );
+    let mention_texts = |label: &str| -> Vec<String> {
+        let mut v: Vec<String> = x
+            .entities
+            .iter()
+            .filter(|e| e.label == label)
+            .flat_map(|e| e.mentions.iter().map(|m| m.text.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(
+        mention_texts("Ban Thường vụ Huyện ủy Nam Đàn").contains(&"BTV huyện ủy".to_string()),
+        "{:?}",
+        labels(&x, EntityKind::Committee)
+    );
+    let district = mention_texts("Huyện ủy Nam Đàn");
+    assert!(
+        !district.iter().any(|t| t.contains("BTV")),
+        "the district committee is not named by its standing committee's short form: {district:?}"
+    );
+}
+
+#[test]
+fn a_bare_dang_uy_is_the_body_the_article_names_by_its_kind_only() {
+    // The article names its own body by kind only ("Ban Chấp hành Đảng bộ xã"): a bare "Đảng
+    // ủy" and "BTV Đảng ủy" are that body and its standing committee, scoped to the article.
+    let x = extract(
+        "Sáng 8/7, Ban Chấp hành Đảng bộ xã tổ chức hội nghị sơ kết 6 tháng đầu năm, với sự tham dự \
+         của các đồng chí trong Thường trực BTV Đảng ủy, lãnh đạo các ban, ngành, đoàn thể. Hội nghị \
+         thống nhất các giải pháp Đảng ủy đề ra cho 6 tháng cuối năm.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    let btv = x
+        .entities
+        .iter()
+        .find(|e| e.label == "Ban Thường vụ Đảng ủy xã")
+        .unwrap_or_else(|| panic!("no standing committee: {committees:?}"));
+    assert!(
+        btv.id.ends_with("--bai"),
+        "scoped to the article: {}",
+        btv.id
+    );
+    assert!(btv.mentions.iter().any(|m| m.text == "BTV Đảng ủy"));
+    let own = x
+        .entities
+        .iter()
+        .find(|e| e.label == "Đảng ủy xã")
+        .unwrap_or_else(|| panic!("no Đảng ủy xã: {committees:?}"));
+    assert!(
+        own.mentions.iter().any(|m| m.text == "Đảng ủy"),
+        "{:?}",
+        own.mentions
+    );
+}
+
+#[test]
+fn a_bare_dang_uy_between_two_kinds_of_body_stays_unresolved() {
+    // Two bodies named by kind only (a commune's and a company's): a bare "Đảng ủy" could be
+    // either, so it is not made into one.
+    let x = extract(
+        "Sáng 8/7, Ban Chấp hành Đảng bộ xã phối hợp với Đảng ủy Công ty tổ chức hội nghị, với sự \
+         tham dự của các đồng chí trong BTV Đảng ủy.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    assert!(
+        !committees.iter().any(|c| c.starts_with("Ban Thường vụ")),
+        "{committees:?}"
+    );
+}

@@ -203,6 +203,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                     body: None,
                     partial: None,
                     tok: (i, j),
+                    body_at: j,
                 });
                 i = j;
                 continue;
@@ -260,6 +261,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                     body: Some(body),
                     partial: Some(partial),
                     tok: (i, end),
+                    body_at: j,
                 });
                 i = end;
             }
@@ -269,6 +271,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
                     body: Some(body),
                     partial: None,
                     tok: (i, be),
+                    body_at: j,
                 });
                 i = be;
             }
