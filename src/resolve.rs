@@ -204,6 +204,182 @@ pub(crate) fn resolve(an: &mut Analysis<'_>, g: &Gazetteer) {
         }
     }
     an.found.extend(add);
+    expand_truncated_names(an, g);
+}
+
+/// A committee name the article writes cut short, and the full name it stands for: the name
+/// part of one is the first words of the other's ("Đảng ủy Viện Hàn lâm" of "Đảng bộ Viện
+/// Hàn lâm Khoa học và Công nghệ Việt Nam"), or those words and the initials of the rest
+/// ("Viện Hàn lâm KHCNVN"). Only when the article names one such full name (two academies
+/// named in full leave "Viện Hàn lâm" as written), never for a name the gazetteer knows, nor
+/// for a place's body ("Huyện ủy Châu Thành" is not "Huyện ủy Châu Thành A"), nor when the two
+/// are named side by side (`together`: "Đảng ủy Trường Đại học Kinh tế Quốc dân với Đảng ủy
+/// Trường Đại học Kinh tế").
+fn truncated_names(
+    parts: &[NamePart],
+    g: &Gazetteer,
+    together: impl Fn(&NamePart, &NamePart) -> bool,
+) -> Vec<(&'static str, String, String)> {
+    let words = |s: &str| s.split(' ').filter(|w| !w.is_empty()).count();
+    // The names of the article, each once: (body, name, folded).
+    let mut names: Vec<(&'static str, &str, &str)> = parts
+        .iter()
+        .map(|p| (p.body, p.name.as_str(), p.folded.as_str()))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    let mut out = Vec::new();
+    for &(body, name, folded) in &names {
+        let short = compose(body, name);
+        if g.find_by_name(EntityKind::Committee, &short).is_some() || of_a_place(body, folded) {
+            continue;
+        }
+        // The longer names it is the start of, spelled out (an initialism among them stands for
+        // one of the others, or is the only one).
+        let mut longer: Vec<(&str, &str)> = names
+            .iter()
+            .filter(|&&(b, _, f)| related(b, body) && f.len() > folded.len() && extends(folded, f))
+            .map(|&(_, n, f)| (n, f))
+            .collect();
+        longer.sort_unstable();
+        longer.dedup();
+        let spelled: Vec<(&str, &str)> = longer
+            .iter()
+            .copied()
+            .filter(|&(_, f)| !longer.iter().any(|&(_, o)| o != f && extends(f, o)))
+            .collect();
+        let apart = |full: &str| {
+            let of = |n: &str| -> Vec<&NamePart> {
+                parts
+                    .iter()
+                    .filter(|p| p.name == n && related(p.body, body))
+                    .collect()
+            };
+            let (shorts, longs) = (of(name), of(full));
+            !shorts.iter().any(|a| longs.iter().any(|b| together(a, b)))
+        };
+        if let [(full, _)] = spelled.as_slice()
+            && words(full) > words(name)
+            && apart(full)
+        {
+            out.push((body, name.to_string(), full.to_string()));
+        }
+    }
+    out
+}
+
+/// True for the body of a place: "Huyện ủy", "Đảng bộ huyện X", "Đảng ủy xã X" (a place's
+/// name is whole as written).
+fn of_a_place(body: &str, folded: &str) -> bool {
+    const UNITS: [&str; 16] = [
+        "tỉnh ",
+        "thành phố ",
+        "huyện ",
+        "quận ",
+        "thị xã ",
+        "xã ",
+        "phường ",
+        "thị trấn ",
+        "tinh ",
+        "thanh pho ",
+        "huyen ",
+        "quan ",
+        "thi xa ",
+        "xa ",
+        "phuong ",
+        "thi tran ",
+    ];
+    unit_of_body(body).is_some() || UNITS.iter().any(|u| folded.starts_with(u))
+}
+
+/// True when the folded name `short` is the first words of `long`, or those words and one
+/// initialism of the rest of `long` ("viện hàn lâm khcnvn" of "viện hàn lâm khoa học và
+/// công nghệ việt nam"; "và" and dashes have no initial).
+fn extends(short: &str, long: &str) -> bool {
+    if long.len() > short.len() && long.starts_with(short) && long.as_bytes()[short.len()] == b' ' {
+        return true;
+    }
+    let s: Vec<&str> = short.split(' ').collect();
+    let l: Vec<&str> = long.split(' ').collect();
+    let Some((last, head)) = s.split_last() else {
+        return false;
+    };
+    if head.is_empty() || l.len() < s.len() + 1 || l[..head.len()] != *head {
+        return false;
+    }
+    let initials: String = l[head.len()..]
+        .iter()
+        .filter(|w| !matches!(**w, "và" | "va" | "-" | "–" | "&"))
+        .filter_map(|w| {
+            crate::text::fold(w, crate::text::Fold::Ascii)
+                .chars()
+                .next()
+        })
+        .collect();
+    let acronym = crate::text::fold(last, crate::text::Fold::Ascii);
+    acronym.len() >= 3 && initials == acronym
+}
+
+/// Gives the committees of the article written cut short ([`truncated_names`]) the full
+/// name: the body itself, its sub-bodies ("Ban Thường vụ Đảng ủy Viện Hàn lâm") and the
+/// parent they name.
+fn expand_truncated_names(an: &mut Analysis<'_>, g: &Gazetteer) {
+    // Named side by side: in one sentence, joined by "và", "với" or "cùng" ("Đảng ủy Trường
+    // A ký kết với Đảng ủy Trường B").
+    let end_of = |at: usize| {
+        an.found
+            .iter()
+            .filter(|f| f.kind == EntityKind::Committee && f.tok.0 == at)
+            .map(|f| f.tok.1)
+            .max()
+            .unwrap_or(at + 1)
+    };
+    let together = |a: &NamePart, b: &NamePart| {
+        let (x, y) = if a.at < b.at { (a, b) } else { (b, a) };
+        an.sentence_of(x.at) == an.sentence_of(y.at)
+            && (end_of(x.at)..y.at)
+                .any(|k| matches!(an.t(k), "và" | "với" | "cùng" | "va" | "voi" | "cung"))
+    };
+    let map = truncated_names(&an.name_parts, g, together);
+    if map.is_empty() {
+        return;
+    }
+    // Each cut name under its own body word and the related one ("Đảng ủy" of "Đảng bộ").
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (body, name, full) in &map {
+        for b in ["Đảng ủy", "Đảng bộ", body] {
+            if related(b, body) {
+                pairs.push((compose(b, name), compose(b, full)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    let expand = |name: &str| -> Option<String> {
+        pairs.iter().find_map(|(short, full)| {
+            if name == short {
+                return Some(full.clone());
+            }
+            let head = name.strip_suffix(short.as_str())?;
+            head.ends_with(' ').then(|| format!("{head}{full}"))
+        })
+    };
+    for f in an
+        .found
+        .iter_mut()
+        .filter(|f| f.kind == EntityKind::Committee)
+    {
+        if f.id_override.is_some() {
+            continue;
+        }
+        if let Some(full) = expand(&f.name) {
+            f.name = full;
+            f.entry = None;
+        }
+        if let Some(full) = f.attrs.parent.as_deref().and_then(expand) {
+            f.attrs.parent = Some(full);
+        }
+    }
 }
 
 /// The article's own party body when it names it by its kind only, and one kind only
@@ -331,4 +507,84 @@ fn found(
     f.attrs.parent = parent;
     f.id_override = id;
     f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(body: &'static str, name: &str) -> NamePart {
+        NamePart {
+            body,
+            name: name.to_string(),
+            folded: crate::text::fold(name, crate::text::Fold::Accents),
+            at: 0,
+        }
+    }
+
+    #[test]
+    fn a_name_extends_its_first_words_and_their_initialism() {
+        let long = "viện hàn lâm khoa học và công nghệ việt nam";
+        assert!(extends("viện hàn lâm", long));
+        assert!(extends("viện hàn lâm khcnvn", long));
+        assert!(
+            !extends("viện hàn lâm khxh", long),
+            "initials that do not fit"
+        );
+        assert!(!extends("chi bộ 1", "chi bộ 10"), "not at a word boundary");
+        assert!(!extends("viện hàn lâm", "viện hàn lâm"), "not longer");
+    }
+
+    #[test]
+    fn a_cut_name_takes_the_one_full_name_it_starts() {
+        let g = Gazetteer::embedded().unwrap();
+        let parts = [
+            part("Đảng bộ", "Viện Hàn lâm Khoa học và Công nghệ Việt Nam"),
+            part("Đảng ủy", "Viện Hàn lâm"),
+            part("Đảng bộ", "Viện Hàn lâm KHCNVN"),
+        ];
+        let map = truncated_names(&parts, &g, |_, _| false);
+        let full = "Viện Hàn lâm Khoa học và Công nghệ Việt Nam".to_string();
+        assert!(
+            map.contains(&("Đảng ủy", "Viện Hàn lâm".into(), full.clone())),
+            "{map:?}"
+        );
+        assert!(
+            map.contains(&("Đảng bộ", "Viện Hàn lâm KHCNVN".into(), full)),
+            "{map:?}"
+        );
+        assert_eq!(map.len(), 2);
+    }
+
+    #[test]
+    fn a_cut_name_that_starts_two_full_names_stays_as_written() {
+        let g = Gazetteer::embedded().unwrap();
+        let parts = [
+            part("Đảng ủy", "Công ty Than"),
+            part("Đảng ủy", "Công ty Than Mông Dương"),
+            part("Đảng ủy", "Công ty Than Hà Lầm"),
+        ];
+        assert_eq!(truncated_names(&parts, &g, |_, _| false), []);
+    }
+
+    #[test]
+    fn a_place_body_and_two_bodies_of_one_sentence_stay_as_written() {
+        let g = Gazetteer::embedded().unwrap();
+        let place = [
+            part("Huyện ủy", "Châu Thành"),
+            part("Huyện ủy", "Châu Thành A"),
+            part("Đảng ủy", "xã Tân Phú"),
+            part("Đảng ủy", "xã Tân Phú Đông"),
+        ];
+        assert_eq!(truncated_names(&place, &g, |_, _| false), []);
+        let mut two = [
+            part("Đảng ủy", "Trường Đại học Kinh tế Quốc dân"),
+            part("Đảng ủy", "Trường Đại học Kinh tế"),
+        ];
+        two[1].at = 9;
+        // Named together (one sentence): two bodies.
+        assert_eq!(truncated_names(&two, &g, |a, b| a.at + b.at == 9), []);
+        // Named apart: the short one is the long one.
+        assert_eq!(truncated_names(&two, &g, |_, _| false).len(), 1);
+    }
 }

@@ -892,3 +892,53 @@ fn a_bare_dang_uy_between_two_kinds_of_body_stays_unresolved() {
         "{committees:?}"
     );
 }
+
+#[test]
+fn a_committee_written_cut_short_is_the_full_one_of_the_article() {
+    // The full name once, then its first words and an initialism of the rest: one body.
+    let x = extract(
+        "Ngày 20/12, Đảng bộ Viện Khoa học Thủy lợi Việt Nam tổ chức hội nghị tổng kết công tác \
+         năm. Đồng chí Trần Văn Minh, Bí thư Đảng ủy Viện Khoa học, chủ trì hội nghị. Đảng bộ Viện \
+         KHTLVN có 12 chi bộ trực thuộc; Ban Thường vụ Đảng ủy Viện Khoa học đã ban hành nhiều văn bản.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    let full = "Viện Khoa học Thủy lợi Việt Nam";
+    for c in &committees {
+        assert!(
+            c.ends_with(full),
+            "every body is the institute's, in full: {committees:?}"
+        );
+    }
+    let held = rels(&x, RelationKind::HoldsPosition);
+    assert!(
+        held.iter().any(|(p, body, t)| p == "Trần Văn Minh"
+            && t == "Bí thư"
+            && *body == format!("Đảng ủy {full}")),
+        "{held:?}"
+    );
+    assert!(committees.contains(&format!("Ban Thường vụ Đảng ủy {full}")));
+}
+
+#[test]
+fn two_bodies_named_side_by_side_are_not_one_cut_short() {
+    // One name is the start of the other, but they are joined by "với": two universities.
+    let x = extract(
+        "Ngày 3/5, Đảng ủy Trường Đại học Kinh tế Quốc dân ký kết chương trình phối hợp với Đảng ủy \
+         Trường Đại học Kinh tế. Đồng chí Phạm Hồng Chương, Bí thư Đảng ủy Trường Đại học Kinh tế \
+         Quốc dân, phát biểu.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    assert!(
+        committees.contains(&"Đảng ủy Trường Đại học Kinh tế".to_string()),
+        "{committees:?}"
+    );
+    // A place's body is whole as written: two districts.
+    let y = extract(
+        "Sáng 9/6, Huyện ủy Châu Thành A tổ chức hội nghị. Đại diện Huyện ủy Châu Thành dự hội nghị.",
+    );
+    let committees = labels(&y, EntityKind::Committee);
+    assert!(
+        committees.contains(&"Huyện ủy Châu Thành".to_string()),
+        "{committees:?}"
+    );
+}
