@@ -1046,8 +1046,15 @@ fn references(an: &Analysis<'_>, m: &Meeting, rel: &mut Related) {
 fn issued_and_part_of(an: &Analysis<'_>, g: &Gazetteer, rel: &mut Related) {
     let known: HashSet<std::borrow::Cow<'_, str>> = an.found.iter().map(|f| f.id_ref()).collect();
     let mut added: HashSet<String> = HashSet::default();
+    let scope = format!("--{}", slug(an.doc));
     let mut ensure = |name: &str, rel: &mut Related| -> Option<String> {
         let id = node_id(EntityKind::Committee, name);
+        // A body the article names by its kind only ("Tỉnh ủy" of an article that never names
+        // the province) is its own, scoped one: the parent of its sub-bodies.
+        let scoped = format!("{id}{scope}");
+        if known.contains(scoped.as_str()) {
+            return Some(scoped);
+        }
         if known.contains(id.as_str()) || added.contains(&id) {
             return Some(id);
         }

@@ -942,3 +942,26 @@ fn two_bodies_named_side_by_side_are_not_one_cut_short() {
         "{committees:?}"
     );
 }
+
+#[test]
+fn a_sub_body_of_a_body_named_by_kind_only_is_part_of_that_body() {
+    // No province named: "Tỉnh ủy" is the article's own (scoped) body, and its standing
+    // committee is part of it.
+    let x = extract(
+        "Sáng 27/5, Tỉnh ủy tổ chức hội nghị. Ban Thường vụ Tỉnh ủy đã lãnh đạo triển khai nhiều \
+         nhiệm vụ.",
+    );
+    let part_of: Vec<(String, String)> = x
+        .relations
+        .iter()
+        .filter(|r| r.kind == RelationKind::PartOf)
+        .map(|r| (r.source.clone(), r.target.clone()))
+        .collect();
+    assert!(
+        part_of.contains(&(
+            "committee:ban-thuong-vu-tinh-uy--bai".to_string(),
+            "committee:tinh-uy--bai".to_string()
+        )),
+        "{part_of:?}"
+    );
+}
