@@ -965,3 +965,25 @@ fn a_sub_body_of_a_body_named_by_kind_only_is_part_of_that_body() {
         "{part_of:?}"
     );
 }
+
+#[test]
+fn a_name_after_a_title_and_its_body_is_a_person_whatever_the_family_name() {
+    // "Chẩu" (Tày) is a listed family name; "Lìu" is not, but "X Văn Y" runs as a person's name.
+    for name in ["Chẩu Văn Lâm", "Lìu Văn Sếnh", "Lìu Thị Mai"] {
+        let x = extract(&format!(
+            "8h00: Đồng chí Bí thư Tỉnh ủy {name} quán triệt bài phát biểu của đồng chí Tổng Bí thư \
+             tại hội nghị."
+        ));
+        let committees = labels(&x, EntityKind::Committee);
+        assert!(
+            !committees
+                .iter()
+                .any(|c| c.contains("Lâm") || c.contains("Lìu")),
+            "{name}: {committees:?}"
+        );
+        assert!(
+            labels(&x, EntityKind::Person).contains(&name.to_string()),
+            "{name}"
+        );
+    }
+}

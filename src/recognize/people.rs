@@ -184,6 +184,17 @@ fn name_run(an: &Analysis<'_>, i: usize, max: usize) -> usize {
     e
 }
 
+/// True when the capitalized word at `i` is followed by the middle name "Văn" or "Thị" and a
+/// capitalized given name: a family name the list may not hold ("Lìu Văn Sếnh").
+fn before_middle_name(an: &Analysis<'_>, i: usize) -> bool {
+    let word = |k: usize| {
+        an.tokens
+            .get(k)
+            .is_some_and(|t| t.kind == TokenKind::Word && t.is_capitalized())
+    };
+    word(i) && word(i + 1) && word(i + 2) && matches!(an.t(i + 1), "văn" | "thị" | "van" | "thi")
+}
+
 /// How many tokens of a family name start at `i`: 1 ("Nguyễn"), 2 ("Rơ Mah"), or 0.
 pub(crate) fn surname_at(an: &Analysis<'_>, lx: &FoldedLexicon, i: usize) -> usize {
     let Some(t) = an.tokens.get(i) else { return 0 };
@@ -349,11 +360,12 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
             i = he.max(i + 1);
             continue;
         }
-        // Names that start with a family name, in context.
+        // Names that start with a family name (or an unlisted one before the middle name
+        // "Văn" / "Thị"), in context.
         if t.kind == TokenKind::Word
             && t.is_capitalized()
             && !caps[i]
-            && surname_at(an, lx, i) > 0
+            && (surname_at(an, lx, i) > 0 || before_middle_name(an, i))
             && !title_follows(an, lx, i)
         {
             let e = name_run(an, i, 4);
