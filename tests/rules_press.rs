@@ -987,3 +987,18 @@ fn a_name_after_a_title_and_its_body_is_a_person_whatever_the_family_name() {
         );
     }
 }
+
+#[test]
+fn a_capitalized_role_phrase_after_a_body_is_not_its_name() {
+    // A caption written carelessly: "Phát biểu" is what the secretary does, not the district.
+    let x = extract(
+        "Sáng 5/3, Huyện ủy Yên Thành tổ chức hội nghị sơ kết. Đồng chí Trần Văn Phúc, Bí thư huyện \
+         ủy Phát biểu tại hội nghị.",
+    );
+    let committees = labels(&x, EntityKind::Committee);
+    assert!(
+        !committees.iter().any(|c| c.contains("Phát")),
+        "{committees:?}"
+    );
+    assert!(who(&x, RelationKind::SpeaksAt).contains(&"Trần Văn Phúc".to_string()));
+}

@@ -224,7 +224,11 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
             continue;
         }
         let after_title = i > 0 && title_before(an, lx, i);
-        let named = name_part(an, lx, be, after_title, caps_line[j], &gaz_at);
+        let named = if role_words_at(an, lx, be) {
+            None
+        } else {
+            name_part(an, lx, be, after_title, caps_line[j], &gaz_at)
+        };
         let named = match named {
             Some(NameResult::Full(end, name)) if lower_body => {
                 let (end, name) = careless_name_tail(an, be, end, name);
@@ -761,6 +765,21 @@ pub(crate) fn person_tail(
                 .starting_at(k)
                 .any(|f| matches!(f.kind, EntityKind::Place | EntityKind::Organization))
     })
+}
+
+/// True when the words at `k` are a role phrase of two words or more ("Phát biểu", "Chủ trì",
+/// "Tham dự"), capitalized as a caption or a careless line writes them: the sentence goes on,
+/// no name of the body follows ("Bí thư huyện ủy Phát biểu tại buổi làm việc").
+fn role_words_at(an: &Analysis<'_>, lx: &FoldedLexicon, k: usize) -> bool {
+    use crate::gazetteer::TriggerRole::{Attend, Chair, Organize, Speak};
+    lx.triggers
+        .longest_at(&an.tokens, &an.norm, k)
+        .is_some_and(|(e, roles)| {
+            e >= k + 2
+                && roles
+                    .iter()
+                    .any(|r| matches!(r, Chair | Attend | Speak | Organize))
+        })
 }
 
 /// True for a run of three or four capitalized syllables whose second is the middle name
