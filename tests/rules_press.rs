@@ -1002,3 +1002,32 @@ fn a_capitalized_role_phrase_after_a_body_is_not_its_name() {
     );
     assert!(who(&x, RelationKind::SpeaksAt).contains(&"Trần Văn Phúc".to_string()));
 }
+
+#[test]
+fn the_same_bodys_next_congress_after_a_congress_resolution_is_not_another_resolution() {
+    let x = extract(
+        "Trên cơ sở Nghị quyết Đại hội Đảng bộ Trường Đại học Vinh lần thứ XXX, Đại hội Đảng bộ Trường \
+         Đại học Vinh lần thứ XXXI nhiệm kỳ 2020-2025 sẽ xác định phương hướng mới. Hội nghị quán \
+         triệt Nghị quyết Đại hội Đảng bộ tỉnh lần thứ XIX, Đại hội Đảng bộ huyện lần thứ XXIII.",
+    );
+    let resolutions = labels(&x, EntityKind::Resolution);
+    assert!(
+        resolutions
+            .iter()
+            .any(|r| r.contains("lần thứ XXX") && !r.contains("XXXI")),
+        "{resolutions:?}"
+    );
+    assert!(
+        !resolutions.iter().any(|r| r.contains("XXXI")),
+        "{resolutions:?}"
+    );
+    // A list of two bodies' congresses is still two resolutions.
+    assert!(
+        resolutions.iter().any(|r| r.contains("lần thứ XIX")),
+        "{resolutions:?}"
+    );
+    assert!(
+        resolutions.iter().any(|r| r.contains("lần thứ XXIII")),
+        "{resolutions:?}"
+    );
+}

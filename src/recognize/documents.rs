@@ -836,6 +836,7 @@ fn conventional(
     // "Đại hội Đảng bộ tỉnh lần thứ XIX" — and ", Đại hội ..." lists after it.
     let mut seg = start;
     let mut p = j;
+    let mut previous: Option<String> = None;
     loop {
         if !(matches!(t(p), "đại" | "dai") && matches!(t(p + 1), "hội" | "hoi")) {
             break;
@@ -843,6 +844,14 @@ fn conventional(
         let Some((end, canonical, scoped)) = congress(an, p + 2) else {
             break;
         };
+        // The same body's congress again, by another number, is the next congress the
+        // sentence goes on about, not one more resolution ("Nghị quyết Đại hội Đảng bộ X lần
+        // thứ VI, Đại hội Đảng bộ X lần thứ VII nhiệm kỳ ... đã ...").
+        let body = congress_body(&canonical);
+        if previous.as_deref() == Some(body.as_str()) {
+            break;
+        }
+        previous = Some(body);
         let title = clean(an.orig(seg, end));
         let title = if seg == start {
             title
@@ -887,6 +896,15 @@ fn conventional(
         break;
     }
     out
+}
+
+/// The body of a congress's canonical words, without its number, folded to compare
+/// ("Đại hội Đảng bộ tỉnh lần thứ XIX" → "đại hội đảng bộ tỉnh").
+fn congress_body(canonical: &str) -> String {
+    let body = canonical
+        .rsplit_once(" lần thứ ")
+        .map_or(canonical, |(b, _)| b);
+    crate::text::fold(body, crate::text::Fold::Ascii)
 }
 
 /// "khóa XII" / "(khóa XII)" after token `k`: (term, end token).
