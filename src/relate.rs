@@ -1618,9 +1618,28 @@ fn positions(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexicon, rel: &mu
                 .find(|&x| x > k)
                 .unwrap_or(s.1)
                 .min(s.1);
-            let limit = (k..limit).find(|&x| an.t(x) == ";").unwrap_or(limit);
-            for item in title_chain(an, lx, k, limit) {
-                facts.push((pid.clone(), item, s, (*ps, *pe)));
+            // Cut at a ';', unless the segment after it is titles alone, ended by another ';'
+            // or the sentence: "Các đồng chí: A, Ủy viên Bộ Chính trị; Bí thư Trung ương Đảng,
+            // Trưởng Ban Kinh tế Trung ương; B, ..." (a title before the next name is that
+            // person's: "...; Phó Bí thư Tỉnh ủy B").
+            let mut from = k;
+            loop {
+                let end = (from..limit).find(|&x| an.t(x) == ";").unwrap_or(limit);
+                let titles_alone = end < limit || limit == s.1;
+                if from > k && !titles_alone {
+                    break;
+                }
+                let items = title_chain(an, lx, from, end);
+                if items.is_empty() {
+                    break;
+                }
+                for item in items {
+                    facts.push((pid.clone(), item, s, (*ps, *pe)));
+                }
+                if end >= limit {
+                    break;
+                }
+                from = end + 1;
             }
         }
         // A title chain right before the name.

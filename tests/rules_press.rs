@@ -1031,3 +1031,28 @@ fn the_same_bodys_next_congress_after_a_congress_resolution_is_not_another_resol
         "{resolutions:?}"
     );
 }
+
+#[test]
+fn titles_after_a_semicolon_go_on_with_the_person_before_them() {
+    // A ';' inside one person's titles (a writer's slip), then the next person; a title before
+    // the next name is that person's.
+    let x = extract(
+        "Sáng 6/4, Thành ủy Hải Phòng tổ chức hội thảo. Các đồng chí: Trần Văn Bình, Ủy viên Bộ Chính \
+         trị; Bí thư Trung ương Đảng, Trưởng Ban Kinh tế Trung ương; Lê Văn Hòa, Bí thư Thành ủy; Phó \
+         Bí thư Thành ủy Đỗ Thị Lan chủ trì hội thảo.",
+    );
+    let held = positions(&x);
+    for want in [
+        "Trần Văn Bình: Ủy viên Bộ Chính trị",
+        "Trần Văn Bình: Bí thư",
+        "Trần Văn Bình: Trưởng Ban Kinh tế",
+        "Lê Văn Hòa: Bí thư",
+        "Đỗ Thị Lan: Phó Bí thư",
+    ] {
+        assert!(held.iter().any(|h| h.starts_with(want)), "{want}: {held:?}");
+    }
+    assert!(
+        !held.iter().any(|h| h.starts_with("Lê Văn Hòa: Phó Bí thư")),
+        "{held:?}"
+    );
+}
