@@ -22,7 +22,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -2267,13 +2267,13 @@ impl KnowledgeGraph {
 /// Makes the namesakes that have equal lists of places (or years) share one copy: the
 /// names of a generated or a national corpus are told apart by a few provinces and years.
 fn share_namesake_lists(routes: &mut FxHashMap<NodeIndex, Route>) {
-    let mut places: FxHashMap<Arc<[String]>, ()> = FxHashMap::default();
-    let mut years: FxHashMap<Arc<[u16]>, ()> = FxHashMap::default();
-    fn shared<T: Eq + std::hash::Hash + ?Sized>(table: &mut FxHashMap<Arc<T>, ()>, x: &mut Arc<T>) {
-        match table.get_key_value(&**x) {
-            Some((k, _)) => *x = k.clone(),
+    let mut places: FxHashSet<Arc<[String]>> = FxHashSet::default();
+    let mut years: FxHashSet<Arc<[u16]>> = FxHashSet::default();
+    fn shared<T: Eq + std::hash::Hash + ?Sized>(table: &mut FxHashSet<Arc<T>>, x: &mut Arc<T>) {
+        match table.get(&**x) {
+            Some(k) => *x = k.clone(),
             None => {
-                table.insert(x.clone(), ());
+                table.insert(x.clone());
             }
         }
     }

@@ -311,12 +311,12 @@ fn extends(short: &str, long: &str) -> bool {
         .iter()
         .filter(|w| !matches!(**w, "và" | "va" | "-" | "–" | "&"))
         .filter_map(|w| {
-            crate::text::fold(w, crate::text::Fold::Ascii)
+            crate::lexicon::fold_memo(w, crate::text::Fold::Ascii)
                 .chars()
                 .next()
         })
         .collect();
-    let acronym = crate::text::fold(last, crate::text::Fold::Ascii);
+    let acronym = crate::lexicon::fold_memo(last, crate::text::Fold::Ascii);
     acronym.len() >= 3 && initials == acronym
 }
 
