@@ -271,25 +271,16 @@ fn truncated_names(
 /// True for the body of a place: "Huyện ủy", "Đảng bộ huyện X", "Đảng ủy xã X" (a place's
 /// name is whole as written).
 fn of_a_place(body: &str, folded: &str) -> bool {
-    const UNITS: [&str; 16] = [
-        "tỉnh ",
-        "thành phố ",
-        "huyện ",
-        "quận ",
-        "thị xã ",
-        "xã ",
-        "phường ",
-        "thị trấn ",
-        "tinh ",
-        "thanh pho ",
-        "huyen ",
-        "quan ",
-        "thi xa ",
-        "xa ",
-        "phuong ",
-        "thi tran ",
-    ];
-    unit_of_body(body).is_some() || UNITS.iter().any(|u| folded.starts_with(u))
+    use crate::text::Fold;
+    unit_of_body(body).is_some()
+        || crate::lexicon::UNITS.iter().any(|u| {
+            [Fold::Accents, Fold::Ascii].into_iter().any(|f| {
+                let u = crate::lexicon::fold_memo(u, f);
+                folded
+                    .strip_prefix(u.as_str())
+                    .is_some_and(|r| r.starts_with(' '))
+            })
+        })
 }
 
 /// True when the folded name `short` is the first words of `long`, or those words and one

@@ -756,7 +756,7 @@ pub(crate) fn person_tail(
             .take_while(|&x| an.tokens[x].kind == TokenKind::Word && an.tokens[x].is_capitalized())
             .count();
         (2..=4).contains(&caps)
-            && (lx.is_surname(&an.tokens, k) || middle_name_second(an, k, caps))
+            && (lx.is_surname(&an.tokens, k) || crate::recognize::people::before_middle_name(an, k))
             && (k + caps == e || an.tokens[k + caps].case == Case::Lower)
             // "Công ty CP than Hà Lầm": not right after a lower-case word of the name.
             && !(k > j && an.tokens[k - 1].case == Case::Lower)
@@ -780,13 +780,6 @@ fn role_words_at(an: &Analysis<'_>, lx: &FoldedLexicon, k: usize) -> bool {
                     .iter()
                     .any(|r| matches!(r, Chair | Attend | Speak | Organize))
         })
-}
-
-/// True for a run of three or four capitalized syllables whose second is the middle name
-/// "Văn" or "Thị": a person whatever their family name ("Chẩu Văn Lâm"; place names do not
-/// run so).
-fn middle_name_second(an: &Analysis<'_>, k: usize, caps: usize) -> bool {
-    caps >= 3 && matches!(an.t(k + 1), "văn" | "thị" | "van" | "thi")
 }
 
 /// "Name (ABC)": remembers ABC as an abbreviation of the name for this article.

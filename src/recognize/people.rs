@@ -186,7 +186,7 @@ fn name_run(an: &Analysis<'_>, i: usize, max: usize) -> usize {
 
 /// True when the capitalized word at `i` is followed by the middle name "Văn" or "Thị" and a
 /// capitalized given name: a family name the list may not hold ("Lìu Văn Sếnh").
-fn before_middle_name(an: &Analysis<'_>, i: usize) -> bool {
+pub(crate) fn before_middle_name(an: &Analysis<'_>, i: usize) -> bool {
     let word = |k: usize| {
         an.tokens
             .get(k)
