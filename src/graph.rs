@@ -1273,12 +1273,24 @@ impl KnowledgeGraph {
     /// }
     /// ```
     pub fn sentence_table(&self) -> SentenceTable<'_> {
+        // Made to size (the table is held while the graph is written, at the run's peak):
+        // one row per evidence, each document once.
+        let evidences = self
+            .graph
+            .edge_weights()
+            .flat_map(|e| e.evidence.as_slice())
+            .filter(|v| v.doc != Sym::NONE)
+            .count();
+        let mut rows: Vec<SentenceRow> = Vec::with_capacity(evidences);
+        let mut seen = vec![false; self.strings.list.len()];
         let mut docs: Vec<Sym> = Vec::new();
-        let mut rows: Vec<SentenceRow> = Vec::new();
         for e in self.graph.edge_weights() {
             for v in e.evidence.as_slice() {
                 if v.doc != Sym::NONE {
-                    docs.push(v.doc);
+                    if let Some(seen) = seen.get_mut(v.doc.0 as usize).filter(|s| !**s) {
+                        *seen = true;
+                        docs.push(v.doc);
+                    }
                     rows.push(SentenceRow {
                         rank: v.doc.0,
                         start: v.start,
@@ -1288,8 +1300,8 @@ impl KnowledgeGraph {
                 }
             }
         }
+        drop(seen);
         docs.par_sort_unstable_by(|&a, &b| self.strings.get(a).cmp(self.strings.get(b)));
-        docs.dedup();
         let rank: FxHashMap<u32, u32> = docs
             .iter()
             .enumerate()
@@ -1306,6 +1318,7 @@ impl KnowledgeGraph {
         };
         rows.par_sort_unstable_by(|a, b| table.order(a, b));
         rows.dedup_by(|a, b| table.order(a, b).is_eq());
+        rows.shrink_to_fit();
         SentenceTable { rows, ..table }
     }
 

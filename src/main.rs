@@ -428,6 +428,10 @@ fn build(args: BuildArgs) -> ExitCode {
             }
         }
     }
+    // The list of inputs and the IDs claimed are done with: freed before people are told
+    // apart and the graph is written, the run's peak (about 60 MB at 236,000 files).
+    drop(handle);
+    drop((inputs, row_files, ids));
     // Nothing could be read (every input failed, or none was found): write nothing, so a typo
     // in a path never replaces yesterday's graph with an empty one.
     let nothing_read = docs == 0;
