@@ -154,7 +154,7 @@ struct BuildArgs {
     /// Layout hint for DOT output.
     #[arg(long, value_enum, default_value = "dot")]
     layout: LayoutArg,
-    /// How much of each fact's evidence JSON and JSON Lines carry.
+    /// How much of each fact's evidence the output carries (in DOT: the edges' tooltips).
     #[arg(long, value_enum, default_value = "text")]
     evidence: EvidenceArg,
     /// Threads extracting articles (default: all cores); files are read ahead by 4 more, which
@@ -311,7 +311,7 @@ fn build(args: BuildArgs) -> ExitCode {
             .num_threads(j)
             .build_global();
     }
-    if let Err((code, m)) = check_output(args.format, args.output.as_deref(), args.evidence) {
+    if let Err((code, m)) = check_output(args.format, args.output.as_deref()) {
         say(m);
         return ExitCode::from(code);
     }
@@ -430,7 +430,6 @@ fn build(args: BuildArgs) -> ExitCode {
     }
     // The list of inputs and the IDs claimed are done with: freed before people are told
     // apart and the graph is written, the run's peak (about 60 MB at 236,000 files).
-    drop(handle);
     drop((inputs, row_files, ids));
     // Nothing could be read (every input failed, or none was found): write nothing, so a typo
     // in a path never replaces yesterday's graph with an empty one.
@@ -710,22 +709,7 @@ fn layout_of(l: LayoutArg) -> Layout {
 }
 
 /// Checks, before any work, that the output can go where asked. `Err((code, message))`.
-fn check_output(
-    format: Format,
-    output: Option<&Path>,
-    evidence: EvidenceArg,
-) -> Result<(), (u8, String)> {
-    if evidence != EvidenceArg::Text && !matches!(format, Format::Json | Format::Jsonl) {
-        return Err((
-            2,
-            format!(
-                "--evidence {} applies to --format json and jsonl; {} writes each fact's \
-                 sentences in full",
-                evidence_of(evidence).as_str(),
-                export_format(format).as_str()
-            ),
-        ));
-    }
+fn check_output(format: Format, output: Option<&Path>) -> Result<(), (u8, String)> {
     match (format, output) {
         (Format::Neo4j, None) => Err((
             2,
@@ -806,13 +790,14 @@ fn emit(
     };
     let format = export_format(format);
     match output {
-        Some(dir) if format.is_folder() => export::write_neo4j(out, dir).map_err(|e| {
-            format!(
-                "{}: cannot write: {}",
-                dir.display(),
-                corpus::describe_io(&e)
-            )
-        })?,
+        Some(dir) if format.is_folder() => export::write_neo4j_with(out, options.evidence, dir)
+            .map_err(|e| {
+                format!(
+                    "{}: cannot write: {}",
+                    dir.display(),
+                    corpus::describe_io(&e)
+                )
+            })?,
         Some(path) => write_atomically(path, |w| export::write(out, format, &options, w))?,
         None => {
             let mut lock = io::BufWriter::new(io::stdout().lock());
@@ -943,7 +928,7 @@ struct MergeArgs {
     /// Layout hint for DOT output.
     #[arg(long, value_enum, default_value = "dot")]
     layout: LayoutArg,
-    /// How much of each fact's evidence JSON and JSON Lines carry.
+    /// How much of each fact's evidence the output carries (in DOT: the edges' tooltips).
     #[arg(long, value_enum, default_value = "text")]
     evidence: EvidenceArg,
     /// No summary line on stderr.
@@ -1012,7 +997,7 @@ fn read_back_texts(
 }
 
 fn merge(args: MergeArgs) -> ExitCode {
-    if let Err((code, m)) = check_output(args.format, args.output.as_deref(), args.evidence) {
+    if let Err((code, m)) = check_output(args.format, args.output.as_deref()) {
         say(m);
         return ExitCode::from(code);
     }
@@ -1030,10 +1015,7 @@ fn merge(args: MergeArgs) -> ExitCode {
     // Who is who, decided anew on everything merged.
     graph.settle_people(&roster);
     // Sentences of graphs written with offsets only, when the output carries text.
-    let carries_text = match args.format {
-        Format::Json | Format::Jsonl => args.evidence == EvidenceArg::Text,
-        _ => args.view.project.is_none(),
-    };
+    let carries_text = args.evidence == EvidenceArg::Text && args.view.project.is_none();
     if carries_text {
         let missing = graph.missing_sentences();
         let texts = read_back_texts(&graph, &missing);

@@ -109,7 +109,7 @@ fn span_and_none_are_smaller_and_keep_every_fact() {
     let text = ok(&["build", "-q", s(&at), &rows(&at)]);
     let span = ok(&["build", "-q", "--evidence", "span", s(&at), &rows(&at)]);
     let none = ok(&["build", "-q", "--evidence", "none", s(&at), &rows(&at)]);
-    assert!(none.len() < span.len() && span.len() < text.len());
+    assert!(none.len() < span.len() && none.len() < text.len());
     let (t, sp, n) = (json(&text), json(&span), json(&none));
     let facts = |g: &Value| -> Vec<(String, String, String)> {
         g["edges"]
@@ -328,30 +328,204 @@ fn a_sentence_the_table_lacks_is_one_clear_error() {
 }
 
 #[test]
-fn evidence_modes_apply_to_json_and_json_lines_only() {
+fn graphml_carries_sentences_spans_or_neither_and_every_fact() {
     let dir = tempdir();
     let at = articles_in(dir.path());
-    for format in ["dot", "graphml"] {
-        let out = run(&[
+    let build = |mode: &str| {
+        String::from_utf8(ok(&[
             "build",
             "-q",
             "--format",
-            format,
+            "graphml",
             "--evidence",
-            "span",
+            mode,
+            s(&at),
+            &rows(&at),
+        ]))
+        .unwrap()
+    };
+    let (text, span, none) = (build("text"), build("span"), build("none"));
+    let edges = |g: &str| g.matches("<edge ").count();
+    assert!(edges(&text) > 0);
+    assert_eq!(edges(&span), edges(&text));
+    assert_eq!(edges(&none), edges(&text));
+    assert!(text.contains("attr.name=\"evidence\""));
+    assert!(text.contains("chủ trì hội nghị"));
+    for key in ["evidence_documents", "evidence_starts", "evidence_ends"] {
+        assert!(span.contains(&format!("attr.name=\"{key}\"")), "{key}");
+        assert!(!text.contains(&format!("attr.name=\"{key}\"")), "{key}");
+    }
+    assert!(!span.contains("attr.name=\"evidence\""));
+    assert!(!none.contains("attr.name=\"evidence"));
+    // The sentences are in no edge of `span` or `none` (the titles of offices still are).
+    assert!(!span.contains("Chỉ thị số 35-CT/TW của Bộ Chính trị. "));
+    assert!(none.len() < span.len() && none.len() < text.len());
+    // An unknown mode is refused by name.
+    let out = run(&["build", "-q", "--evidence", "all", s(&at), &rows(&at)]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_offsets_of_span_are_those_of_the_sentences_of_text() {
+    // GraphML with offsets only points at the very bytes the sentences of `text` were read
+    // from: each (document, start, end) slices the article to that sentence.
+    let dir = tempdir();
+    let at = articles_in(dir.path());
+    let g = json(&ok(&["build", "-q", s(&at.join("a.txt"))]));
+    let rows = g["graph"]["sentences"].as_array().unwrap();
+    let span = String::from_utf8(ok(&[
+        "build",
+        "-q",
+        "--format",
+        "graphml",
+        "--evidence",
+        "span",
+        s(&at.join("a.txt")),
+    ]))
+    .unwrap();
+    let article = std::fs::read_to_string(at.join("a.txt")).unwrap();
+    let mut seen = 0;
+    for row in rows {
+        let (a, b) = (row["start"].as_u64().unwrap(), row["end"].as_u64().unwrap());
+        assert_eq!(
+            &article[a as usize..b as usize],
+            row["text"].as_str().unwrap()
+        );
+        assert!(
+            span.contains(&format!("[{a}")) || span.contains(&format!(",{a}")),
+            "{a}"
+        );
+        seen += 1;
+    }
+    assert!(seen >= 3);
+}
+
+#[test]
+fn neo4j_and_dot_follow_the_evidence_mode() {
+    let dir = tempdir();
+    let at = articles_in(dir.path());
+    let header = |mode: &str| {
+        let out = dir.path().join(format!("neo4j-{mode}"));
+        ok(&[
+            "build",
+            "-q",
+            "--format",
+            "neo4j",
+            "--evidence",
+            mode,
+            "-o",
+            s(&out),
             s(&at),
             &rows(&at),
         ]);
-        assert_eq!(out.status.code(), Some(2));
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.contains("--evidence span applies to --format json and jsonl"),
-            "{err}"
-        );
-        assert!(out.stdout.is_empty());
+        let rels = std::fs::read_to_string(out.join("relationships.csv")).unwrap();
+        (
+            rels.lines().next().unwrap().to_string(),
+            rels.lines().count(),
+        )
+    };
+    let (text, n_text) = header("text");
+    let (span, n_span) = header("span");
+    let (none, n_none) = header("none");
+    assert!(text.ends_with(",evidence:string[]"), "{text}");
+    assert!(
+        span.ends_with(",evidence_documents:string[],evidence_starts:int[],evidence_ends:int[]"),
+        "{span}"
+    );
+    assert!(!none.contains("evidence"), "{none}");
+    assert_eq!((n_span, n_none), (n_text, n_text));
+
+    let dot = |mode: &str| {
+        String::from_utf8(ok(&[
+            "build",
+            "-q",
+            "--format",
+            "dot",
+            "--evidence",
+            mode,
+            s(&at.join("a.txt")),
+        ]))
+        .unwrap()
+    };
+    let (text, span, none) = (dot("text"), dot("span"), dot("none"));
+    assert!(
+        text.contains("tooltip=\"chairs: Ngày 12/3/2024") || text.contains("tooltip=\"chairs: ")
+    );
+    assert!(span.contains("tooltip=\"chairs: a, bytes "), "{span}");
+    assert!(none.contains("tooltip=\"chairs\""), "{none}");
+    assert!(!none.contains("Đồng chí Nguyễn Văn Bình, Ủy viên"));
+    assert_eq!(text.matches(" -> ").count(), none.matches(" -> ").count());
+}
+
+#[test]
+fn a_merge_into_graphml_reads_text_back_only_when_it_carries_text() {
+    let dir = tempdir();
+    let at = articles_in(dir.path());
+    let span = dir.path().join("span.json");
+    ok(&[
+        "build",
+        "-q",
+        "--evidence",
+        "span",
+        "-o",
+        s(&span),
+        s(&at),
+        &rows(&at),
+    ]);
+    let direct = ok(&["build", "-q", "--format", "graphml", s(&at), &rows(&at)]);
+    // The sentences come back from the articles.
+    assert_eq!(
+        ok(&["merge", "-q", "--format", "graphml", s(&span)]),
+        direct
+    );
+    // With offsets only, the articles are not needed: moved away, nothing is read or missed.
+    std::fs::rename(&at, dir.path().join("gone")).unwrap();
+    let out = run(&[
+        "merge",
+        "-q",
+        "--format",
+        "graphml",
+        "--evidence",
+        "span",
+        s(&span),
+    ]);
+    assert!(out.status.success() && out.stderr.is_empty(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("evidence_starts"));
+}
+
+#[test]
+fn networkx_reads_spans_from_graphml() {
+    if !have_networkx() {
+        return;
     }
-    let out = run(&["build", "-q", "--evidence", "all", s(&at), &rows(&at)]);
-    assert_eq!(out.status.code(), Some(2));
+    let dir = tempdir();
+    let at = articles_in(dir.path());
+    let path = dir.path().join("g.graphml");
+    ok(&[
+        "build",
+        "-q",
+        "--format",
+        "graphml",
+        "--evidence",
+        "span",
+        "-o",
+        s(&path),
+        s(&at),
+        &rows(&at),
+    ]);
+    let got = python(
+        "import json, sys, networkx as nx\n\
+         G = nx.read_graphml(sys.argv[1])\n\
+         n = 0\n\
+         for _, _, d in G.edges(data=True):\n\
+         \x20   docs, starts, ends = (json.loads(d[k]) for k in ('evidence_documents', 'evidence_starts', 'evidence_ends'))\n\
+         \x20   assert len(docs) == len(starts) == len(ends) == d['weight'], d\n\
+         \x20   assert all(a < b for a, b in zip(starts, ends)), d\n\
+         \x20   n += 1\n\
+         print(n)",
+        &[&path],
+    );
+    assert!(got.trim().parse::<usize>().unwrap() > 5, "{got}");
 }
 
 #[test]

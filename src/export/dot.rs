@@ -14,6 +14,7 @@
 //! into a buffer (a `Vec<u8>` never fails), and the buffer is written to the caller's writer with
 //! errors returned, not panicked on.
 
+use super::EvidenceMode;
 use crate::graph::KnowledgeGraph;
 use crate::query::CoAttendance;
 use crate::types::{EntityKind, RelationKind};
@@ -56,6 +57,10 @@ pub struct DotOptions {
     pub layout: Layout,
     /// Leave out the legend.
     pub no_legend: bool,
+    /// What an edge's tooltip shows of its first evidence: the sentence
+    /// ([`EvidenceMode::Text`], the default), its article and byte offsets (`Span`), or
+    /// nothing but the kind of fact (`None`).
+    pub evidence: EvidenceMode,
 }
 
 /// Quotes and escapes a string for DOT: `"` and `\` escaped (so no `\N`, `\l`... escape of the
@@ -239,6 +244,7 @@ pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
         struct Group {
             count: usize,
             titles: Vec<String>,
+            /// What the tooltip shows of the first evidence (as `opts.evidence` says).
             first_evidence: Option<String>,
         }
         let mut grouped: BTreeMap<(String, String, RelationKind), Group> = BTreeMap::new();
@@ -256,7 +262,11 @@ pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
                 entry.titles.push(title.to_string());
             }
             if entry.first_evidence.is_none() {
-                entry.first_evidence = evidence.first().map(|v| v.text.to_string());
+                entry.first_evidence = evidence.first().and_then(|v| match opts.evidence {
+                    EvidenceMode::Text => Some(v.text.to_string()),
+                    EvidenceMode::Span => Some(format!("{}, bytes {}–{}", v.doc, v.start, v.end)),
+                    EvidenceMode::None => None,
+                });
             }
         }
         let mut edge_kinds = BTreeSet::new();
@@ -454,5 +464,32 @@ mod tests {
     fn truncates() {
         assert_eq!(truncate("ab  c", 10), "ab c");
         assert_eq!(truncate("abcdef", 3), "abc…");
+    }
+
+    #[test]
+    fn edge_tooltips_follow_the_evidence_mode() {
+        use crate::Extractor;
+        let mut g = KnowledgeGraph::new();
+        let text = "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị.";
+        g.add(Extractor::new().unwrap().extract_str("doc-1", text));
+        let with = |evidence| {
+            render_dot(
+                &g,
+                &DotOptions {
+                    evidence,
+                    ..DotOptions::default()
+                },
+            )
+        };
+        let text_dot = with(EvidenceMode::Text);
+        assert!(
+            text_dot.contains("tooltip=\"chairs: Bí thư Tỉnh ủy"),
+            "{text_dot}"
+        );
+        let span = with(EvidenceMode::Span);
+        assert!(span.contains("tooltip=\"chairs: doc-1, bytes 0–"), "{span}");
+        let none = with(EvidenceMode::None);
+        assert!(none.contains("tooltip=\"chairs\""), "{none}");
+        assert!(!none.contains("chủ trì hội nghị."));
     }
 }

@@ -38,7 +38,7 @@ pub fn xml_escape(s: &str) -> String {
 
 fn type_name(t: PropType) -> &'static str {
     match t {
-        PropType::String | PropType::StringList => "string",
+        PropType::String | PropType::StringList | PropType::IntList => "string",
         PropType::Int => "int",
         PropType::Float => "double",
     }
@@ -56,6 +56,7 @@ fn value_text(v: &PropValue) -> String {
             }
         }
         PropValue::StringList(l) => serde_json::to_string(l).unwrap_or_else(|_| "[]".into()),
+        PropValue::IntList(l) => serde_json::to_string(l).unwrap_or_else(|_| "[]".into()),
     }
 }
 
@@ -68,7 +69,7 @@ fn write_keys(out: &mut String, scope: &str, keys: &[PropKey]) {
             desc = xml_escape(&format!(
                 "{}{}",
                 k.doc,
-                if k.ty == PropType::StringList { " (a JSON array in a string)" } else { "" }
+                if matches!(k.ty, PropType::StringList | PropType::IntList) { " (a JSON array in a string)" } else { "" }
             )),
         ));
     }
@@ -152,4 +153,23 @@ pub fn render_graphml(graph: impl Into<PropertyGraph>) -> String {
 pub fn write_graphml<W: Write>(graph: impl Into<PropertyGraph>, mut w: W) -> io::Result<()> {
     w.write_all(render_graphml(graph).as_bytes())?;
     w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_json_arrays_in_strings() {
+        assert_eq!(
+            value_text(&PropValue::IntList(vec![0, 52, 1234])),
+            "[0,52,1234]"
+        );
+        assert_eq!(value_text(&PropValue::IntList(Vec::new())), "[]");
+        assert_eq!(
+            value_text(&PropValue::StringList(vec!["a\"b".into()])),
+            r#"["a\"b"]"#
+        );
+        assert_eq!(type_name(PropType::IntList), "string");
+    }
 }

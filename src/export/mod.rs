@@ -166,12 +166,14 @@ impl std::str::FromStr for EvidenceMode {
     }
 }
 
-/// How [`write()`] writes: the DOT layout and how much evidence JSON and JSON Lines carry.
+/// How [`write()`] writes: the DOT layout and how much evidence each fact carries.
 #[derive(Debug, Clone, Default)]
 pub struct WriteOptions {
-    /// For DOT.
+    /// For DOT (its `evidence` is replaced by the one below).
     pub dot: DotOptions,
-    /// For JSON and JSON Lines.
+    /// For every format of the knowledge graph: the sentences, where they are, or none (in
+    /// GraphML and Neo4j CSV, see [`PropertyGraph::with_evidence`]; in DOT, the edges'
+    /// tooltips). The co-attendance projection has no evidence.
     pub evidence: EvidenceMode,
 }
 
@@ -192,13 +194,18 @@ pub fn write(
     options: &WriteOptions,
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    let dot = &options.dot;
+    let dot = &DotOptions {
+        evidence: options.evidence,
+        ..options.dot.clone()
+    };
     match (format, out) {
         (Format::Json, Output::Graph(g)) => write_json_with(g, options.evidence, w),
         (Format::Json, Output::CoAttendance(c)) => write_co_attendance_json(c, w),
         (Format::Dot, Output::Graph(g)) => write_dot(g, dot, w),
         (Format::Dot, Output::CoAttendance(c)) => write_co_attendance_dot(c, dot, w),
-        (Format::Graphml, Output::Graph(g)) => write_graphml(g, w),
+        (Format::Graphml, Output::Graph(g)) => {
+            write_graphml(PropertyGraph::with_evidence(g, options.evidence), w)
+        }
         (Format::Graphml, Output::CoAttendance(c)) => write_graphml(c, w),
         (Format::Jsonl, Output::Graph(g)) => write_jsonl_with(g, options.evidence, w),
         (Format::Jsonl, Output::CoAttendance(c)) => write_co_attendance_jsonl(c, w),
@@ -209,10 +216,29 @@ pub fn write(
     }
 }
 
-/// Writes `out` as Neo4j CSV into the folder `dir` (see [`write_neo4j_dir`]).
+/// Writes `out` as Neo4j CSV into the folder `dir` (see [`write_neo4j_dir`]), with every
+/// evidence sentence.
 pub fn write_neo4j(out: Output<'_>, dir: &Path) -> io::Result<()> {
+    write_neo4j_with(out, EvidenceMode::Text, dir)
+}
+
+/// Writes `out` as Neo4j CSV into the folder `dir`, with the evidence as `evidence` says (see
+/// [`PropertyGraph::with_evidence`]).
+///
+/// ```
+/// use partygraph::export::{write_neo4j_with, EvidenceMode, Output};
+/// use partygraph::{Extractor, KnowledgeGraph};
+/// let mut g = KnowledgeGraph::new();
+/// g.add(Extractor::new().unwrap().extract_str("a", "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị."));
+/// let dir = std::env::temp_dir().join(format!("partygraph-doc-neo4j-span-{}", std::process::id()));
+/// write_neo4j_with(Output::Graph(&g), EvidenceMode::Span, &dir).unwrap();
+/// let rels = std::fs::read_to_string(dir.join("relationships.csv")).unwrap();
+/// assert!(rels.lines().next().unwrap().ends_with("evidence_documents:string[],evidence_starts:int[],evidence_ends:int[]"));
+/// # std::fs::remove_dir_all(&dir).unwrap();
+/// ```
+pub fn write_neo4j_with(out: Output<'_>, evidence: EvidenceMode, dir: &Path) -> io::Result<()> {
     match out {
-        Output::Graph(g) => write_neo4j_dir(g, dir),
+        Output::Graph(g) => write_neo4j_dir(PropertyGraph::with_evidence(g, evidence), dir),
         Output::CoAttendance(c) => write_neo4j_dir(c, dir),
     }
 }

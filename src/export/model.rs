@@ -4,6 +4,7 @@
 //! with a kind and named, typed properties, with every property declared once with its type.
 //! The writers only have to encode values; which properties exist is decided here, once.
 
+use super::EvidenceMode;
 use crate::graph::KnowledgeGraph;
 use crate::query::CoAttendance;
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,6 +21,9 @@ pub enum PropType {
     /// A list of texts. GraphML has no list type, so GraphML writes it as a JSON array in a
     /// string; Neo4j CSV writes a `string[]` array property with the `;` delimiter.
     StringList,
+    /// A list of whole numbers: a JSON array in a string in GraphML, an `int[]` array property
+    /// in Neo4j CSV.
+    IntList,
 }
 
 /// A property value.
@@ -33,6 +37,8 @@ pub enum PropValue {
     Float(f64),
     /// A list of texts.
     StringList(Vec<String>),
+    /// A list of whole numbers.
+    IntList(Vec<i64>),
 }
 
 /// The declaration of one property: its name, type and meaning.
@@ -189,7 +195,7 @@ const NODE_KEYS: [PropKey; 18] = [
     ),
 ];
 
-const EDGE_KEYS: [PropKey; 6] = [
+const EDGE_KEYS: [PropKey; 5] = [
     key(
         "kind",
         PropType::String,
@@ -203,12 +209,40 @@ const EDGE_KEYS: [PropKey; 6] = [
         PropType::StringList,
         "IDs of the articles that state it",
     ),
+];
+
+/// The edge keys of the evidence, by [`EvidenceMode`]: `Text` the sentences; `Span` where each
+/// is (three lists of the same length, one item per evidence); `None` nothing.
+const EVIDENCE_TEXT_KEYS: [PropKey; 1] = [key(
+    "evidence",
+    PropType::StringList,
+    "the sentences it was read from",
+)];
+const EVIDENCE_SPAN_KEYS: [PropKey; 3] = [
     key(
-        "evidence",
+        "evidence_documents",
         PropType::StringList,
-        "the sentences it was read from",
+        "the article of each evidence sentence, one item per sentence",
+    ),
+    key(
+        "evidence_starts",
+        PropType::IntList,
+        "where each evidence sentence starts: a byte offset in its article's file",
+    ),
+    key(
+        "evidence_ends",
+        PropType::IntList,
+        "where each evidence sentence ends: a byte offset in its article's file",
     ),
 ];
+
+fn evidence_keys(mode: EvidenceMode) -> &'static [PropKey] {
+    match mode {
+        EvidenceMode::Text => &EVIDENCE_TEXT_KEYS,
+        EvidenceMode::Span => &EVIDENCE_SPAN_KEYS,
+        EvidenceMode::None => &[],
+    }
+}
 
 const CO_NODE_KEYS: [PropKey; 4] = [
     key("kind", PropType::String, "always person"),
@@ -262,8 +296,34 @@ fn generator() -> PropValue {
 }
 
 impl From<&KnowledgeGraph> for PropertyGraph {
+    /// With every evidence sentence ([`EvidenceMode::Text`]).
     fn from(graph: &KnowledgeGraph) -> PropertyGraph {
-        let g = graph;
+        PropertyGraph::with_evidence(graph, EvidenceMode::Text)
+    }
+}
+
+impl PropertyGraph {
+    /// The property view of a knowledge graph, with each edge's evidence as `evidence` says:
+    /// the sentences (`evidence`), where they are (`evidence_documents`, `evidence_starts`,
+    /// `evidence_ends`: one item per sentence), or nothing. Every fact is kept in each mode,
+    /// with its `weight`, `documents` and `dates`.
+    ///
+    /// ```
+    /// use partygraph::export::{EvidenceMode, PropValue, PropertyGraph};
+    /// use partygraph::{Extractor, KnowledgeGraph};
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add(Extractor::new().unwrap().extract_str("a", "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị."));
+    /// let span = PropertyGraph::with_evidence(&g, EvidenceMode::Span);
+    /// let e = &span.edges[0];
+    /// assert!(!e.props.contains_key("evidence"));
+    /// assert_eq!(e.props["evidence_documents"], PropValue::StringList(vec!["a".into()]));
+    /// assert_eq!(e.props["evidence_starts"], PropValue::IntList(vec![0]));
+    /// let none = PropertyGraph::with_evidence(&g, EvidenceMode::None);
+    /// assert_eq!(none.edges.len(), span.edges.len());
+    /// assert!(none.edge_keys.iter().all(|k| !k.name.starts_with("evidence")));
+    /// ```
+    pub fn with_evidence(graph: &KnowledgeGraph, evidence: EvidenceMode) -> PropertyGraph {
+        let (g, evidence_mode) = (graph, evidence);
         let mut graph_props = BTreeMap::new();
         graph_props.insert("generator", generator());
         put_list(
@@ -340,11 +400,35 @@ impl From<&KnowledgeGraph> for PropertyGraph {
                     "documents",
                     docs.into_iter().map(String::from).collect(),
                 );
-                put_list(
-                    &mut p,
-                    "evidence",
-                    evidence.iter().map(|v| v.text.to_string()).collect(),
-                );
+                match evidence_mode {
+                    EvidenceMode::Text => put_list(
+                        &mut p,
+                        "evidence",
+                        evidence.iter().map(|v| v.text.to_string()).collect(),
+                    ),
+                    EvidenceMode::Span => {
+                        let mut spans: Vec<(&str, usize, usize)> =
+                            evidence.iter().map(|v| (v.doc, v.start, v.end)).collect();
+                        spans.dedup();
+                        if !spans.is_empty() {
+                            p.insert(
+                                "evidence_documents",
+                                PropValue::StringList(
+                                    spans.iter().map(|v| v.0.to_string()).collect(),
+                                ),
+                            );
+                            p.insert(
+                                "evidence_starts",
+                                PropValue::IntList(spans.iter().map(|v| v.1 as i64).collect()),
+                            );
+                            p.insert(
+                                "evidence_ends",
+                                PropValue::IntList(spans.iter().map(|v| v.2 as i64).collect()),
+                            );
+                        }
+                    }
+                    EvidenceMode::None => {}
+                }
                 PropEdge {
                     source: a.id.clone(),
                     target: b.id.clone(),
@@ -358,7 +442,11 @@ impl From<&KnowledgeGraph> for PropertyGraph {
             graph_props,
             graph_keys: GRAPH_KEYS.to_vec(),
             node_keys: NODE_KEYS.to_vec(),
-            edge_keys: EDGE_KEYS.to_vec(),
+            edge_keys: EDGE_KEYS
+                .iter()
+                .chain(evidence_keys(evidence_mode))
+                .copied()
+                .collect(),
             nodes,
             edges,
         }

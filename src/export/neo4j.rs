@@ -54,6 +54,7 @@ fn type_suffix(t: PropType) -> &'static str {
         PropType::Int => ":int",
         PropType::Float => ":float",
         PropType::StringList => ":string[]",
+        PropType::IntList => ":int[]",
     }
 }
 
@@ -67,6 +68,11 @@ fn value_field(v: &PropValue) -> String {
             .iter()
             .map(|x| one_line(x).replace(ARRAY_DELIMITER, ","))
             .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join(&ARRAY_DELIMITER.to_string()),
+        PropValue::IntList(l) => l
+            .iter()
+            .map(i64::to_string)
             .collect::<Vec<_>>()
             .join(&ARRAY_DELIMITER.to_string()),
     };
@@ -221,4 +227,16 @@ fn write_pair(pg: PropertyGraph, nodes: &Path, rels: &Path) -> io::Result<()> {
     let r = rw.into_inner().map_err(|e| e.into_error())?;
     n.sync_all()?;
     r.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int_lists_are_int_arrays() {
+        assert_eq!(type_suffix(PropType::IntList), ":int[]");
+        assert_eq!(value_field(&PropValue::IntList(vec![0, 52, 7])), "0;52;7");
+        assert_eq!(value_field(&PropValue::IntList(Vec::new())), "");
+    }
 }
