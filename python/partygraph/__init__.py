@@ -75,6 +75,7 @@ def build(
     fold: str = "auto",
     text_field: str = "text",
     id_field: str = "id",
+    evidence: str = "text",
 ) -> dict:
     """The graph of articles, as the node-link dict ``partygraph build`` writes as JSON.
 
@@ -84,7 +85,9 @@ def build(
     A record is a dict (or a pandas/Spark row) with a ``text`` field and optional ``id``,
     ``url``, ``date``, ``title``, ``source``. Records without an ``id`` are ``record-1``,
     ``record-2``... by position. ``jobs`` threads extract (default: all cores); the GIL is
-    released meanwhile.
+    released meanwhile. ``evidence`` is the command's ``--evidence``: ``"text"`` (each
+    sentence once, in ``graph["sentences"]``), ``"span"`` (the table without the text: document
+    and offsets) or ``"none"`` (no evidence; every fact kept); :func:`evidence` reads an edge's.
 
     Serialized with :func:`dumps`, the result is byte for byte the command's JSON.
 
@@ -95,10 +98,17 @@ def build(
     >>> g = build([{"id": "a", "text": "Bộ Chính trị họp tại Hà Nội."}])
     >>> "committee:bo-chinh-tri" in [n["id"] for n in g["nodes"]], g["graph"]["documents"][0]["id"]
     (True, 'a')
+    >>> g = build([{"id": "a", "text": "Bí thư Tỉnh ủy Nghệ An Nguyễn Văn A chủ trì hội nghị."}], evidence="span")
+    >>> sorted(g["graph"]["sentences"][0])
+    ['doc', 'end', 'id', 'start']
     >>> build(["no-such-file.txt"])
     Traceback (most recent call last):
     ...
     FileNotFoundError: no-such-file.txt: no such file or folder
+    >>> build([], evidence="all")
+    Traceback (most recent call last):
+    ...
+    ValueError: evidence: unknown evidence mode "all" (expected text, span or none)
     """
     if _is_path(paths_or_records):
         items: Sequence[Any] = [paths_or_records]
@@ -118,7 +128,7 @@ def build(
     recs = list(records())
     ex = _extractor(extractor, gazetteers, fold)
     try:
-        return _build_json(paths, recs, ex, jobs, text_field, id_field)
+        return _build_json(paths, recs, ex, jobs, text_field, id_field, evidence)
     except OSError as e:
         # The message is the command's; its kind, when there is one input, the file's error.
         msg = str(e)
@@ -129,12 +139,13 @@ def build(
         raise
 
 
-def merge(records_or_graphs: Iterable[Any]) -> dict:
+def merge(records_or_graphs: Iterable[Any], *, evidence: str = "text") -> dict:
     """Merges article records (from :meth:`Extractor.extract`, or lines of
     ``partygraph build --format jsonl``) and node-link graphs (from :func:`build`, :func:`merge`
     or the command) into one node-link graph: the graph building them all at once gives, in any
     order. Items may be dicts or their JSON text; they are merged one at a time (an iterator of
-    them is not held whole).
+    them is not held whole). ``evidence`` is as for :func:`build` (sentences of graphs built with
+    ``"span"`` are not read back from the articles here: ``partygraph merge`` does that).
 
     >>> ex = Extractor()
     >>> a = ex.extract("Bộ Chính trị họp.", id="a")
@@ -159,7 +170,7 @@ def merge(records_or_graphs: Iterable[Any]) -> dict:
             raise TypeError(
                 f"merge takes records and graphs as dicts or JSON text, not {type(item).__name__}"
             )
-    return m.graph()
+    return m.graph(evidence)
 
 
 def dumps(graph: Mapping[str, Any]) -> str:

@@ -352,7 +352,8 @@ impl Report {
 
 /// Builds the node-link JSON of article files and corpus files (`paths`) and records.
 #[pyfunction]
-#[pyo3(signature = (paths, records, extractor, jobs=None, text_field="text", id_field="id"))]
+#[pyo3(signature = (paths, records, extractor, jobs=None, text_field="text", id_field="id", evidence="text"))]
+#[allow(clippy::too_many_arguments)]
 fn build_json(
     py: Python<'_>,
     paths: Vec<PathBuf>,
@@ -361,7 +362,9 @@ fn build_json(
     jobs: Option<usize>,
     text_field: &str,
     id_field: &str,
+    evidence: &str,
 ) -> PyResult<Py<PyAny>> {
+    let evidence = evidence_mode(evidence)?;
     let fields = Fields {
         text: text_field.to_string(),
         id: id_field.to_string(),
@@ -422,7 +425,7 @@ fn build_json(
             // Who is who, decided on the whole corpus (as the command does).
             g.settle_people(&Roster::from_gazetteer(ex.gazetteer()));
             let mut json = Vec::new();
-            let written = export::write_json(&g, &mut json);
+            let written = export::write_json_with(&g, evidence, &mut json);
             (written.map(|_| json), report)
         })
     })?;
@@ -529,21 +532,32 @@ impl PyMerger {
 
     /// Writes the merged graph to `path` in `format` (json, jsonl, graphml, dot, or neo4j: a
     /// folder) as the command does: a file is written to a temporary file renamed into place.
-    #[pyo3(signature = (path, format="json"))]
-    fn write(&mut self, py: Python<'_>, path: PathBuf, format: &str) -> PyResult<()> {
+    #[pyo3(signature = (path, format="json", evidence="text"))]
+    fn write(
+        &mut self,
+        py: Python<'_>,
+        path: PathBuf,
+        format: &str,
+        evidence: &str,
+    ) -> PyResult<()> {
         let format: export::Format = format.parse().map_err(PyValueError::new_err)?;
+        let evidence = evidence_mode(evidence)?;
         self.settle(py);
         let graph = &self.graph;
         let out = export::Output::Graph(graph);
         let res = py.detach(|| -> std::io::Result<()> {
             if format.is_folder() {
-                return export::write_neo4j(out, &path);
+                return export::write_neo4j_with(out, evidence, &path);
             }
             let tmp = export::temp_beside(&path);
             let written = (|| {
                 let f = std::fs::File::create(&tmp)?;
                 let mut w = std::io::BufWriter::new(f);
-                export::write(out, format, &export::WriteOptions::default(), &mut w)?;
+                let options = export::WriteOptions {
+                    evidence,
+                    ..export::WriteOptions::default()
+                };
+                export::write(out, format, &options, &mut w)?;
                 std::io::Write::flush(&mut w)?;
                 std::fs::rename(&tmp, &path)
             })();
@@ -562,16 +576,24 @@ impl PyMerger {
     }
 
     /// The merged graph, as the node-link dict the command writes as JSON.
-    fn graph(&mut self, py: Python<'_>) -> PyResult<Py<PyAny>> {
+    #[pyo3(signature = (evidence="text"))]
+    fn graph(&mut self, py: Python<'_>, evidence: &str) -> PyResult<Py<PyAny>> {
+        let evidence = evidence_mode(evidence)?;
         self.settle(py);
         let graph = &self.graph;
         let json = py.detach(|| {
             let mut json = Vec::new();
-            export::write_json(graph, &mut json).map(|_| json)
+            export::write_json_with(graph, evidence, &mut json).map(|_| json)
         });
         let json = json.map_err(|e| PyOSError::new_err(e.to_string()))?;
         json_loads(py, &json)
     }
+}
+
+/// The evidence mode named `name` (`text`, `span` or `none`); a `ValueError` naming it else.
+fn evidence_mode(name: &str) -> PyResult<export::EvidenceMode> {
+    name.parse()
+        .map_err(|m: String| PyValueError::new_err(format!("evidence: {m}")))
 }
 
 /// Whether `path` names a corpus file (one article per row).

@@ -123,6 +123,44 @@ def test_merger_writes_every_format(articles, cli, tmp_path):
         m.write(tmp_path / "g.x", "svg")
 
 
+def test_evidence_modes_are_the_commands(cli):
+    for mode in ("text", "span", "none"):
+        out, err, code = cli("build", "-q", "--evidence", mode, "examples/articles", cwd=REPO)
+        assert code == 0, err
+        g = build("examples/articles", evidence=mode)
+        assert dumps(g) == out.decode("utf-8"), mode
+    span, none = build("examples/articles", evidence="span"), build("examples/articles", evidence="none")
+    assert span["graph"]["sentences"] and all("text" not in r for r in span["graph"]["sentences"])
+    assert "sentences" not in none["graph"]
+    assert all("evidence" not in e for e in none["edges"])
+    assert len(none["edges"]) == len(span["edges"]) == len(build("examples/articles")["edges"])
+    with pytest.raises(ValueError, match=r'^evidence: unknown evidence mode "full"'):
+        build("examples/articles", evidence="full")
+
+
+def test_merge_and_the_merger_take_the_evidence_mode(articles, cli, tmp_path):
+    from partygraph._partygraph import Merger
+
+    ex = partygraph.Extractor()
+    recs = [ex.extract(t, id=i) for i, t in articles]
+    whole = build([{"id": i, "text": t} for i, t in articles], evidence="span")
+    assert dumps(merge(recs, evidence="span")) == dumps(whole)
+    m = Merger()
+    for r in recs:
+        m.add(json.dumps(r, ensure_ascii=False))
+    assert dumps(m.graph("none")) == dumps(merge(recs, evidence="none"))
+    m.write(tmp_path / "g.json")
+    for fmt in ("graphml", "dot"):
+        m.write(tmp_path / f"g.{fmt}", fmt, "span")
+        out, err, code = cli("merge", "-q", "--format", fmt, "--evidence", "span", tmp_path / "g.json")
+        assert code == 0, err
+        assert (tmp_path / f"g.{fmt}").read_bytes() == out, fmt
+    m.write(tmp_path / "neo", "neo4j", "none")
+    assert "evidence" not in (tmp_path / "neo" / "relationships.csv").read_text(encoding="utf-8").splitlines()[0]
+    with pytest.raises(ValueError, match="^evidence: unknown evidence mode"):
+        m.graph("spans")
+
+
 def test_merge_bad_input():
     with pytest.raises(ValueError, match=r"^item 2: not a partygraph JSON Lines record"):
         merge([{"document": {"id": "a", "path": "a"}, "entities": [], "relations": []}, {"document": 5}])
