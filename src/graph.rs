@@ -46,8 +46,9 @@ pub struct Node {
     mentions: Vec<StoredMention>,
 }
 
-/// The other names of a node: a sorted set of strings, kept as a tight list (a node most
-/// often has none or one; a `BTreeSet` would take a 300-byte block for one).
+/// The other names of a node: a sorted set of strings, kept as a boxed slice made to size (a
+/// node most often has none or one; a `BTreeSet` would take a 300-byte block for one, and a
+/// `Vec` 8 bytes more in every node for a capacity that is never used).
 ///
 /// ```
 /// use partygraph::graph::Aliases;
@@ -60,12 +61,12 @@ pub struct Node {
 /// assert_eq!(a.len(), 2);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Aliases(Vec<Box<str>>);
+pub struct Aliases(Box<[Box<str>]>);
 
 impl Aliases {
     /// No aliases.
     pub fn new() -> Aliases {
-        Aliases(Vec::new())
+        Aliases(Box::default())
     }
 
     /// The aliases, sorted.
@@ -87,9 +88,11 @@ impl Aliases {
         match self.find(name.as_ref()) {
             Ok(_) => false,
             Err(k) => {
-                // Room for one more only: most nodes keep the one or two they get.
-                self.0.reserve_exact(1);
-                self.0.insert(k, name.into());
+                // Made to size again: most nodes keep the one or two they get.
+                let mut v = std::mem::take(&mut self.0).into_vec();
+                v.reserve_exact(1);
+                v.insert(k, name.into());
+                self.0 = v.into_boxed_slice();
                 true
             }
         }
@@ -99,7 +102,9 @@ impl Aliases {
     pub fn remove(&mut self, name: &str) -> bool {
         match self.find(name) {
             Ok(k) => {
-                self.0.remove(k);
+                let mut v = std::mem::take(&mut self.0).into_vec();
+                v.remove(k);
+                self.0 = v.into_boxed_slice();
                 true
             }
             Err(_) => false,
@@ -122,8 +127,7 @@ impl<S: AsRef<str> + Into<Box<str>>> FromIterator<S> for Aliases {
         let mut v: Vec<Box<str>> = iter.into_iter().map(Into::into).collect();
         v.sort_unstable();
         v.dedup();
-        v.shrink_to_fit();
-        Aliases(v)
+        Aliases(v.into_boxed_slice())
     }
 }
 
@@ -1274,19 +1278,28 @@ impl KnowledgeGraph {
     /// ```
     pub fn sentence_table(&self) -> SentenceTable<'_> {
         // Made to size (the table is held while the graph is written, at the run's peak):
-        // one row per evidence, each document once.
-        let evidences = self
+        // one row per stored sentence (most support several facts; a sentence stored twice
+        // is one row after the sort), each document once.
+        fn new_sentence(first_use: &mut [bool], v: &StoredEvidence) -> bool {
+            match first_use.get_mut(v.sentence as usize) {
+                Some(seen) => !std::mem::replace(seen, true),
+                None => true,
+            }
+        }
+        let mut first_use = vec![false; self.sentences.starts.len()];
+        let distinct = self
             .graph
             .edge_weights()
             .flat_map(|e| e.evidence.as_slice())
-            .filter(|v| v.doc != Sym::NONE)
+            .filter(|v| v.doc != Sym::NONE && new_sentence(&mut first_use, v))
             .count();
-        let mut rows: Vec<SentenceRow> = Vec::with_capacity(evidences);
+        first_use.fill(false);
+        let mut rows: Vec<SentenceRow> = Vec::with_capacity(distinct);
         let mut seen = vec![false; self.strings.list.len()];
         let mut docs: Vec<Sym> = Vec::new();
         for e in self.graph.edge_weights() {
             for v in e.evidence.as_slice() {
-                if v.doc != Sym::NONE {
+                if v.doc != Sym::NONE && new_sentence(&mut first_use, v) {
                     if let Some(seen) = seen.get_mut(v.doc.0 as usize).filter(|s| !**s) {
                         *seen = true;
                         docs.push(v.doc);

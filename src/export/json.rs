@@ -295,14 +295,23 @@ pub fn write_json_with<W: Write>(
         w.write_all(br#","sentences":["#)?;
         // Zero-sized items: the position is all a row needs.
         let rows = vec![(); table.len()];
-        write_in_order(&mut w, &rows, |i, _, buf| {
-            jsonw::sentence(buf, i, &table.get(i), evidence == EvidenceMode::Text)
-        })?;
+        write_in_order(
+            &mut w,
+            &rows,
+            |_| 512,
+            |i, _, buf| jsonw::sentence(buf, i, &table.get(i), evidence == EvidenceMode::Text),
+        )?;
         w.write_all(b"]")?;
     }
     w.write_all(br#"},"nodes":["#)?;
     let nodes = graph.nodes();
-    write_in_order(&mut w, &nodes, |_, n, buf| jsonw::node(buf, graph, n))?;
+    // A node's text is mostly its mentions (about 100 bytes each): the room for a piece is
+    // made once (a node named 200,000 times is 20 MB of JSON; doubling a buffer to that size
+    // would hold two copies of it at once).
+    let node_size = |n: &&crate::Node| 512 + 128 * n.mention_count();
+    write_in_order(&mut w, &nodes, node_size, |_, n, buf| {
+        jsonw::node(buf, graph, n)
+    })?;
     drop(nodes);
     w.write_all(br#"],"edges":["#)?;
     // Edges are sorted by source and target first: an edge's key is its rank in its run.
@@ -319,9 +328,12 @@ pub fn write_json_with<W: Write>(
         }
         key
     };
-    write_in_order(&mut w, &edges, |i, &ei, buf| {
-        jsonw::edge(buf, graph, ei, key_of(i), table.as_ref())
-    })?;
+    write_in_order(
+        &mut w,
+        &edges,
+        |_| 512,
+        |i, &ei, buf| jsonw::edge(buf, graph, ei, key_of(i), table.as_ref()),
+    )?;
     w.write_all(b"]}\n")?;
     w.flush()
 }
@@ -332,10 +344,12 @@ const PIECE: usize = 128;
 const WINDOW: usize = 8 * PIECE;
 
 /// Serializes `items` as the elements of a JSON array (comma-separated), in parallel pieces,
-/// written in order; `each` gets an item's position in `items` and the item.
+/// written in order; `each` gets an item's position in `items` and the item, `size` a guess
+/// of an item's bytes (a piece's buffer is made that big once).
 fn write_in_order<T: Sync, W: Write>(
     w: &mut W,
     items: &[T],
+    size: impl Fn(&T) -> usize + Sync,
     each: impl Fn(usize, &T, &mut Vec<u8>) + Sync,
 ) -> io::Result<()> {
     type Pieces = Vec<Vec<u8>>;
@@ -345,7 +359,7 @@ fn write_in_order<T: Sync, W: Write>(
             .enumerate()
             .map(|(p, piece)| {
                 let at = k * WINDOW + p * PIECE;
-                let mut buf = Vec::with_capacity(piece.len() * 512);
+                let mut buf = Vec::with_capacity(piece.iter().map(&size).sum::<usize>());
                 for (i, x) in piece.iter().enumerate() {
                     if i > 0 {
                         buf.push(b',');
