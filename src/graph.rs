@@ -904,6 +904,10 @@ fn hash_edge(s: NodeIndex, t: NodeIndex, kind: RelationKind, title: Sym) -> u64 
     rustc_hash::FxBuildHasher.hash_one((s, t, kind, title))
 }
 
+/// The sentences stored by [`KnowledgeGraph::add_facts_keeping`], by document and offsets.
+#[derive(Debug, Default)]
+pub(crate) struct StoredSentences(FxHashMap<(Sym, u32, u32), u32>);
+
 /// The merged graph of a corpus.
 ///
 /// ```
@@ -1005,6 +1009,19 @@ impl KnowledgeGraph {
     }
 
     fn add_facts_from(&mut self, entities: &[EntityRecord], relations: &[RelationRecord]) {
+        self.add_facts_keeping(entities, relations, &mut StoredSentences::default());
+    }
+
+    /// [`add_facts`](Self::add_facts) in batches that share their sentences: a sentence
+    /// `stored` holds (by document and offsets) is not stored again (a graph read one piece
+    /// at a time, whose facts cite the same sentences from anywhere in the file).
+    pub(crate) fn add_facts_keeping(
+        &mut self,
+        entities: &[EntityRecord],
+        relations: &[RelationRecord],
+        stored: &mut StoredSentences,
+    ) {
+        let stored = &mut stored.0;
         for e in entities {
             let idx = self.ensure_node(&e.id, e.kind, &e.label);
             let mentions: Vec<StoredMention> = e
@@ -1025,8 +1042,7 @@ impl KnowledgeGraph {
             node.merge_attrs(&e.attrs, &mut self.strings);
             extend_tight(&mut node.mentions, mentions);
         }
-        // One copy of each sentence of this batch, however many facts it supports.
-        let mut stored: FxHashMap<(Sym, u32, u32), u32> = FxHashMap::default();
+        // One copy of each sentence, however many facts it supports.
         for r in relations {
             let (Some(s), Some(t)) = (self.lookup(&r.source), self.lookup(&r.target)) else {
                 continue;
@@ -1064,6 +1080,22 @@ impl KnowledgeGraph {
                 date,
             });
         }
+    }
+
+    /// How many sentences the graph stores (each once, however many facts it supports).
+    #[cfg(test)]
+    pub(crate) fn sentences_stored(&self) -> usize {
+        self.sentences.starts.len()
+    }
+
+    /// True for a graph as [`new`](Self::new) makes it: nothing added, the default sentence
+    /// budget (merging into it gives the other graph).
+    pub(crate) fn is_new(&self) -> bool {
+        self.graph.node_count() == 0
+            && self.graph.edge_count() == 0
+            && self.documents.list.is_empty()
+            && self.sentences.budget.is_none()
+            && self.sentences.starts.is_empty()
     }
 
     /// Merges another graph into this one.

@@ -411,11 +411,14 @@ impl Serialize for DocumentsView<'_> {
 
 /// Reads node-link JSON written by [`write_json`] back into a graph.
 pub fn read_json(text: &str) -> Result<KnowledgeGraph, ReadError> {
-    let nl: NodeLink = serde_json::from_str(text).map_err(|e| ReadError {
-        line: e.line(),
-        message: e.to_string(),
-    })?;
-    from_node_link(nl)
+    // A node and an edge at a time (see `read_json_streaming`), not a whole structure first.
+    read_json_streaming(text).map_err(|e| match e {
+        Ok(e) => ReadError {
+            line: e.line(),
+            message: e.to_string(),
+        },
+        Err(e) => e,
+    })
 }
 
 /// Turns a node-link structure back into a graph: evidence as positions in
@@ -446,95 +449,304 @@ pub(crate) fn from_own_node_link(nl: NodeLink) -> KnowledgeGraph {
 }
 
 /// [`from_node_link`]; with `strict` unset, evidence pointing outside the table is skipped.
-fn rebuild(mut nl: NodeLink, strict: bool) -> Result<KnowledgeGraph, ReadError> {
-    use crate::extraction::{EntityRecord, RelationRecord};
-    let mut g = KnowledgeGraph::new();
-    for d in nl.graph.documents {
-        g.add_document(d);
+fn rebuild(nl: NodeLink, strict: bool) -> Result<KnowledgeGraph, ReadError> {
+    let mut r = Reader::new(strict);
+    r.meta(nl.graph);
+    for n in nl.nodes {
+        r.node(n);
     }
-    let same_name: Vec<(String, Vec<String>)> = nl
-        .nodes
-        .iter_mut()
-        .filter(|n| !n.same_name_as.is_empty())
-        .map(|n| (n.id.clone(), std::mem::take(&mut n.same_name_as)))
-        .collect();
-    let entities: Vec<EntityRecord> = nl
-        .nodes
-        .into_iter()
-        .map(|n| EntityRecord {
+    r.nodes_done();
+    for e in nl.edges {
+        r.edge(e)?;
+    }
+    r.finish()
+}
+
+/// Reads node-link JSON text into a graph one node and one edge at a time, so that the
+/// structure is never held whole: reading a graph takes about the memory of the graph it
+/// makes, not several times it. Gives what [`read_json`] gives; a parse error is serde_json's
+/// (`Err(Ok(e))`), an edge pointing outside `graph.sentences` the error of [`from_node_link`]
+/// (`Err(Err(e))`).
+pub(crate) fn read_json_streaming(
+    text: &str,
+) -> Result<KnowledgeGraph, Result<serde_json::Error, ReadError>> {
+    use serde::de::DeserializeSeed;
+    let mut r = Reader::new(true);
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = Top(&mut r).deserialize(&mut de).and_then(|()| de.end());
+    match (parsed, r.failure.take()) {
+        (_, Some(f)) => Err(Err(f)),
+        (Err(e), None) => Err(Ok(e)),
+        (Ok(()), None) => r.finish().map_err(Err),
+    }
+}
+
+/// Builds a graph from the parts of node-link JSON as they are read: nodes in batches, each
+/// edge's records once the nodes and the sentence table are known (edges seen before them
+/// wait), sentences stored once across batches.
+struct Reader {
+    g: KnowledgeGraph,
+    stored: crate::graph::StoredSentences,
+    sentences: SentenceRows,
+    have_meta: bool,
+    have_nodes: bool,
+    strict: bool,
+    same_name: Vec<(String, Vec<String>)>,
+    entities: Vec<crate::extraction::EntityRecord>,
+    relations: Vec<crate::extraction::RelationRecord>,
+    waiting: Vec<JsonEdge>,
+    edges: usize,
+    /// An edge's evidence outside the table, met while parsing.
+    failure: Option<ReadError>,
+}
+
+/// Records merged at a time (a few in the unit tests, so that batches end between the
+/// facts of one sentence).
+const READ_BATCH: usize = if cfg!(test) { 2 } else { 4096 };
+
+impl Reader {
+    fn new(strict: bool) -> Reader {
+        Reader {
+            g: KnowledgeGraph::new(),
+            stored: Default::default(),
+            sentences: SentenceRows::new(Vec::new()),
+            have_meta: false,
+            have_nodes: false,
+            strict,
+            same_name: Vec::new(),
+            entities: Vec::new(),
+            relations: Vec::new(),
+            waiting: Vec::new(),
+            edges: 0,
+            failure: None,
+        }
+    }
+
+    fn meta(&mut self, meta: GraphMeta) {
+        for d in meta.documents {
+            self.g.add_document(d);
+        }
+        self.sentences = SentenceRows::new(meta.sentences);
+        self.have_meta = true;
+    }
+
+    fn node(&mut self, mut n: JsonNode) {
+        if !n.same_name_as.is_empty() {
+            self.same_name
+                .push((n.id.clone(), std::mem::take(&mut n.same_name_as)));
+        }
+        self.entities.push(crate::extraction::EntityRecord {
             id: n.id,
             kind: n.kind,
             label: n.label,
             aliases: n.aliases,
             attrs: n.attrs,
             mentions: n.mentions,
+        });
+        if self.entities.len() >= READ_BATCH {
+            self.flush();
+        }
+    }
+
+    fn nodes_done(&mut self) {
+        self.have_nodes = true;
+    }
+
+    fn edge(&mut self, e: JsonEdge) -> Result<(), ReadError> {
+        self.edges += 1;
+        if !(self.have_meta && self.have_nodes) {
+            self.waiting.push(e);
+            return Ok(());
+        }
+        let records = edge_records(self.edges, e, &self.sentences, self.strict)?;
+        self.relations.extend(records);
+        if self.relations.len() >= READ_BATCH {
+            self.flush();
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) {
+        let (entities, relations) = (
+            std::mem::take(&mut self.entities),
+            std::mem::take(&mut self.relations),
+        );
+        self.g
+            .add_facts_keeping(&entities, &relations, &mut self.stored);
+    }
+
+    fn finish(mut self) -> Result<KnowledgeGraph, ReadError> {
+        self.have_meta = true;
+        self.have_nodes = true;
+        let waiting = std::mem::take(&mut self.waiting);
+        let first = self.edges - waiting.len();
+        for (k, e) in waiting.into_iter().enumerate() {
+            let records = edge_records(first + k + 1, e, &self.sentences, self.strict)?;
+            self.relations.extend(records);
+        }
+        self.flush();
+        self.g.set_same_name_as(self.same_name);
+        Ok(self.g)
+    }
+}
+
+/// The relation records of edge number `n` (from 1): one per evidence (one without evidence
+/// when it has none), the edge's dates on its first (one more record per further date).
+fn edge_records(
+    n: usize,
+    e: JsonEdge,
+    sentences: &SentenceRows,
+    strict: bool,
+) -> Result<Vec<crate::extraction::RelationRecord>, ReadError> {
+    use crate::extraction::RelationRecord;
+    let mut evidence = Vec::with_capacity(e.evidence.len().max(1));
+    for item in e.evidence {
+        evidence.push(match item {
+            EvidenceItem::Inline(v) => v,
+            EvidenceItem::Sentence(id) => {
+                let Some(s) = sentences.get(id) else {
+                    if !strict {
+                        continue;
+                    }
+                    return Err(ReadError {
+                        line: 0,
+                        message: format!(
+                            "edge {n} ({} -> {}, {}): evidence {id} is not in graph.sentences \
+                             ({} sentences)",
+                            e.source,
+                            e.target,
+                            e.kind.as_str(),
+                            sentences.len()
+                        ),
+                    });
+                };
+                s.to_evidence()
+            }
+        });
+    }
+    if evidence.is_empty() {
+        // Written without evidence: the fact itself, with no document.
+        evidence.push(Evidence::default());
+    }
+    let mut records: Vec<RelationRecord> = evidence
+        .into_iter()
+        .map(|ev| RelationRecord {
+            source: e.source.clone(),
+            target: e.target.clone(),
+            kind: e.kind,
+            title: e.title.clone(),
+            date: None,
+            evidence: ev,
         })
         .collect();
-    let sentences = SentenceRows::new(nl.graph.sentences);
-    let mut relations = Vec::new();
-    let mut dated: Vec<(usize, BTreeSet<String>)> = Vec::new();
-    for (n, e) in nl.edges.into_iter().enumerate() {
-        let mut evidence = Vec::with_capacity(e.evidence.len().max(1));
-        for item in e.evidence {
-            evidence.push(match item {
-                EvidenceItem::Inline(v) => v,
-                EvidenceItem::Sentence(id) => {
-                    let Some(s) = sentences.get(id) else {
-                        if !strict {
-                            continue;
-                        }
-                        return Err(ReadError {
-                            line: 0,
-                            message: format!(
-                                "edge {} ({} -> {}, {}): evidence {id} is not in graph.sentences \
-                                 ({} sentences)",
-                                n + 1,
-                                e.source,
-                                e.target,
-                                e.kind.as_str(),
-                                sentences.len()
-                            ),
-                        });
-                    };
-                    s.to_evidence()
+    // Dates ride on the first evidence, one record per date.
+    let mut dates = e.dates.into_iter();
+    if let Some(d) = dates.next() {
+        let first = records[0].clone();
+        records[0].date = Some(d);
+        for d in dates {
+            records.push(RelationRecord {
+                date: Some(d),
+                ..first.clone()
+            });
+        }
+    }
+    Ok(records)
+}
+
+/// The top level of node-link JSON, read into a [`Reader`].
+struct Top<'r>(&'r mut Reader);
+
+const TOP_FIELDS: [&str; 5] = ["directed", "multigraph", "graph", "nodes", "edges"];
+
+impl<'de> serde::de::DeserializeSeed<'de> for Top<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Top<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct NodeLink")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        let r = self.0;
+        let mut seen = [false; 5];
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let Some(k) = TOP_FIELDS.iter().position(|f| *f == key) else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            if std::mem::replace(&mut seen[k], true) {
+                return Err(A::Error::duplicate_field(TOP_FIELDS[k]));
+            }
+            match k {
+                0 | 1 => {
+                    map.next_value::<bool>()?;
                 }
-            });
-        }
-        if evidence.is_empty() {
-            // Written without evidence: the fact itself, with no document.
-            evidence.push(Evidence::default());
-        }
-        for (i, ev) in evidence.into_iter().enumerate() {
-            if i == 0 && !e.dates.is_empty() {
-                dated.push((relations.len(), e.dates.clone()));
-            }
-            relations.push(RelationRecord {
-                source: e.source.clone(),
-                target: e.target.clone(),
-                kind: e.kind,
-                title: e.title.clone(),
-                date: None,
-                evidence: ev,
-            });
-        }
-    }
-    // Dates ride on the first evidence of each edge, one record per date.
-    let mut extra = Vec::new();
-    for (i, dates) in dated {
-        for (k, d) in dates.into_iter().enumerate() {
-            if k == 0 {
-                relations[i].date = Some(d);
-            } else {
-                let mut r = relations[i].clone();
-                r.date = Some(d);
-                extra.push(r);
+                2 => r.meta(map.next_value()?),
+                3 => {
+                    map.next_value_seed(Items {
+                        r: &mut *r,
+                        nodes: true,
+                    })?;
+                    r.nodes_done();
+                }
+                _ => map.next_value_seed(Items {
+                    r: &mut *r,
+                    nodes: false,
+                })?,
             }
         }
+        match seen.iter().position(|s| !s) {
+            Some(k) => Err(A::Error::missing_field(TOP_FIELDS[k])),
+            None => Ok(()),
+        }
     }
-    relations.extend(extra);
-    g.add_facts(entities, relations);
-    g.set_same_name_as(same_name);
-    Ok(g)
+}
+
+/// The `nodes` or the `edges` of node-link JSON, each handed to the [`Reader`] as it is read.
+struct Items<'r> {
+    r: &'r mut Reader,
+    nodes: bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Items<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Items<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        if self.nodes {
+            while let Some(n) = seq.next_element::<JsonNode>()? {
+                self.r.node(n);
+            }
+        } else {
+            while let Some(e) = seq.next_element::<JsonEdge>()? {
+                if let Err(f) = self.r.edge(e) {
+                    let message = f.message.clone();
+                    self.r.failure = Some(f);
+                    return Err(A::Error::custom(message));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -559,6 +771,88 @@ mod view_tests {
         assert_eq!(filtered.get(2).map(|r| r.doc.as_str()), Some("d2"));
         assert!(filtered.get(0).is_none() && filtered.get(1).is_none());
         assert_eq!(filtered.len(), 2);
+    }
+
+    /// A graph of three articles that cite the same sentences from several edges, with
+    /// dates and a namesake-free person, written as JSON.
+    fn sample_json() -> (KnowledgeGraph, String) {
+        let ex = Extractor::new().unwrap();
+        let mut g = KnowledgeGraph::new();
+        for (doc, p) in [("a", "Nghệ An"), ("b", "Hà Tĩnh"), ("c", "Nghệ An")] {
+            let text = format!(
+                "Ngày 5/3/2024, Tỉnh ủy {p} tổ chức hội nghị quán triệt Chỉ thị 05-CT/TW. \
+                 Đồng chí Nguyễn Văn Bình, Bí thư Tỉnh ủy {p}, chủ trì hội nghị."
+            );
+            g.add(ex.extract_str(doc, &text));
+        }
+        let mut out = Vec::new();
+        write_json(&g, &mut out).unwrap();
+        (g, String::from_utf8(out).unwrap())
+    }
+
+    fn written(g: &KnowledgeGraph) -> String {
+        let mut out = Vec::new();
+        write_json(g, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn read_a_piece_at_a_time_is_read_whole() {
+        let (g, text) = sample_json();
+        let whole = from_node_link(serde_json::from_str::<NodeLink>(&text).unwrap()).unwrap();
+        let streamed = read_json_streaming(&text).unwrap();
+        assert_eq!(written(&streamed), written(&whole));
+        assert_eq!(written(&streamed), written(&g));
+        // Each sentence stored once, however many edges cite it and however the batches fall.
+        assert_eq!(streamed.sentences_stored(), g.sentence_table().len());
+        let evidences: usize = g.edges().iter().map(|(_, _, e)| g.evidence(e).len()).sum();
+        assert!(evidences > g.sentence_table().len() + 2, "{evidences}");
+    }
+
+    #[test]
+    fn the_parts_of_a_graph_may_come_in_any_order() {
+        let (g, text) = sample_json();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // Edges first, the graph's attributes last, an unknown key among them.
+        let reordered = format!(
+            r#"{{"edges":{},"extra":[1,{{"x":2}}],"nodes":{},"multigraph":true,"directed":true,"graph":{}}}"#,
+            v["edges"], v["nodes"], v["graph"]
+        );
+        let back = read_json_streaming(&reordered).unwrap();
+        assert_eq!(written(&back), written(&g));
+    }
+
+    #[test]
+    fn a_bad_graph_is_refused_as_when_read_whole() {
+        let (_, text) = sample_json();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let message = |t: &str| match read_json_streaming(t) {
+            Err(Ok(e)) => e.to_string(),
+            Err(Err(e)) => format!("read: {}", e.message),
+            Ok(_) => "read".to_string(),
+        };
+        let whole = |t: &str| serde_json::from_str::<NodeLink>(t).unwrap_err().to_string();
+        for bad in [
+            r#"{"nodes": 5}"#.to_string(),
+            r#"{"directed":true,"multigraph":true,"graph":{"generator":"x","documents":[]},"nodes":[]}"#.to_string(),
+            format!(r#"{{"directed":true,"directed":true,"nodes":{}}}"#, v["nodes"]),
+        ] {
+            assert_eq!(message(&bad), whole(&bad), "{bad}");
+        }
+        // Not an object at all (read whole, serde would take an array of the five fields).
+        assert!(message("[1, 2").contains("expected struct NodeLink"));
+        assert!(message("").contains("EOF"));
+        // An edge pointing outside the table: named, as from_node_link names it.
+        let mut broken = v.clone();
+        broken["edges"][0]["evidence"] = serde_json::json!([999]);
+        let broken = broken.to_string();
+        let nl: NodeLink = serde_json::from_str(&broken).unwrap();
+        let want = from_node_link(nl).unwrap_err().message;
+        assert_eq!(message(&broken), format!("read: {want}"));
+        assert!(
+            want.contains("evidence 999 is not in graph.sentences"),
+            "{want}"
+        );
     }
 
     #[test]

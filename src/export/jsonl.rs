@@ -5,7 +5,7 @@
 //! into the same graph as building everything at once.
 
 use super::EvidenceMode;
-use super::json::{EvidenceItem, JsonSentence, NodeLink, SentenceRows, from_node_link};
+use super::json::{EvidenceItem, JsonSentence, SentenceRows};
 use crate::extraction::{DocumentInfo, EntityRecord, Extraction, RelationRecord};
 use crate::graph::KnowledgeGraph;
 use crate::types::{Evidence, RelationKind};
@@ -554,23 +554,38 @@ pub fn read_graph(mut r: impl BufRead, graph: &mut KnowledgeGraph) -> Result<Gra
         }
     }
     let start_line = line_no;
-    match serde_json::from_str::<serde_json::Value>(first.trim()) {
-        Ok(v) if v.get("document").is_some() => {
+    // Which of the two the file is, told by the first line's keys (values skipped, not built:
+    // the first line of a node-link graph is the whole graph).
+    #[derive(Deserialize)]
+    struct FirstLine {
+        document: Option<serde::de::IgnoredAny>,
+    }
+    match serde_json::from_str::<FirstLine>(first.trim()) {
+        Ok(FirstLine { document: Some(_) }) => {
             let n = read_lines(r, graph, (start_line, &first), line_no, BATCH_BYTES)?;
             Ok(GraphFile::Lines(n))
         }
         _ => {
             let mut all = first;
             r.read_to_string(&mut all).map_err(io_error)?;
-            let nl: NodeLink = serde_json::from_str(&all).map_err(|e| ReadError {
-                line: if e.line() > 0 {
-                    e.line() + start_line - 1
-                } else {
-                    0
+            // Read a node and an edge at a time, not as a whole structure first.
+            let read = super::json::read_json_streaming(&all).map_err(|e| match e {
+                Ok(e) => ReadError {
+                    line: if e.line() > 0 {
+                        e.line() + start_line - 1
+                    } else {
+                        0
+                    },
+                    message: format!("not a partygraph JSON graph or JSON Lines file: {e}"),
                 },
-                message: format!("not a partygraph JSON graph or JSON Lines file: {e}"),
+                Err(e) => e,
             })?;
-            graph.merge(from_node_link(nl)?);
+            drop(all);
+            if graph.is_new() {
+                *graph = read;
+            } else {
+                graph.merge(read);
+            }
             Ok(GraphFile::NodeLink)
         }
     }
