@@ -494,7 +494,8 @@ struct Reader {
     same_name: Vec<(String, Vec<String>)>,
     entities: Vec<crate::extraction::EntityRecord>,
     relations: Vec<crate::extraction::RelationRecord>,
-    waiting: Vec<JsonEdge>,
+    /// Edges read before the nodes or the table, with their numbers.
+    waiting: Vec<(usize, JsonEdge)>,
     edges: usize,
     /// An edge's evidence outside the table, met while parsing.
     failure: Option<ReadError>,
@@ -555,7 +556,7 @@ impl Reader {
     fn edge(&mut self, e: JsonEdge) -> Result<(), ReadError> {
         self.edges += 1;
         if !(self.have_meta && self.have_nodes) {
-            self.waiting.push(e);
+            self.waiting.push((self.edges, e));
             return Ok(());
         }
         let records = edge_records(self.edges, e, &self.sentences, self.strict)?;
@@ -578,10 +579,8 @@ impl Reader {
     fn finish(mut self) -> Result<KnowledgeGraph, ReadError> {
         self.have_meta = true;
         self.have_nodes = true;
-        let waiting = std::mem::take(&mut self.waiting);
-        let first = self.edges - waiting.len();
-        for (k, e) in waiting.into_iter().enumerate() {
-            let records = edge_records(first + k + 1, e, &self.sentences, self.strict)?;
+        for (n, e) in std::mem::take(&mut self.waiting) {
+            let records = edge_records(n, e, &self.sentences, self.strict)?;
             self.relations.extend(records);
         }
         self.flush();
@@ -820,6 +819,17 @@ mod view_tests {
         );
         let back = read_json_streaming(&reordered).unwrap();
         assert_eq!(written(&back), written(&g));
+        // An edge that waited for the table is still named by its place among the edges.
+        let mut edges = v["edges"].clone();
+        edges[1]["evidence"] = serde_json::json!([999]);
+        let broken = format!(
+            r#"{{"edges":{edges},"nodes":{},"multigraph":true,"directed":true,"graph":{}}}"#,
+            v["nodes"], v["graph"]
+        );
+        match read_json_streaming(&broken) {
+            Err(Err(e)) => assert!(e.message.starts_with("edge 2 ("), "{}", e.message),
+            other => panic!("{:?}", other.map(|_| ())),
+        }
     }
 
     #[test]
