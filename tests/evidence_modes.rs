@@ -51,6 +51,22 @@ fn rows(at: &Path) -> String {
     s(&at.join("rows.jsonl")).to_string()
 }
 
+/// The graph of the articles written with `--evidence span` to `dir/span.json`.
+fn built_with_offsets(dir: &Path, at: &Path) -> PathBuf {
+    let span = dir.join("span.json");
+    ok(&[
+        "build",
+        "-q",
+        "--evidence",
+        "span",
+        "-o",
+        s(&span),
+        s(at),
+        &rows(at),
+    ]);
+    span
+}
+
 fn json(bytes: &[u8]) -> Value {
     serde_json::from_slice(bytes).expect("JSON")
 }
@@ -257,17 +273,7 @@ fn text_written_with_offsets_only_is_read_back_from_the_articles() {
     let dir = tempdir();
     let at = articles_in(dir.path());
     let text = ok(&["build", "-q", s(&at), &rows(&at)]);
-    let span = dir.path().join("span.json");
-    ok(&[
-        "build",
-        "-q",
-        "--evidence",
-        "span",
-        "-o",
-        s(&span),
-        s(&at),
-        &rows(&at),
-    ]);
+    let span = built_with_offsets(dir.path(), &at);
     // Text files, an HTML page (its visible text) and a corpus row all read back.
     assert_eq!(ok(&["merge", "-q", s(&span)]), text);
     // show prints the sentences.
@@ -461,17 +467,7 @@ fn neo4j_and_dot_follow_the_evidence_mode() {
 fn a_merge_into_graphml_reads_text_back_only_when_it_carries_text() {
     let dir = tempdir();
     let at = articles_in(dir.path());
-    let span = dir.path().join("span.json");
-    ok(&[
-        "build",
-        "-q",
-        "--evidence",
-        "span",
-        "-o",
-        s(&span),
-        s(&at),
-        &rows(&at),
-    ]);
+    let span = built_with_offsets(dir.path(), &at);
     let direct = ok(&["build", "-q", "--format", "graphml", s(&at), &rows(&at)]);
     // The sentences come back from the articles.
     assert_eq!(

@@ -303,7 +303,7 @@ impl From<&KnowledgeGraph> for PropertyGraph {
 }
 
 impl PropertyGraph {
-    /// The property view of a knowledge graph, with each edge's evidence as `evidence` says:
+    /// The property view of a knowledge graph, with each edge's evidence as `mode` says:
     /// the sentences (`evidence`), where they are (`evidence_documents`, `evidence_starts`,
     /// `evidence_ends`: one item per sentence), or nothing. Every fact is kept in each mode,
     /// with its `weight`, `documents` and `dates`.
@@ -322,8 +322,8 @@ impl PropertyGraph {
     /// assert_eq!(none.edges.len(), span.edges.len());
     /// assert!(none.edge_keys.iter().all(|k| !k.name.starts_with("evidence")));
     /// ```
-    pub fn with_evidence(graph: &KnowledgeGraph, evidence: EvidenceMode) -> PropertyGraph {
-        let (g, evidence_mode) = (graph, evidence);
+    pub fn with_evidence(graph: &KnowledgeGraph, mode: EvidenceMode) -> PropertyGraph {
+        let g = graph;
         let mut graph_props = BTreeMap::new();
         graph_props.insert("generator", generator());
         put_list(
@@ -400,7 +400,7 @@ impl PropertyGraph {
                     "documents",
                     docs.into_iter().map(String::from).collect(),
                 );
-                match evidence_mode {
+                match mode {
                     EvidenceMode::Text => put_list(
                         &mut p,
                         "evidence",
@@ -444,7 +444,7 @@ impl PropertyGraph {
             node_keys: NODE_KEYS.to_vec(),
             edge_keys: EDGE_KEYS
                 .iter()
-                .chain(evidence_keys(evidence_mode))
+                .chain(evidence_keys(mode))
                 .copied()
                 .collect(),
             nodes,
