@@ -42,6 +42,7 @@ const CHUNK: usize = 256;
 /// ```
 pub fn run(ex: &Extractor, inputs: &[Input], mut sink: impl FnMut(Outcome) -> bool) {
     pipeline(ex, inputs, |o| (sink(o), None));
+    forget_memos();
 }
 
 /// Like [`run`], with `sink` borrowing each outcome: the outcomes are then freed on the pool's
@@ -65,6 +66,22 @@ pub fn run(ex: &Extractor, inputs: &[Input], mut sink: impl FnMut(Outcome) -> bo
 /// ```
 pub fn run_borrowed(ex: &Extractor, inputs: &[Input], mut sink: impl FnMut(&Outcome) -> bool) {
     pipeline(ex, inputs, |o| (sink(&o), Some(o)));
+    forget_memos();
+}
+
+/// Frees the memos the extraction keeps per thread (IDs and folded forms of the names it
+/// saw, bounded, about 15 MB a thread when full), on every thread of the pool and this one:
+/// a run is over, and what the caller does next (telling people apart, writing) has the
+/// memory.
+fn forget_memos() {
+    let forget = || {
+        crate::gazetteer::forget_id_memo();
+        crate::lexicon::forget_fold_memo();
+    };
+    if rayon::current_thread_index().is_none() {
+        rayon::broadcast(|_| forget());
+    }
+    forget();
 }
 
 /// Runs the pool over `inputs` a chunk at a time, handing each outcome to `handle`, which says
@@ -296,10 +313,12 @@ pub fn run_jobs(
             .collect();
         for o in &outcomes {
             if !sink(o) {
+                forget_memos();
                 return;
             }
         }
     }
+    forget_memos();
 }
 
 /// Builds the merged graph of every input; returns it with the warnings and errors met.

@@ -95,14 +95,8 @@ fn kind_index(kind: EntityKind) -> usize {
 /// assert_eq!(partygraph::gazetteer::node_id(partygraph::EntityKind::Person, "Lê Thị Hoa"), "person:le-thi-hoa");
 /// ```
 pub fn node_id(kind: EntityKind, name: &str) -> String {
-    use std::cell::RefCell;
     /// Names kept per kind before the memo starts over.
     const MAX: usize = 20_000;
-    thread_local! {
-        // Per kind: name → ID. Names repeat within and across articles; slugs are pure.
-        static MEMO: RefCell<Vec<rustc_hash::FxHashMap<String, String>>> =
-            RefCell::new(vec![rustc_hash::FxHashMap::default(); EntityKind::ALL.len()]);
-    }
     let make = || {
         let s = slug(name);
         let k = kind.as_str();
@@ -112,24 +106,45 @@ pub fn node_id(kind: EntityKind, name: &str) -> String {
         id.push_str(&s);
         id
     };
-    MEMO.try_with(|m| {
-        let Ok(mut m) = m.try_borrow_mut() else {
-            return make();
-        };
-        let Some(m) = m.get_mut(kind_index(kind)) else {
-            return make();
-        };
-        if let Some(id) = m.get(name) {
-            return id.clone();
+    ID_MEMO
+        .try_with(|m| {
+            let Ok(mut m) = m.try_borrow_mut() else {
+                return make();
+            };
+            let Some(m) = m.get_mut(kind_index(kind)) else {
+                return make();
+            };
+            if let Some(id) = m.get(name) {
+                return id.clone();
+            }
+            let id = make();
+            if m.len() >= MAX {
+                m.clear();
+            }
+            m.insert(name.to_string(), id.clone());
+            id
+        })
+        .unwrap_or_else(|_| make())
+}
+
+type IdMemo = std::cell::RefCell<Vec<rustc_hash::FxHashMap<String, String>>>;
+
+thread_local! {
+    // Per kind: name → ID, for [`node_id`]. Names repeat within and across articles; slugs
+    // are pure.
+    static ID_MEMO: IdMemo =
+        std::cell::RefCell::new(vec![rustc_hash::FxHashMap::default(); EntityKind::ALL.len()]);
+}
+
+/// Frees this thread's memo of [`node_id`] (about 10 MB when full), when a run is over.
+pub(crate) fn forget_id_memo() {
+    let _ = ID_MEMO.try_with(|m| {
+        if let Ok(mut m) = m.try_borrow_mut() {
+            for per_kind in m.iter_mut() {
+                *per_kind = rustc_hash::FxHashMap::default();
+            }
         }
-        let id = make();
-        if m.len() >= MAX {
-            m.clear();
-        }
-        m.insert(name.to_string(), id.clone());
-        id
-    })
-    .unwrap_or_else(|_| make())
+    });
 }
 
 /// The category of a title in `titles.tsv`.

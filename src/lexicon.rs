@@ -460,34 +460,45 @@ pub fn body_of_unit(unit: &str) -> Option<&'static str> {
         .map(|((b, _), _)| *b)
 }
 
+thread_local! {
+    /// The memo of [`fold_memo`], one map per fold.
+    static FOLD_MEMO: std::cell::RefCell<[HashMap<String, String>; 2]> = Default::default();
+}
+
+/// Frees this thread's memo of [`fold_memo`] (a few MB when full), when a run is over.
+pub(crate) fn forget_fold_memo() {
+    let _ = FOLD_MEMO.try_with(|m| {
+        if let Ok(mut m) = m.try_borrow_mut() {
+            *m = Default::default();
+        }
+    });
+}
+
 /// [`fold`], remembered per thread: the names folded per mention (committees, short forms,
 /// gazetteer lookups) repeat within and across articles, and folding builds a whole view.
 pub(crate) fn fold_memo(s: &str, f: Fold) -> String {
-    use std::cell::RefCell;
     /// Entries kept per fold before the memo starts over.
     const MAX: usize = 20_000;
-    thread_local! {
-        static MEMO: RefCell<[HashMap<String, String>; 2]> = RefCell::default();
-    }
-    MEMO.try_with(|m| {
-        let Ok(mut m) = m.try_borrow_mut() else {
-            return fold(s, f);
-        };
-        let m = &mut m[match f {
-            Fold::Accents => 0,
-            Fold::Ascii => 1,
-        }];
-        if let Some(v) = m.get(s) {
-            return v.clone();
-        }
-        let v = fold(s, f);
-        if m.len() >= MAX {
-            m.clear();
-        }
-        m.insert(s.to_string(), v.clone());
-        v
-    })
-    .unwrap_or_else(|_| fold(s, f))
+    FOLD_MEMO
+        .try_with(|m| {
+            let Ok(mut m) = m.try_borrow_mut() else {
+                return fold(s, f);
+            };
+            let m = &mut m[match f {
+                Fold::Accents => 0,
+                Fold::Ascii => 1,
+            }];
+            if let Some(v) = m.get(s) {
+                return v.clone();
+            }
+            let v = fold(s, f);
+            if m.len() >= MAX {
+                m.clear();
+            }
+            m.insert(s.to_string(), v.clone());
+            v
+        })
+        .unwrap_or_else(|_| fold(s, f))
 }
 
 /// Administrative units that can stand between a body word and a place name.
