@@ -26,16 +26,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     // Undated meetings last; then by name.
     meetings.sort_by(|a, b| {
         let (da, db) = (a.attribute("date"), b.attribute("date"));
-        (da.is_none(), da, &a.label).cmp(&(db.is_none(), db, &b.label))
+        (da.is_none(), da, &a.label()).cmp(&(db.is_none(), db, &b.label()))
     });
     for m in meetings {
         let date = m.attribute("date").unwrap_or("????-??-??");
-        println!("{date}  {}", m.label);
+        println!("{date}  {}", m.label());
         // Edges into the meeting: chairs (person → meeting), organizes (committee → meeting).
-        for (source, _, edge) in graph.edges_to(&m.id) {
+        for (source, _, edge) in graph.edges_to(m.id()) {
             match edge.kind {
-                RelationKind::Chairs => println!("            chaired by {}", source.label),
-                RelationKind::Organizes => println!("            organized by {}", source.label),
+                RelationKind::Chairs => println!("            chaired by {}", source.label()),
+                RelationKind::Organizes => println!("            organized by {}", source.label()),
                 _ => {}
             }
         }

@@ -31,12 +31,14 @@ use std::sync::Arc;
 /// A node: one person, committee, resolution, meeting, organization or place.
 #[derive(Debug, Clone)]
 pub struct Node {
-    /// Stable ID: `kind:ascii-slug`.
-    pub id: String,
+    /// The ID and then the label, in one allocation ([`id`](Self::id), [`label`](Self::label)):
+    /// a graph of 500 MB of articles holds over a million nodes, and two strings took 16
+    /// bytes more in each and a second block of memory.
+    names: Box<str>,
+    /// Where the label starts in `names`.
+    label_at: u32,
     /// Its kind.
     pub kind: EntityKind,
-    /// The display name.
-    pub label: String,
     /// Every other name it was found under.
     pub aliases: Aliases,
     /// Kind-specific attributes that are set, by [`Attributes`] field number, sorted; values
@@ -189,7 +191,63 @@ fn attribute_field(a: &mut Attributes, field: u8) -> Option<&mut Option<String>>
     })
 }
 
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Node>() == 80);
+
 impl Node {
+    /// A node with no aliases, attributes or mentions.
+    fn new(id: &str, kind: EntityKind, label: &str) -> Node {
+        let mut node = Node {
+            names: Box::default(),
+            label_at: 0,
+            kind,
+            aliases: Aliases::new(),
+            attrs: Box::default(),
+            mentions: Vec::new(),
+        };
+        node.set_names(id, label);
+        node
+    }
+
+    fn set_names(&mut self, id: &str, label: &str) {
+        let mut names = String::with_capacity(id.len() + label.len());
+        names.push_str(id);
+        names.push_str(label);
+        self.names = names.into_boxed_str();
+        self.label_at = u32::try_from(id.len()).unwrap_or(u32::MAX);
+    }
+
+    /// Its stable ID: `kind:ascii-slug` (with a namesake's suffix, see
+    /// [`KnowledgeGraph::settle_people`]).
+    ///
+    /// ```
+    /// use partygraph::{Extractor, KnowledgeGraph};
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add(Extractor::new().unwrap().extract_str("a", "Tỉnh ủy Nghệ An họp."));
+    /// let n = g.node("committee:tinh-uy-nghe-an").unwrap();
+    /// assert_eq!(n.id(), "committee:tinh-uy-nghe-an");
+    /// ```
+    pub fn id(&self) -> &str {
+        self.names.get(..self.label_at as usize).unwrap_or("")
+    }
+
+    /// Its display name: the longest of the names it was found under (then the smallest).
+    ///
+    /// ```
+    /// use partygraph::{Extractor, KnowledgeGraph};
+    /// let mut g = KnowledgeGraph::new();
+    /// g.add(Extractor::new().unwrap().extract_str("a", "Tỉnh ủy Nghệ An họp."));
+    /// assert_eq!(g.node("committee:tinh-uy-nghe-an").unwrap().label(), "Tỉnh ủy Nghệ An");
+    /// ```
+    pub fn label(&self) -> &str {
+        self.names.get(self.label_at as usize..).unwrap_or("")
+    }
+
+    fn set_label(&mut self, label: &str) {
+        let id = self.id().to_string();
+        self.set_names(&id, label);
+    }
+
     /// Kind-specific attributes (all `None` for most people).
     ///
     /// ```
@@ -235,7 +293,7 @@ impl Node {
     /// Its other names: the aliases but the label (which the set may hold until
     /// [`KnowledgeGraph::canonicalize`]), sorted.
     pub fn other_names(&self) -> impl Iterator<Item = &str> + '_ {
-        self.aliases.iter().filter(move |a| *a != self.label)
+        self.aliases.iter().filter(move |a| *a != self.label())
     }
 
     /// Number of mentions held (distinct ones after [`KnowledgeGraph::canonicalize`]).
@@ -984,16 +1042,17 @@ fn better_label(a: &str, b: &str) -> bool {
 
 /// Adds `label` (and `aliases`) of an incoming record to a node, keeping the better label.
 fn absorb_names<'a>(node: &mut Node, label: &str, aliases: impl IntoIterator<Item = &'a str>) {
-    if node.label != label {
-        if better_label(label, &node.label) {
-            let old = std::mem::replace(&mut node.label, label.to_string());
+    if node.label() != label {
+        if better_label(label, node.label()) {
+            let old = node.label().to_string();
+            node.set_label(label);
             node.aliases.insert(old);
         } else if !node.aliases.contains(label) {
             node.aliases.insert(label.to_string());
         }
     }
     for a in aliases {
-        if a != node.label && !node.aliases.contains(a) {
+        if a != node.label() && !node.aliases.contains(a) {
             node.aliases.insert(a);
         }
     }
@@ -1154,7 +1213,7 @@ impl KnowledgeGraph {
                 .or_insert_with(|| me.intern(other.strings.get(s)))
         };
         for n in other.graph.node_weights() {
-            let idx = self.ensure_node(&n.id, n.kind, &n.label);
+            let idx = self.ensure_node(n.id(), n.kind, n.label());
             let mentions: Vec<StoredMention> = n
                 .mentions
                 .iter()
@@ -1166,13 +1225,13 @@ impl KnowledgeGraph {
                 })
                 .collect();
             let node = &mut self.graph[idx];
-            absorb_names(node, &n.label, &n.aliases);
+            absorb_names(node, n.label(), &n.aliases);
             node.merge_attrs(&n.attrs(), &mut self.strings);
             extend_tight(&mut node.mentions, mentions);
         }
         let mut sentences: FxHashMap<u32, u32> = FxHashMap::default();
         for e in other.graph.edge_references() {
-            let (s, t) = (&other.graph[e.source()].id, &other.graph[e.target()].id);
+            let (s, t) = (&other.graph[e.source()].id(), &other.graph[e.target()].id());
             let (Some(s), Some(t)) = (self.lookup(s), self.lookup(t)) else {
                 continue;
             };
@@ -1250,7 +1309,7 @@ impl KnowledgeGraph {
     /// so that each ID is stored once.
     fn lookup(&self, id: &str) -> Option<NodeIndex> {
         self.index
-            .find(hash_id(id), |&i| self.graph[i].id == id)
+            .find(hash_id(id), |&i| self.graph[i].id() == id)
             .copied()
     }
 
@@ -1258,17 +1317,10 @@ impl KnowledgeGraph {
         if let Some(i) = self.lookup(id) {
             return i;
         }
-        let i = self.graph.add_node(Node {
-            id: id.to_string(),
-            kind,
-            label: label.to_string(),
-            aliases: Aliases::new(),
-            attrs: Box::default(),
-            mentions: Vec::new(),
-        });
+        let i = self.graph.add_node(Node::new(id, kind, label));
         let graph = &self.graph;
         self.index
-            .insert_unique(hash_id(id), i, |&j| hash_id(&graph[j].id));
+            .insert_unique(hash_id(id), i, |&j| hash_id(graph[j].id()));
         i
     }
 
@@ -1514,7 +1566,7 @@ impl KnowledgeGraph {
             };
             let n = &mut self.graph[i];
             n.mentions = kept;
-            let label = n.label.clone();
+            let label = n.label().to_string();
             n.aliases.remove(&label);
         }
         let eidx: Vec<EdgeIndex> = self.graph.edge_indices().collect();
@@ -1546,7 +1598,7 @@ impl KnowledgeGraph {
     pub fn nodes(&self) -> Vec<&Node> {
         let mut v: Vec<&Node> = self.graph.node_weights().collect();
         // IDs are unique, so an unstable sort gives one order; on the rayon pool (`--jobs`).
-        v.par_sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        v.par_sort_unstable_by(|a, b| a.id().cmp(b.id()));
         v
     }
 
@@ -1566,7 +1618,7 @@ impl KnowledgeGraph {
         // its largest), then each bucket, a few edges, is sorted by target rank, kind and
         // title. Counts fit in `u32`, as offsets do.
         let mut by_id: Vec<NodeIndex> = self.graph.node_indices().collect();
-        by_id.par_sort_unstable_by(|&a, &b| self.graph[a].id.cmp(&self.graph[b].id));
+        by_id.par_sort_unstable_by(|&a, &b| self.graph[a].id().cmp(self.graph[b].id()));
         let bound = by_id.iter().map(|n| n.index() + 1).max().unwrap_or(0);
         let mut rank = vec![0u32; bound];
         for (r, &n) in by_id.iter().enumerate() {
@@ -1616,12 +1668,18 @@ impl KnowledgeGraph {
 
     /// Edges leaving a node (by ID), sorted like [`edges`](Self::edges).
     pub fn edges_from(&self, id: &str) -> Vec<(&Node, &Node, &Edge)> {
-        self.edges().into_iter().filter(|e| e.0.id == id).collect()
+        self.edges()
+            .into_iter()
+            .filter(|e| e.0.id() == id)
+            .collect()
     }
 
     /// Edges entering a node (by ID), sorted like [`edges`](Self::edges).
     pub fn edges_to(&self, id: &str) -> Vec<(&Node, &Node, &Edge)> {
-        self.edges().into_iter().filter(|e| e.1.id == id).collect()
+        self.edges()
+            .into_iter()
+            .filter(|e| e.1.id() == id)
+            .collect()
     }
 
     /// The articles merged in, sorted by ID.
@@ -1677,9 +1735,9 @@ impl Namesake {
     /// let first = g.node("person:le-van-an").unwrap();
     /// let x = g.namesake(first).unwrap();
     /// assert_eq!(x.group().len(), 3);
-    /// assert_eq!(x.same_name_as(&first.id).count(), 2);
+    /// assert_eq!(x.same_name_as(first.id()).count(), 2);
     /// let other = g.node(x.group()[1].as_str()).unwrap();
-    /// let named: Vec<&str> = g.namesake(other).unwrap().same_name_as(&other.id).collect();
+    /// let named: Vec<&str> = g.namesake(other).unwrap().same_name_as(other.id()).collect();
     /// assert_eq!(named, ["person:le-van-an"]);
     /// ```
     pub fn same_name_as<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a str> + 'a {
@@ -1793,7 +1851,7 @@ impl KnowledgeGraph {
     /// g.add(ex.extract_str("b", &text("4/5/2019", "Hà Tĩnh")));
     /// g.settle_people(&Roster::from_gazetteer(ex.gazetteer()));
     /// let n = g.node("person:le-van-an--tinh-uy-nghe-an").unwrap();
-    /// let others: Vec<&str> = g.namesake(n).unwrap().same_name_as(&n.id).collect();
+    /// let others: Vec<&str> = g.namesake(n).unwrap().same_name_as(n.id()).collect();
     /// assert_eq!(others, ["person:le-van-an"]);
     /// ```
     pub fn settle_people(&mut self, roster: &Roster) {
@@ -1808,7 +1866,7 @@ impl KnowledgeGraph {
                         .graph
                         .edges_directed(i, Direction::Outgoing)
                         .any(|e| e.weight().kind == RelationKind::HoldsPosition)
-                    && (roster.listed(&n.id).is_some() || self.spans_documents(i))
+                    && (roster.listed(n.id()).is_some() || self.spans_documents(i))
             })
             .collect();
         if candidates.is_empty() {
@@ -1852,7 +1910,7 @@ impl KnowledgeGraph {
     /// What tells a person apart from the other nodes of their name, when
     /// [`settle_people`](Self::settle_people) told them apart.
     pub fn namesake(&self, n: &Node) -> Option<&Namesake> {
-        let i = self.lookup(&n.id)?;
+        let i = self.lookup(n.id())?;
         self.namesakes.get(&i)
     }
 
@@ -1924,7 +1982,7 @@ impl KnowledgeGraph {
             if n.kind != EntityKind::Place {
                 continue;
             }
-            let Some(p) = roster.province(slug_part(&n.id)) else {
+            let Some(p) = roster.province(slug_part(n.id())) else {
                 continue;
             };
             for m in &n.mentions {
@@ -1951,7 +2009,7 @@ impl KnowledgeGraph {
     /// A body as the identity rule sees it.
     fn body_of(&self, t: NodeIndex, roster: &Roster) -> Body {
         let n = &self.graph[t];
-        let s = slug_part(&n.id);
+        let s = slug_part(n.id());
         let parent: Option<String> = n
             .attribute("parent")
             .map(|p| crate::gazetteer::node_id(EntityKind::Committee, p))
@@ -1959,7 +2017,7 @@ impl KnowledgeGraph {
                 self.graph
                     .edges_directed(t, Direction::Outgoing)
                     .filter(|e| e.weight().kind == RelationKind::PartOf)
-                    .map(|e| self.graph[e.target()].id.clone())
+                    .map(|e| self.graph[e.target()].id().to_string())
                     .min()
             });
         let own = roster.provinces_in(s);
@@ -1986,7 +2044,7 @@ impl KnowledgeGraph {
         provinces.sort_unstable();
         provinces.dedup();
         Body {
-            id: n.id.clone(),
+            id: n.id().to_string(),
             level,
             parent,
             parent_central,
@@ -2076,7 +2134,7 @@ impl KnowledgeGraph {
         bodies: &Bodies<'_>,
     ) -> Option<Route> {
         let (occ, syms) = self.occurrences(i, places, bodies);
-        let base = &self.graph[i].id;
+        let base = &self.graph[i].id();
         let clusters = identity::decide(base, &occ, bodies.of, roster.listed(base));
         if clusters.len() == 1 && clusters[0].id == *base {
             return None;
@@ -2142,7 +2200,7 @@ impl KnowledgeGraph {
             .graph
             .node_indices()
             .filter_map(|i| {
-                let id = &self.graph[i].id;
+                let id = &self.graph[i].id();
                 let base = identity::base_id(id);
                 (base.len() != id.len()).then(|| (i, Route::Into(base.to_string())))
             })
@@ -2153,42 +2211,33 @@ impl KnowledgeGraph {
     }
 
     /// A node of the rebuilt graph: made, or merged into the one of that ID.
-    fn place_node(
-        &mut self,
-        id: String,
-        kind: EntityKind,
-        label: String,
-        aliases: Aliases,
-        attrs: Box<[(u8, Arc<str>)]>,
-        mentions: Vec<StoredMention>,
-    ) -> NodeIndex {
-        if let Some(j) = self.lookup(&id) {
-            let incoming = Node {
-                id,
-                kind,
-                label,
+    fn place_node(&mut self, incoming: Node) -> NodeIndex {
+        if let Some(j) = self.lookup(incoming.id()) {
+            let Node {
+                names,
+                label_at,
                 aliases,
                 attrs,
-                mentions: Vec::new(),
-            };
+                mentions,
+                ..
+            } = incoming;
+            let label = names.get(label_at as usize..).unwrap_or("");
+            let attrs = Node {
+                attrs,
+                ..Node::new("", incoming.kind, "")
+            }
+            .attrs();
             let node = &mut self.graph[j];
-            absorb_names(node, &incoming.label, &incoming.aliases);
-            node.merge_attrs(&incoming.attrs(), &mut self.strings);
+            absorb_names(node, label, &aliases);
+            node.merge_attrs(&attrs, &mut self.strings);
             extend_tight(&mut node.mentions, mentions);
             return j;
         }
-        let hash = hash_id(&id);
-        let j = self.graph.add_node(Node {
-            id,
-            kind,
-            label,
-            aliases,
-            attrs,
-            mentions,
-        });
+        let hash = hash_id(incoming.id());
+        let j = self.graph.add_node(incoming);
         let graph = &self.graph;
         self.index
-            .insert_unique(hash, j, |&k| hash_id(&graph[k].id));
+            .insert_unique(hash, j, |&k| hash_id(graph[k].id()));
         j
     }
 
@@ -2251,13 +2300,13 @@ impl KnowledgeGraph {
         self.namesakes.reserve(more_nodes + routes.len());
         self.graph.reserve_exact_edges(edge_total + more_edges);
         self.index
-            .reserve(more_nodes, |&k| hash_id(&self.graph[k].id));
+            .reserve(more_nodes, |&k| hash_id(self.graph[k].id()));
         // The routed nodes go first (without edges, at no cost), then their facts are placed.
         let mut routed: Vec<NodeIndex> = routes.keys().copied().collect();
         routed.sort_unstable();
         let mut taken: Vec<(NodeIndex, Node)> = Vec::with_capacity(routed.len());
         for oi in routed {
-            let hash = hash_id(&self.graph[oi].id);
+            let hash = hash_id(self.graph[oi].id());
             if let Ok(entry) = self.index.find_entry(hash, |&k| k == oi) {
                 entry.remove();
             }
@@ -2266,47 +2315,44 @@ impl KnowledgeGraph {
             }
         }
         let mut new_of: FxHashMap<NodeIndex, Vec<NodeIndex>> = FxHashMap::default();
-        for (oi, n) in taken {
-            let Node {
-                id,
-                kind,
-                label,
-                aliases,
-                attrs,
-                mentions,
-            } = n;
+        for (oi, mut n) in taken {
             let Some(route) = routes.get_mut(&oi) else {
                 continue;
             };
             let news = match route {
                 Route::Into(base) => {
-                    let base = std::mem::take(base);
-                    vec![self.place_node(base, kind, label, aliases, attrs, mentions)]
+                    let label = n.label().to_string();
+                    n.set_names(base, &label);
+                    vec![self.place_node(n)]
                 }
                 Route::Split { parts, by_doc } => {
-                    drop((id, aliases));
+                    let Node {
+                        kind,
+                        attrs,
+                        mentions,
+                        ..
+                    } = &mut n;
                     // Each part's list made to its size (the graph keeps them as they are).
                     let mut sizes = vec![0usize; parts.len()];
-                    for m in &mentions {
+                    for m in mentions.iter() {
                         sizes[by_doc.get(m.doc)] += 1;
                     }
                     let mut mentions_of: Vec<Vec<StoredMention>> =
                         sizes.into_iter().map(Vec::with_capacity).collect();
-                    for m in mentions {
+                    for m in std::mem::take(mentions) {
                         mentions_of[by_doc.get(m.doc)].push(m);
                     }
+                    let (kind, attrs) = (*kind, std::mem::take(attrs));
+                    let label = n.label();
                     std::mem::take(parts)
                         .into_iter()
                         .zip(mentions_of)
                         .map(|(part, mentions)| {
-                            let j = self.place_node(
-                                part.id,
-                                kind,
-                                label.clone(),
-                                part.aliases,
-                                attrs.clone(),
-                                mentions,
-                            );
+                            let mut node = Node::new(&part.id, kind, label);
+                            node.aliases = part.aliases;
+                            node.attrs = attrs.clone();
+                            node.mentions = mentions;
+                            let j = self.place_node(node);
                             self.namesakes.insert(j, part.namesake);
                             j
                         })
@@ -2558,7 +2604,7 @@ mod tests {
             let got: Vec<(String, String, RelationKind, Option<String>)> = g
                 .edges()
                 .into_iter()
-                .map(|(s, t, e)| (s.id.clone(), t.id.clone(), e.kind, g.title(e).map(String::from)))
+                .map(|(s, t, e)| (s.id().to_string(), t.id().to_string(), e.kind, g.title(e).map(String::from)))
                 .collect();
             let mut want = got.clone();
             want.sort();

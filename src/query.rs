@@ -183,7 +183,7 @@ fn key(s: &str, f: Fold) -> String {
 }
 
 fn describe(n: &Node) -> String {
-    format!("{} ({})", clip(&n.label, 60), n.id)
+    format!("{} ({})", clip(n.label(), 60), n.id())
 }
 
 /// One line of at most `max` characters, with `…` when cut.
@@ -223,8 +223,8 @@ fn section_rank(r: RelationKind) -> u8 {
 /// g.add_facts(vec![EntityRecord { id: "committee:dang-uy-tkv".into(), kind: EntityKind::Committee,
 ///     label: "Đảng uỷ TKV".into(), aliases: Default::default(), attrs: Default::default(),
 ///     mentions: vec![] }], vec![]);
-/// assert_eq!(query::find(&g, "ĐẢNG ỦY TKV").unwrap().id, "committee:dang-uy-tkv");
-/// assert_eq!(query::find(&g, "dang uy tkv").unwrap().id, "committee:dang-uy-tkv");
+/// assert_eq!(query::find(&g, "ĐẢNG ỦY TKV").unwrap().id(), "committee:dang-uy-tkv");
+/// assert_eq!(query::find(&g, "dang uy tkv").unwrap().id(), "committee:dang-uy-tkv");
 /// assert!(query::find(&g, "TKV").is_err());
 /// ```
 pub fn find<'g>(graph: &'g KnowledgeGraph, name: &str) -> Result<&'g Node, QueryError> {
@@ -242,7 +242,7 @@ pub fn find<'g>(graph: &'g KnowledgeGraph, name: &str) -> Result<&'g Node, Query
             .iter()
             .copied()
             .filter(|n| {
-                key(&n.label, f) == want
+                key(n.label(), f) == want
                     || n.aliases.iter().any(|a| key(a, f) == want)
                     || n.attrs().code.as_deref().is_some_and(|c| key(c, f) == want)
             })
@@ -280,7 +280,7 @@ pub fn find<'g>(graph: &'g KnowledgeGraph, name: &str) -> Result<&'g Node, Query
         nodes
             .iter()
             .filter(|n| {
-                key(&n.label, Fold::Ascii).contains(&want)
+                key(n.label(), Fold::Ascii).contains(&want)
                     || n.aliases
                         .iter()
                         .any(|a| key(a, Fold::Ascii).contains(&want))
@@ -339,7 +339,7 @@ pub fn filter(graph: &KnowledgeGraph, f: &Filter) -> Result<KnowledgeGraph, Quer
     // 2. focus and depth
     if let Some(name) = &f.focus {
         let g = from_own_node_link(nl.clone());
-        let start = find(&g, name)?.id.clone();
+        let start = find(&g, name)?.id().to_string();
         let mut adj: HashMap<&str, Vec<&str>> = HashMap::new();
         for e in &nl.edges {
             adj.entry(&e.source).or_default().push(&e.target);
@@ -441,13 +441,13 @@ pub fn co_attendance(graph: &KnowledgeGraph) -> CoAttendance {
     let mut meeting_date: HashMap<&str, Option<&str>> = HashMap::new();
     for (s, t, e) in graph.edges() {
         if takes_part(e.kind) && s.kind == EntityKind::Person && t.kind == EntityKind::Meeting {
-            by_meeting.entry(&t.id).or_default().insert(&s.id);
+            by_meeting.entry(t.id()).or_default().insert(s.id());
             people
-                .entry(&s.id)
+                .entry(s.id())
                 .or_insert((s, BTreeSet::new()))
                 .1
-                .insert(&t.id);
-            meeting_date.insert(&t.id, t.attribute("date"));
+                .insert(t.id());
+            meeting_date.insert(t.id(), t.attribute("date"));
         }
     }
     let mut pairs: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
@@ -480,9 +480,9 @@ pub fn co_attendance(graph: &KnowledgeGraph) -> CoAttendance {
         people: people
             .into_values()
             .map(|(n, ms)| CoPerson {
-                id: n.id.clone(),
+                id: n.id().to_string(),
                 kind: n.kind,
-                label: n.label.clone(),
+                label: n.label().to_string(),
                 aliases: n.other_names().map(String::from).collect(),
                 meetings: ms.len(),
             })
@@ -512,9 +512,9 @@ pub struct NodeRef {
 impl NodeRef {
     fn of(n: &Node) -> NodeRef {
         NodeRef {
-            id: n.id.clone(),
+            id: n.id().to_string(),
             kind: n.kind,
-            label: n.label.clone(),
+            label: n.label().to_string(),
             date: n.attrs().date.clone(),
         }
     }
@@ -615,12 +615,12 @@ fn namesakes(g: &KnowledgeGraph, n: &Node) -> Vec<Namesake> {
         .filter_map(|id| g.node(id))
         .map(|m| {
             let mut offices: Vec<String> = g
-                .edges_from(&m.id)
+                .edges_from(m.id())
                 .into_iter()
                 .filter(|(_, _, e)| e.kind == RelationKind::HoldsPosition)
                 .map(|(_, t, e)| match g.title(e) {
-                    Some(title) => format!("{}, {}", flat(title), flat(&t.label)),
-                    None => flat(&t.label),
+                    Some(title) => format!("{}, {}", flat(title), flat(t.label())),
+                    None => flat(t.label()),
                 })
                 .collect();
             offices.sort();
@@ -631,7 +631,7 @@ fn namesakes(g: &KnowledgeGraph, n: &Node) -> Vec<Namesake> {
                 .map(|x| (x.places.clone(), x.years.clone()))
                 .unwrap_or_default();
             Namesake {
-                id: m.id.clone(),
+                id: m.id().to_string(),
                 offices,
                 places: places.to_vec(),
                 years: years.to_vec(),
@@ -648,10 +648,13 @@ fn pick_namesake<'g>(g: &'g KnowledgeGraph, name: &str) -> Option<&'g Node> {
     let hits: Vec<&Node> = g
         .nodes()
         .into_iter()
-        .filter(|n| n.kind == EntityKind::Person && key(&n.label, Fold::Accents) == want)
+        .filter(|n| n.kind == EntityKind::Person && key(n.label(), Fold::Accents) == want)
         .collect();
-    let base = crate::identity::base_id(&hits.first()?.id);
-    if hits.iter().any(|n| crate::identity::base_id(&n.id) != base) {
+    let base = crate::identity::base_id(hits.first()?.id());
+    if hits
+        .iter()
+        .any(|n| crate::identity::base_id(n.id()) != base)
+    {
         return None;
     }
     hits.into_iter().next()
@@ -688,10 +691,10 @@ pub fn show(graph: &KnowledgeGraph, name: &str) -> Result<Report, QueryError> {
         Err(e) => return Err(e),
     };
     let mut facts: Vec<Fact> = Vec::new();
-    for (_, t, e) in g.edges_from(&n.id) {
+    for (_, t, e) in g.edges_from(n.id()) {
         facts.push(fact(g, Direction::Out, t, e));
     }
-    for (s, _, e) in g.edges_to(&n.id) {
+    for (s, _, e) in g.edges_to(n.id()) {
         facts.push(fact(g, Direction::In, s, e));
     }
     facts.sort_by(|a, b| {
@@ -735,9 +738,9 @@ pub fn show(graph: &KnowledgeGraph, name: &str) -> Result<Report, QueryError> {
     let mentions = g.mentions(n);
     let documents: BTreeSet<String> = mentions.iter().map(|m| m.doc.to_string()).collect();
     Ok(Report {
-        id: n.id.clone(),
+        id: n.id().to_string(),
         kind: n.kind,
-        label: n.label.clone(),
+        label: n.label().to_string(),
         aliases: n.other_names().map(String::from).collect(),
         attrs: n.attrs().clone(),
         mentions: mentions.len(),
@@ -977,9 +980,9 @@ fn rank(
         .into_iter()
         .filter(|n| n.kind == kind)
         .map(|n| Ranked {
-            id: n.id.clone(),
-            label: n.label.clone(),
-            count: counts.get(n.id.as_str()).map_or(0, |s| s.len()),
+            id: n.id().to_string(),
+            label: n.label().to_string(),
+            count: counts.get(n.id()).map_or(0, |s| s.len()),
             articles: articles(graph, n),
         })
         .filter(|r| r.count > 0 || (keep_zero && r.articles > 0))
@@ -1015,7 +1018,7 @@ pub fn stats(graph: &KnowledgeGraph, top: usize) -> Stats {
     for (s, t, e) in graph.edges() {
         *edges_by_kind.entry(e.kind).or_insert(0) += 1;
         evidence += e.evidence_count();
-        let (s, t) = (s.id.as_str(), t.id.as_str());
+        let (s, t) = (s.id(), t.id());
         match e.kind {
             RelationKind::Chairs => {
                 chaired.entry(s).or_default().insert(t);

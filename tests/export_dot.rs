@@ -37,7 +37,7 @@ fn articles_graph_renders_with_dot() {
     // Every node label's first line is in the picture, in UTF-8.
     let texts = svg_texts(&svg).join("\n");
     for n in g.nodes() {
-        let first = n.label.split_whitespace().next().unwrap_or("");
+        let first = n.label().split_whitespace().next().unwrap_or("");
         assert!(texts.contains(first), "{first} missing from SVG");
     }
     assert!(texts.contains("Legend"));

@@ -117,10 +117,10 @@ fn awkward_text_and_parallel_edges_survive() {
     assert_eq!(v["nodes"], g.node_count());
     assert_eq!(v["edges"], g.edge_count());
     for n in g.nodes() {
-        let got = &v["node"][&n.id];
+        let got = &v["node"][&n.id()];
         // Labels exactly as in the graph, except that XML cannot hold the BEL control character.
-        let want = n.label.replace('\u{7}', "\u{FFFD}");
-        assert_eq!(got["label"][0], want.as_str(), "{}", n.id);
+        let want = n.label().replace('\u{7}', "\u{FFFD}");
+        assert_eq!(got["label"][0], want.as_str(), "{}", n.id());
         let aliases: Vec<String> =
             serde_json::from_str(got["aliases"][0].as_str().unwrap()).unwrap();
         let expected: Vec<String> = n.aliases.iter().map(String::from).collect();

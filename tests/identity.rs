@@ -115,10 +115,10 @@ fn people(g: &KnowledgeGraph, slug: &str) -> Vec<(String, BTreeSet<String>)> {
     let split = format!("person:{slug}--");
     g.nodes()
         .into_iter()
-        .filter(|n| n.id == plain || n.id.starts_with(&split))
+        .filter(|n| n.id() == plain || n.id().starts_with(&split))
         .map(|n| {
             let docs = g.mentions(n).iter().map(|m| m.doc.to_string()).collect();
-            (n.id.clone(), docs)
+            (n.id().to_string(), docs)
         })
         .collect()
 }
@@ -142,7 +142,7 @@ fn officials_of_one_name_in_two_provinces_are_two_nodes() {
         ]
     );
     let n = g.node("person:tran-van-hai--tinh-uy-quang-binh").unwrap();
-    let others: Vec<&str> = g.namesake(n).unwrap().same_name_as(&n.id).collect();
+    let others: Vec<&str> = g.namesake(n).unwrap().same_name_as(n.id()).collect();
     assert_eq!(others, ["person:tran-van-hai"]);
     assert_eq!(*g.namesake(n).unwrap().places, ["quang-binh"]);
 }

@@ -185,14 +185,14 @@ fn the_parts_merge_to_the_graph_of_the_whole_extraction() {
     let ids = |g: &KnowledgeGraph| {
         g.nodes()
             .iter()
-            .map(|n| n.id.to_string())
+            .map(|n| n.id().to_string())
             .collect::<Vec<_>>()
     };
     assert_eq!(ids(&by_parts), ids(&whole));
     let edges = |g: &KnowledgeGraph| {
         g.edges()
             .iter()
-            .map(|(a, b, e)| format!("{} {:?} {}", a.id, e.kind, b.id))
+            .map(|(a, b, e)| format!("{} {:?} {}", a.id(), e.kind, b.id()))
             .collect::<Vec<_>>()
     };
     assert_eq!(edges(&by_parts), edges(&whole));

@@ -217,24 +217,24 @@ pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
         for n in g.nodes() {
             node_kinds.insert(n.kind);
             let (shape, fill) = node_style(n.kind);
-            let mut label = wrap(&shorten(&n.label, MAX_LABEL), 24);
+            let mut label = wrap(&shorten(n.label(), MAX_LABEL), 24);
             if let (EntityKind::Meeting, Some(date)) = (n.kind, &n.attrs().date) {
                 label.push('\n');
                 label.push_str(date);
             }
             if let (EntityKind::Resolution, Some(code)) = (n.kind, &n.attrs().code)
-                && !n.label.contains(code.as_str())
+                && !n.label().contains(code.as_str())
             {
                 label.push('\n');
                 label.push_str(code);
             }
-            let mut tooltip = format!("{} ({})", n.label, n.id);
+            let mut tooltip = format!("{} ({})", n.label(), n.id());
             let aliases: Vec<&str> = n.other_names().take(8).collect();
             if !aliases.is_empty() {
                 tooltip.push_str(&format!("\nalso: {}", aliases.join("; ")));
             }
-            d.node_named(dot_quote(&n.id))
-                .set("id", &dot_quote(&n.id), false)
+            d.node_named(dot_quote(n.id()))
+                .set("id", &dot_quote(n.id()), false)
                 .set("label", &dot_quote(&label), false)
                 .set("shape", &dot_quote(shape), false)
                 .set("fillcolor", &dot_quote(fill), false)
@@ -250,7 +250,7 @@ pub fn render_dot(graph: &KnowledgeGraph, opts: &DotOptions) -> String {
         let mut grouped: BTreeMap<(String, String, RelationKind), Group> = BTreeMap::new();
         for (s, t, e) in g.edges() {
             let entry = grouped
-                .entry((s.id.clone(), t.id.clone(), e.kind))
+                .entry((s.id().to_string(), t.id().to_string(), e.kind))
                 .or_insert(Group {
                     count: 0,
                     titles: Vec::new(),

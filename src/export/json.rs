@@ -191,14 +191,14 @@ pub fn node_link_with(graph: &KnowledgeGraph, evidence: EvidenceMode) -> NodeLin
         .nodes()
         .into_iter()
         .map(|n| JsonNode {
-            id: n.id.clone(),
+            id: n.id().to_string(),
             kind: n.kind,
-            label: n.label.clone(),
+            label: n.label().to_string(),
             aliases: n.other_names().map(String::from).collect(),
             attrs: n.attrs().clone(),
             same_name_as: g
                 .namesake(n)
-                .map(|x| x.same_name_as(&n.id).map(String::from).collect())
+                .map(|x| x.same_name_as(n.id()).map(String::from).collect())
                 .unwrap_or_default(),
             mentions: g.mentions(n).iter().map(|m| m.to_mention()).collect(),
         })
@@ -208,12 +208,14 @@ pub fn node_link_with(graph: &KnowledgeGraph, evidence: EvidenceMode) -> NodeLin
         .edges()
         .into_iter()
         .map(|(s, t, e)| {
-            let k = keys.entry((s.id.clone(), t.id.clone())).or_insert(0);
+            let k = keys
+                .entry((s.id().to_string(), t.id().to_string()))
+                .or_insert(0);
             let key = *k;
             *k += 1;
             JsonEdge {
-                source: s.id.clone(),
-                target: t.id.clone(),
+                source: s.id().to_string(),
+                target: t.id().to_string(),
                 key,
                 kind: e.kind,
                 title: g.title(e).map(String::from),
@@ -321,7 +323,7 @@ pub fn write_json_with<W: Write>(
         let mut key = 0;
         while key < i {
             let (ps, pt, _) = graph.edge_at(edges[i - key - 1]);
-            if ps.id != s.id || pt.id != t.id {
+            if ps.id() != s.id() || pt.id() != t.id() {
                 break;
             }
             key += 1;

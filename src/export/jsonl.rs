@@ -264,9 +264,9 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
         .map(|d| (d.id.clone(), (d, BTreeMap::new(), Vec::new())))
         .collect();
     let record = |n: &crate::graph::Node| EntityRecord {
-        id: n.id.clone(),
+        id: n.id().to_string(),
         kind: n.kind,
-        label: n.label.clone(),
+        label: n.label().to_string(),
         aliases: n.other_names().map(String::from).collect(),
         attrs: n.attrs().clone(),
         mentions: Vec::new(),
@@ -275,11 +275,11 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
     for n in g.nodes() {
         for m in g.mentions(n) {
             let b = bucket(&mut docs, m.doc);
-            b.1.entry(n.id.clone())
+            b.1.entry(n.id().to_string())
                 .or_insert_with(|| record(n))
                 .mentions
                 .push(m.to_mention());
-            placed.insert(n.id.clone());
+            placed.insert(n.id().to_string());
         }
     }
     // A fact read from a graph written without evidence goes with the first article.
@@ -297,12 +297,12 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
         for (doc, ev) in evidence {
             let b = bucket(&mut docs, doc);
             for n in [s, t] {
-                b.1.entry(n.id.clone()).or_insert_with(|| record(n));
-                placed.insert(n.id.clone());
+                b.1.entry(n.id().to_string()).or_insert_with(|| record(n));
+                placed.insert(n.id().to_string());
             }
             let r = RelationRecord {
-                source: s.id.clone(),
-                target: t.id.clone(),
+                source: s.id().to_string(),
+                target: t.id().to_string(),
                 kind: e.kind,
                 title: g.title(e).map(String::from),
                 date: None,
@@ -329,13 +329,13 @@ pub fn extractions_of(graph: &KnowledgeGraph) -> Vec<Extraction> {
     let unplaced: Vec<&crate::graph::Node> = g
         .nodes()
         .into_iter()
-        .filter(|n| !placed.contains(&n.id))
+        .filter(|n| !placed.contains(n.id()))
         .collect();
     if !unplaced.is_empty() {
         let first = docs.keys().next().cloned().unwrap_or_default();
         let b = bucket(&mut docs, &first);
         for n in unplaced {
-            b.1.entry(n.id.clone()).or_insert_with(|| record(n));
+            b.1.entry(n.id().to_string()).or_insert_with(|| record(n));
         }
     }
     docs.into_values()

@@ -185,7 +185,7 @@ pub(crate) fn sentence(out: &mut Vec<u8>, id: usize, v: &EvidenceRef<'_>, text: 
 
 /// A node with its mentions, as a [`JsonNode`](super::json::JsonNode) serializes.
 pub(crate) fn node(out: &mut Vec<u8>, graph: &KnowledgeGraph, n: &Node) {
-    entity_head(out, &n.id, n.kind, &n.label);
+    entity_head(out, n.id(), n.kind, n.label());
     next_key(out, "aliases");
     strings(out, n.other_names());
     for (name, value) in n.attribute_pairs() {
@@ -193,10 +193,10 @@ pub(crate) fn node(out: &mut Vec<u8>, graph: &KnowledgeGraph, n: &Node) {
         string(out, value);
     }
     if let Some(x) = graph.namesake(n)
-        && x.same_name_as(&n.id).next().is_some()
+        && x.same_name_as(n.id()).next().is_some()
     {
         next_key(out, "same_name_as");
-        strings(out, x.same_name_as(&n.id));
+        strings(out, x.same_name_as(n.id()));
     }
     next_key(out, "mentions");
     array(out, &graph.mentions(n), mention);
@@ -213,7 +213,7 @@ pub(crate) fn edge(
     sentences: Option<&SentenceTable<'_>>,
 ) {
     let (src, dst, e) = graph.edge_at(e);
-    relation_head(out, &src.id, &dst.id);
+    relation_head(out, src.id(), dst.id());
     next_key(out, "key");
     number(out, edge_key);
     next_key(out, "kind");

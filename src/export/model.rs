@@ -337,7 +337,7 @@ impl PropertyGraph {
             .map(|n| {
                 let mut p = BTreeMap::new();
                 p.insert("kind", s(n.kind.as_str()));
-                p.insert("label", s(&n.label));
+                p.insert("label", s(n.label()));
                 put_list(
                     &mut p,
                     "aliases",
@@ -359,7 +359,7 @@ impl PropertyGraph {
                     put_list(
                         &mut p,
                         "same_name_as",
-                        x.same_name_as(&n.id).map(String::from).collect(),
+                        x.same_name_as(n.id()).map(String::from).collect(),
                     );
                 }
                 let mentions = g.mentions(n);
@@ -374,7 +374,7 @@ impl PropertyGraph {
                     p.insert("confidence", PropValue::Float(float_of(c)));
                 }
                 PropNode {
-                    id: n.id.clone(),
+                    id: n.id().to_string(),
                     kind: n.kind.as_str().to_string(),
                     props: p,
                 }
@@ -430,8 +430,8 @@ impl PropertyGraph {
                     EvidenceMode::None => {}
                 }
                 PropEdge {
-                    source: a.id.clone(),
-                    target: b.id.clone(),
+                    source: a.id().to_string(),
+                    target: b.id().to_string(),
                     kind: e.kind.as_str().to_string(),
                     props: p,
                 }
