@@ -41,9 +41,9 @@ pub struct Node {
     pub kind: EntityKind,
     /// Every other name it was found under.
     pub aliases: Aliases,
-    /// Kind-specific attributes that are set, by [`Attributes`] field number, sorted; values
-    /// interned (levels, types, places and dates repeat). Empty (no allocation) for most people.
-    attrs: Box<[(u8, Arc<str>)]>,
+    /// Kind-specific attributes that are set, packed ([`Attrs`]). Empty (no allocation) for
+    /// most people.
+    attrs: Attrs,
     /// Every place it is named (read through [`KnowledgeGraph::mentions`]).
     mentions: Vec<StoredMention>,
 }
@@ -202,7 +202,7 @@ impl Node {
             label_at: 0,
             kind,
             aliases: Aliases::new(),
-            attrs: Box::default(),
+            attrs: Attrs::default(),
             mentions: Vec::new(),
         };
         node.set_names(id, label);
@@ -260,7 +260,7 @@ impl Node {
     pub fn attrs(&self) -> Attributes {
         let mut a = Attributes::default();
         for (field, value) in self.attrs.iter() {
-            if let Some(slot) = attribute_field(&mut a, *field) {
+            if let Some(slot) = attribute_field(&mut a, field) {
                 *slot = Some(value.to_string());
             }
         }
@@ -279,15 +279,14 @@ impl Node {
     /// ```
     pub fn attribute(&self, name: &str) -> Option<&str> {
         let field = ATTRIBUTE_NAMES.iter().position(|n| *n == name)? as u8;
-        let i = self.attrs.binary_search_by_key(&field, |(f, _)| *f).ok()?;
-        Some(&self.attrs[i].1)
+        self.attrs.get(field)
     }
 
     /// The attributes that are set, as (name in [`Attributes`], value), in field order.
     pub(crate) fn attribute_pairs(&self) -> impl Iterator<Item = (&'static str, &str)> + '_ {
         self.attrs
             .iter()
-            .filter_map(|(f, v)| Some((*ATTRIBUTE_NAMES.get(*f as usize)?, &**v)))
+            .filter_map(|(f, v)| Some((*ATTRIBUTE_NAMES.get(f as usize)?, v)))
     }
 
     /// Its other names: the aliases but the label (which the set may hold until
@@ -303,27 +302,81 @@ impl Node {
 
     /// [`Attributes::merge`] on the stored form: a field not yet set is taken, one set to a
     /// greater value takes the smaller one (independent of merge order).
-    fn merge_attrs(&mut self, other: &Attributes, strings: &mut Strings) {
-        let mut changed: Option<Vec<(u8, Arc<str>)>> = None;
+    fn merge_attrs(&mut self, other: &Attributes) {
+        let mut changed: Option<Vec<(u8, &str)>> = None;
         for (field, value) in attribute_fields(other).into_iter().enumerate() {
             let Some(value) = value else { continue };
             let field = field as u8;
-            let current = changed.as_deref().unwrap_or(&self.attrs);
-            match current.binary_search_by_key(&field, |(f, _)| *f) {
-                Ok(i) if value.as_str() < &*current[i].1 => {
-                    let v = changed.get_or_insert_with(|| self.attrs.to_vec());
-                    v[i].1 = strings.intern_arc(value);
-                }
-                Ok(_) => {}
-                Err(i) => {
-                    let v = changed.get_or_insert_with(|| self.attrs.to_vec());
-                    v.insert(i, (field, strings.intern_arc(value)));
-                }
+            match self.attrs.get(field) {
+                Some(current) if value.as_str() >= current => continue,
+                _ => {}
+            }
+            let v = changed.get_or_insert_with(|| self.attrs.iter().collect());
+            match v.binary_search_by_key(&field, |(f, _)| *f) {
+                Ok(i) => v[i].1 = value,
+                Err(i) => v.insert(i, (field, value)),
             }
         }
         if let Some(v) = changed {
-            self.attrs = v.into_boxed_slice();
+            self.attrs = Attrs::from_sorted(v);
         }
+    }
+}
+
+/// The attributes of a node, packed in one allocation: for each attribute set, in field
+/// order, its field number ([`ATTRIBUTE_NAMES`]), the value's length as a LEB128 number, and
+/// the value (a meeting's date, type and place take about 40 bytes, where a list of
+/// (field, shared string) pairs took 72 and a block of its own).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Attrs(Box<[u8]>);
+
+impl Attrs {
+    /// From (field, value) pairs sorted by field, each field once.
+    fn from_sorted<'a>(pairs: impl IntoIterator<Item = (u8, &'a str)>) -> Attrs {
+        let mut out = Vec::new();
+        for (field, value) in pairs {
+            out.push(field);
+            let mut n = value.len();
+            loop {
+                let byte = (n & 0x7f) as u8;
+                n >>= 7;
+                if n == 0 {
+                    out.push(byte);
+                    break;
+                }
+                out.push(byte | 0x80);
+            }
+            out.extend_from_slice(value.as_bytes());
+        }
+        Attrs(out.into_boxed_slice())
+    }
+
+    /// The (field, value) pairs, in field order.
+    fn iter(&self) -> impl Iterator<Item = (u8, &str)> + '_ {
+        let mut rest: &[u8] = &self.0;
+        std::iter::from_fn(move || {
+            let (&field, tail) = rest.split_first()?;
+            let (mut len, mut shift, mut at) = (0usize, 0u32, 0usize);
+            loop {
+                let byte = *tail.get(at)?;
+                at += 1;
+                len |= usize::from(byte & 0x7f) << shift;
+                shift += 7;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+            }
+            let value = tail.get(at..at + len)?;
+            rest = &tail[at + len..];
+            Some((field, std::str::from_utf8(value).unwrap_or("")))
+        })
+    }
+
+    fn get(&self, field: u8) -> Option<&str> {
+        self.iter()
+            .take_while(|&(f, _)| f <= field)
+            .find(|&(f, _)| f == field)
+            .map(|(_, v)| v)
     }
 }
 
@@ -640,7 +693,7 @@ impl Sym {
 struct Strings {
     /// Symbols by the hash of their text (the text itself is in `list`).
     ids: HashTable<Sym>,
-    list: Vec<Arc<str>>,
+    list: Vec<Box<str>>,
 }
 
 impl Strings {
@@ -651,17 +704,11 @@ impl Strings {
             return sym;
         }
         let sym = Sym(u32::try_from(self.list.len()).unwrap_or(u32::MAX));
-        self.list.push(Arc::from(s));
+        self.list.push(Box::from(s));
         let list = &self.list;
         self.ids
             .insert_unique(hash, sym, |&k| hash_id(&list[k.0 as usize]));
         sym
-    }
-
-    /// The shared copy of `s` (attribute values keep it).
-    fn intern_arc(&mut self, s: &str) -> Arc<str> {
-        let sym = self.intern(s);
-        self.list[sym.0 as usize].clone()
     }
 
     fn get(&self, s: Sym) -> &str {
@@ -1142,7 +1189,7 @@ impl KnowledgeGraph {
                 .collect();
             let node = &mut self.graph[idx];
             absorb_names(node, &e.label, e.aliases.iter().map(String::as_str));
-            node.merge_attrs(&e.attrs, &mut self.strings);
+            node.merge_attrs(&e.attrs);
             extend_tight(&mut node.mentions, mentions);
         }
         // One copy of each sentence, however many facts it supports.
@@ -1226,7 +1273,7 @@ impl KnowledgeGraph {
                 .collect();
             let node = &mut self.graph[idx];
             absorb_names(node, n.label(), &n.aliases);
-            node.merge_attrs(&n.attrs(), &mut self.strings);
+            node.merge_attrs(&n.attrs());
             extend_tight(&mut node.mentions, mentions);
         }
         let mut sentences: FxHashMap<u32, u32> = FxHashMap::default();
@@ -2229,7 +2276,7 @@ impl KnowledgeGraph {
             .attrs();
             let node = &mut self.graph[j];
             absorb_names(node, label, &aliases);
-            node.merge_attrs(&attrs, &mut self.strings);
+            node.merge_attrs(&attrs);
             extend_tight(&mut node.mentions, mentions);
             return j;
         }
@@ -2747,6 +2794,33 @@ mod tests {
         g.add(ex("b", &[("person:x", "Lê X"), ("person:y", "Lê Y")]));
         assert_eq!(g.edge_count(), 1);
         assert_eq!(g.evidence(g.edges()[0].2).len(), 2);
+    }
+
+    #[test]
+    fn attributes_pack_and_read_back_in_field_order() {
+        let long = "x".repeat(300); // a length of two LEB128 bytes
+        let a = Attrs::from_sorted([(0, "provincial"), (6, long.as_str()), (9, "")]);
+        let got: Vec<(u8, &str)> = a.iter().collect();
+        assert_eq!(got, [(0, "provincial"), (6, long.as_str()), (9, "")]);
+        assert_eq!(
+            (a.get(6), a.get(9), a.get(3)),
+            (Some(long.as_str()), Some(""), None)
+        );
+        assert!(Attrs::default().iter().next().is_none());
+        // Merging keeps the smaller value of a field, whichever comes first.
+        let mut n = Node::new("meeting:m", EntityKind::Meeting, "Hội nghị");
+        for date in ["2024-05-02", "2024-05-01", "2024-05-03"] {
+            n.merge_attrs(&Attributes {
+                date: Some(date.into()),
+                place: Some("Vinh".into()),
+                ..Attributes::default()
+            });
+        }
+        assert_eq!(
+            (n.attribute("date"), n.attribute("place")),
+            (Some("2024-05-01"), Some("Vinh"))
+        );
+        assert_eq!(n.attrs().date.as_deref(), Some("2024-05-01"));
     }
 
     #[test]
