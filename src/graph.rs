@@ -22,7 +22,7 @@ use petgraph::Direction;
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -1755,7 +1755,7 @@ impl KnowledgeGraph {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Namesake {
     /// The IDs of every node of the name, this one included, sorted (shared by them all).
-    group: Arc<[String]>,
+    group: Arc<Ids>,
     /// The provinces of the context that sets it apart (canonical slugs, sorted; the same
     /// list shared by every namesake that has it).
     pub places: Arc<[String]>,
@@ -1783,24 +1783,55 @@ impl Namesake {
     /// let x = g.namesake(first).unwrap();
     /// assert_eq!(x.group().len(), 3);
     /// assert_eq!(x.same_name_as(first.id()).count(), 2);
-    /// let other = g.node(x.group()[1].as_str()).unwrap();
+    /// let other = g.node(x.group().nth(1).unwrap()).unwrap();
     /// let named: Vec<&str> = g.namesake(other).unwrap().same_name_as(other.id()).collect();
     /// assert_eq!(named, ["person:le-van-an"]);
     /// ```
     pub fn same_name_as<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-        let first = self.group.first().map(String::as_str);
+        let first = self.group.iter().next();
         let all = first == Some(id);
         self.group
             .iter()
-            .map(String::as_str)
             .enumerate()
             .filter(move |&(k, x)| x != id && (all || k == 0))
             .map(|(_, x)| x)
     }
 
     /// The IDs of every node of the name, this one included, sorted.
-    pub fn group(&self) -> &[String] {
-        &self.group
+    pub fn group(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        self.group.iter()
+    }
+}
+
+/// A list of IDs in one allocation: their text end to end, and where each ends (a group of
+/// namesakes; 4 bytes an ID and its text, where a list of strings took 24 and a block each).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Ids {
+    text: Box<str>,
+    ends: Box<[u32]>,
+}
+
+impl Ids {
+    fn new<'a>(ids: impl IntoIterator<Item = &'a str>) -> Ids {
+        let (mut text, mut ends) = (String::new(), Vec::new());
+        for id in ids {
+            text.push_str(id);
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        Ids {
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
+        }
+    }
+
+    fn get(&self, k: usize) -> &str {
+        let start = k.checked_sub(1).map_or(0, |j| self.ends[j] as usize);
+        let end = self.ends.get(k).map_or(start, |&e| e as usize);
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
+        (0..self.ends.len()).map(|k| self.get(k))
     }
 }
 
@@ -1941,14 +1972,15 @@ impl KnowledgeGraph {
             at: &body_at,
         };
         // Each name is decided on its own, in parallel.
-        let mut routes: FxHashMap<NodeIndex, Route> = candidates
+        let lists = std::sync::Mutex::new(SharedLists::default());
+        let routes: FxHashMap<NodeIndex, Route> = candidates
             .par_iter()
             .filter_map(|&i| {
-                self.decide_node(i, roster, &places, &table)
+                self.decide_node(i, roster, &places, &table, &lists)
                     .map(|route| (i, route))
             })
             .collect();
-        share_namesake_lists(&mut routes);
+        drop(lists);
         if !routes.is_empty() {
             self.rebuild(routes);
         }
@@ -1996,8 +2028,8 @@ impl KnowledgeGraph {
                 continue;
             }
             group.sort();
-            let shared: Arc<[String]> = group.into();
-            for id in shared.iter() {
+            let shared = Arc::new(Ids::new(group.iter().map(String::as_str)));
+            for id in &group {
                 if let Some(i) = self.lookup(id) {
                     self.namesakes.entry(i).or_default().group = shared.clone();
                 }
@@ -2179,6 +2211,7 @@ impl KnowledgeGraph {
         roster: &Roster,
         places: &Places,
         bodies: &Bodies<'_>,
+        lists: &std::sync::Mutex<SharedLists>,
     ) -> Option<Route> {
         let (occ, syms) = self.occurrences(i, places, bodies);
         let base = &self.graph[i].id();
@@ -2193,9 +2226,14 @@ impl KnowledgeGraph {
                 .enumerate()
                 .flat_map(|(c, cl)| cl.members.iter().map(move |&m| (syms[m], c))),
         );
-        let mut sorted: Vec<String> = clusters.iter().map(|c| c.id.clone()).collect();
-        sorted.sort();
-        let group: Arc<[String]> = sorted.into();
+        let mut sorted: Vec<&str> = clusters.iter().map(|c| c.id.as_str()).collect();
+        sorted.sort_unstable();
+        let group = Arc::new(Ids::new(sorted.iter().copied()));
+        let id_at: Vec<u32> = clusters
+            .iter()
+            .map(|c| sorted.binary_search(&c.id.as_str()).unwrap_or(0) as u32)
+            .collect();
+        drop(sorted);
         // Aliases go with the mentions written so; the others with the first node.
         let node = &self.graph[i];
         let mut texts: Vec<BTreeSet<&str>> = vec![BTreeSet::new(); clusters.len()];
@@ -2218,20 +2256,27 @@ impl KnowledgeGraph {
         let parts = clusters
             .into_iter()
             .zip(aliases)
-            .map(|(cl, aliases)| {
+            .zip(id_at)
+            .map(|((cl, aliases), id_at)| {
                 let places: BTreeSet<&str> = cl
                     .members
                     .iter()
                     .flat_map(|&m| occ[m].provinces(bodies.of))
                     .collect();
                 let years: BTreeSet<u16> = cl.members.iter().filter_map(|&m| occ[m].year).collect();
+                let places: Vec<&str> = places.into_iter().collect();
+                let years: Vec<u16> = years.into_iter().collect();
+                let (places, years) = match lists.lock() {
+                    Ok(mut lists) => (lists.places(&places), lists.years(&years)),
+                    Err(_) => (places.iter().map(|p| p.to_string()).collect(), years.into()),
+                };
                 Part {
-                    id: cl.id,
+                    id_at,
                     aliases: aliases.into_iter().collect(),
                     namesake: Namesake {
                         group: group.clone(),
-                        places: places.into_iter().map(String::from).collect(),
-                        years: years.into_iter().collect(),
+                        places,
+                        years,
                     },
                 }
             })
@@ -2395,7 +2440,8 @@ impl KnowledgeGraph {
                         .into_iter()
                         .zip(mentions_of)
                         .map(|(part, mentions)| {
-                            let mut node = Node::new(&part.id, kind, label);
+                            let id = part.namesake.group.get(part.id_at as usize);
+                            let mut node = Node::new(id, kind, label);
                             node.aliases = part.aliases;
                             node.attrs = attrs.clone();
                             node.mentions = mentions;
@@ -2464,26 +2510,48 @@ impl KnowledgeGraph {
     }
 }
 
-/// Makes the namesakes that have equal lists of places (or years) share one copy: the
-/// names of a generated or a national corpus are told apart by a few provinces and years.
-fn share_namesake_lists(routes: &mut FxHashMap<NodeIndex, Route>) {
-    let mut places: FxHashSet<Arc<[String]>> = FxHashSet::default();
-    let mut years: FxHashSet<Arc<[u16]>> = FxHashSet::default();
-    fn shared<T: Eq + std::hash::Hash + ?Sized>(table: &mut FxHashSet<Arc<T>>, x: &mut Arc<T>) {
-        match table.get(&**x) {
-            Some(k) => *x = k.clone(),
-            None => {
-                table.insert(x.clone());
+/// The lists of places and of years that tell namesakes apart, each distinct list once, shared
+/// by every namesake that has it: the names of a generated or a national corpus are told apart
+/// by a few provinces and years, and a list of its own for each of hundreds of thousands of
+/// people is most of what telling them apart holds in memory.
+#[derive(Default)]
+struct SharedLists {
+    places: HashTable<Arc<[String]>>,
+    years: HashTable<Arc<[u16]>>,
+}
+
+impl SharedLists {
+    fn places(&mut self, v: &[&str]) -> Arc<[String]> {
+        let hash = |v: &mut dyn Iterator<Item = &str>| {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = rustc_hash::FxBuildHasher.build_hasher();
+            for p in v {
+                h.write(p.as_bytes());
+                h.write_u8(0xff);
             }
+            h.finish()
+        };
+        let key = hash(&mut v.iter().copied());
+        let same = |x: &Arc<[String]>| x.len() == v.len() && x.iter().zip(v).all(|(a, b)| a == b);
+        if let Some(x) = self.places.find(key, same) {
+            return x.clone();
         }
+        let x: Arc<[String]> = v.iter().map(|p| p.to_string()).collect();
+        self.places
+            .insert_unique(key, x.clone(), |x| hash(&mut x.iter().map(String::as_str)));
+        x
     }
-    for route in routes.values_mut() {
-        if let Route::Split { parts, .. } = route {
-            for p in parts {
-                shared(&mut places, &mut p.namesake.places);
-                shared(&mut years, &mut p.namesake.years);
-            }
+
+    fn years(&mut self, v: &[u16]) -> Arc<[u16]> {
+        let key = std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, v);
+        if let Some(x) = self.years.find(key, |x| **x == *v) {
+            return x.clone();
         }
+        let x: Arc<[u16]> = v.into();
+        self.years.insert_unique(key, x.clone(), |x| {
+            std::hash::BuildHasher::hash_one(&rustc_hash::FxBuildHasher, &**x)
+        });
+        x
     }
 }
 
@@ -2533,7 +2601,8 @@ impl Places {
 
 /// One of the nodes a split node becomes.
 struct Part {
-    id: String,
+    /// Its ID: where it is in its namesake's group.
+    id_at: u32,
     /// Its aliases: those its mentions are written as (the others go with the first part).
     aliases: Aliases,
     namesake: Namesake,
@@ -2797,6 +2866,34 @@ mod tests {
     }
 
     #[test]
+    fn ids_keep_each_id_in_order() {
+        let ids = Ids::new(["person:le-a", "", "person:le-a--hà-tĩnh"]);
+        assert_eq!(
+            ids.iter().collect::<Vec<_>>(),
+            ["person:le-a", "", "person:le-a--hà-tĩnh"]
+        );
+        assert_eq!((ids.get(2), ids.get(3)), ("person:le-a--hà-tĩnh", ""));
+        assert_eq!(Ids::default().iter().len(), 0);
+    }
+
+    #[test]
+    fn shared_lists_hand_out_one_copy_per_distinct_list() {
+        let mut lists = SharedLists::default();
+        let a = lists.places(&["ha-tinh", "nghe-an"]);
+        let b = lists.places(&["ha-tinh", "nghe-an"]);
+        let c = lists.places(&["ha-tinhnghe-an"]);
+        assert!(Arc::ptr_eq(&a, &b) && !Arc::ptr_eq(&a, &c));
+        assert_eq!(*c, ["ha-tinhnghe-an".to_string()]);
+        let (x, y, z) = (
+            lists.years(&[2019, 2020]),
+            lists.years(&[2019, 2020]),
+            lists.years(&[]),
+        );
+        assert!(Arc::ptr_eq(&x, &y) && !Arc::ptr_eq(&x, &z));
+        assert!(z.is_empty());
+    }
+
+    #[test]
     fn attributes_pack_and_read_back_in_field_order() {
         let long = "x".repeat(300); // a length of two LEB128 bytes
         let a = Attrs::from_sorted([(0, "provincial"), (6, long.as_str()), (9, "")]);
@@ -2896,7 +2993,7 @@ mod tests {
                 let n = g.node(id).unwrap();
                 let x = g.namesake(n).unwrap();
                 let named: Vec<String> = x.same_name_as(id).map(String::from).collect();
-                (x.group().to_vec(), named)
+                (x.group().map(String::from).collect::<Vec<String>>(), named)
             })
         };
         let list = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<String>>();

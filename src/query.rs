@@ -611,7 +611,6 @@ fn namesakes(g: &KnowledgeGraph, n: &Node) -> Vec<Namesake> {
         return Vec::new();
     };
     x.group()
-        .iter()
         .filter_map(|id| g.node(id))
         .map(|m| {
             let mut offices: Vec<String> = g
