@@ -340,10 +340,33 @@ pub fn write_json_with<W: Write>(
     w.flush()
 }
 
-/// Items serialized per task, and per window (the memory held for output is two windows' text:
-/// one being written, the next being serialized).
+/// Items serialized per task, and at most per window (the memory held for output is two
+/// windows' text: one being written, the next being serialized).
 const PIECE: usize = 128;
 const WINDOW: usize = 8 * PIECE;
+/// The guessed bytes of a window beyond its first item: the nodes most named (a body named in
+/// every article of a corpus) are megabytes of mentions each, and sorted by ID they come
+/// together (a window of them held 75 MB at 500 MB of articles).
+const WINDOW_BYTES: usize = 4 << 20;
+
+/// The windows of `items` (start, end): at most [`WINDOW`] items, and no more than
+/// [`WINDOW_BYTES`] guessed by `size` after the first.
+fn windows<T>(items: &[T], size: impl Fn(&T) -> usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, x) in items.iter().enumerate() {
+        let b = size(x);
+        if i > start && (i - start == WINDOW || bytes + b > WINDOW_BYTES) {
+            out.push((start, i));
+            (start, bytes) = (i, 0);
+        }
+        bytes += b;
+    }
+    if start < items.len() {
+        out.push((start, items.len()));
+    }
+    out
+}
 
 /// Serializes `items` as the elements of a JSON array (comma-separated), in parallel pieces,
 /// written in order; `each` gets an item's position in `items` and the item, `size` a guess
@@ -355,12 +378,12 @@ fn write_in_order<T: Sync, W: Write>(
     each: impl Fn(usize, &T, &mut Vec<u8>) + Sync,
 ) -> io::Result<()> {
     type Pieces = Vec<Vec<u8>>;
-    let serialize = |k: usize, window: &[T]| -> Pieces {
+    let serialize = |start: usize, window: &[T]| -> Pieces {
         window
             .par_chunks(PIECE)
             .enumerate()
             .map(|(p, piece)| {
-                let at = k * WINDOW + p * PIECE;
+                let at = start + p * PIECE;
                 let mut buf = Vec::with_capacity(piece.iter().map(&size).sum::<usize>());
                 for (i, x) in piece.iter().enumerate() {
                     if i > 0 {
@@ -384,16 +407,17 @@ fn write_in_order<T: Sync, W: Write>(
         Ok(())
     };
     // Window k is written on this thread while the pool serializes window k + 1.
-    let windows: Vec<&[T]> = items.chunks(WINDOW).collect();
-    let Some(first_window) = windows.first() else {
+    let windows = windows(items, &size);
+    let Some(&(start, end)) = windows.first() else {
         return Ok(());
     };
-    let mut ready = serialize(0, first_window);
+    let mut ready = serialize(start, &items[start..end]);
     for k in 1..=windows.len() {
         let mut next = Pieces::new();
         rayon::in_place_scope(|s| {
-            if let Some(window) = windows.get(k) {
-                s.spawn(|_| next = serialize(k, window));
+            if let Some(&(start, end)) = windows.get(k) {
+                let (serialize, next) = (&serialize, &mut next);
+                s.spawn(move |_| *next = serialize(start, &items[start..end]));
             }
             put(w, std::mem::take(&mut ready))
         })?;
@@ -754,6 +778,40 @@ impl<'de> serde::de::Visitor<'de> for Items<'_> {
 mod view_tests {
     use super::*;
     use crate::Extractor;
+
+    #[test]
+    fn windows_are_bounded_by_items_and_by_guessed_bytes() {
+        // Small items: windows of WINDOW items, the last one shorter.
+        let small = vec![1usize; 2 * WINDOW + 5];
+        let w = windows(&small, |&b| b);
+        assert_eq!(
+            w,
+            [
+                (0, WINDOW),
+                (WINDOW, 2 * WINDOW),
+                (2 * WINDOW, 2 * WINDOW + 5)
+            ]
+        );
+        // Big items: a window of its own each once they pass the bound, never empty.
+        let big = [WINDOW_BYTES + 1, 10, WINDOW_BYTES, 10, 10];
+        assert_eq!(windows(&big, |&b| b), [(0, 1), (1, 2), (2, 3), (3, 5)]);
+        assert!(windows::<usize>(&[], |&b| b).is_empty());
+        // Written in order whatever the windows: the same array as one piece.
+        let items: Vec<usize> = (0..3000).collect();
+        let mut out = Vec::new();
+        write_in_order(
+            &mut out,
+            &items,
+            |&i| if i % 700 == 0 { WINDOW_BYTES } else { 8 },
+            |i, x, buf| {
+                assert_eq!(i, *x);
+                buf.extend_from_slice(x.to_string().as_bytes());
+            },
+        )
+        .unwrap();
+        let want: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+        assert_eq!(String::from_utf8(out).unwrap(), want.join(","));
+    }
 
     #[test]
     fn sentence_rows_are_found_by_id_in_any_order() {
