@@ -538,8 +538,56 @@ fn read_lines(
 /// assert!(err.to_string().contains("not a partygraph"));
 /// ```
 pub fn read_graph(mut r: impl BufRead, graph: &mut KnowledgeGraph) -> Result<GraphFile, ReadError> {
-    let mut line_no = 0usize;
+    // Blank space before the first value skipped, its lines counted.
+    let mut line_no = 1usize;
+    loop {
+        let buf = r.fill_buf().map_err(io_error)?;
+        if buf.is_empty() {
+            return Err(ReadError {
+                line: 0,
+                message: "empty file: not a partygraph JSON graph or JSON Lines file".into(),
+            });
+        }
+        let blank = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        line_no += buf[..blank].iter().filter(|&&b| b == b'\n').count();
+        let done = blank < buf.len();
+        r.consume(blank);
+        if done {
+            break;
+        }
+    }
+    // A node-link graph (one line: the whole file) is parsed from the reader, never held
+    // whole; told by its first key, read from what is buffered.
+    let first_key = r.fill_buf().map_err(io_error).map(first_key)?;
+    if first_key
+        .as_deref()
+        .is_some_and(|k| NODE_LINK_KEYS.contains(&k))
+    {
+        let start_line = line_no;
+        let read = super::json::read_json_from_reader(r).map_err(|e| match e {
+            Ok(e) if e.is_io() => ReadError {
+                line: 0,
+                message: format!("cannot read: {e}"),
+            },
+            Ok(e) => ReadError {
+                line: if e.line() > 0 {
+                    e.line() + start_line - 1
+                } else {
+                    0
+                },
+                message: format!("not a partygraph JSON graph or JSON Lines file: {e}"),
+            },
+            Err(e) => e,
+        })?;
+        if graph.is_new() {
+            *graph = read;
+        } else {
+            graph.merge(read);
+        }
+        return Ok(GraphFile::NodeLink);
+    }
     let mut first = String::new();
+    line_no -= 1;
     loop {
         first.clear();
         line_no += 1;
@@ -591,10 +639,44 @@ pub fn read_graph(mut r: impl BufRead, graph: &mut KnowledgeGraph) -> Result<Gra
     }
 }
 
+/// The top-level keys of a node-link graph (networkx's `node_link_data`, and ours).
+const NODE_LINK_KEYS: [&str; 6] = ["directed", "multigraph", "graph", "nodes", "edges", "links"];
+
+/// The first key of the JSON object `buf` begins with, when `buf` holds all of it and it
+/// has no escapes (enough to tell a node-link graph from a JSON Lines record; anything else
+/// is read line by line and told apart as before).
+fn first_key(buf: &[u8]) -> Option<String> {
+    let rest = buf.strip_prefix(b"{")?;
+    let rest = &rest[rest.iter().take_while(|b| b.is_ascii_whitespace()).count()..];
+    let rest = rest.strip_prefix(b"\"")?;
+    let end = rest.iter().position(|&b| b == b'"' || b == b'\\')?;
+    (rest[end] == b'"')
+        .then(|| std::str::from_utf8(&rest[..end]).ok().map(String::from))
+        .flatten()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Extractor;
+
+    #[test]
+    fn first_key_tells_a_node_link_graph_from_a_record() {
+        assert_eq!(
+            first_key(br#"{"directed":true,"#).as_deref(),
+            Some("directed")
+        );
+        assert_eq!(first_key(b"{ \n \"nodes\": []}").as_deref(), Some("nodes"));
+        assert_eq!(
+            first_key(br#"{"document":{"id":"a"}}"#).as_deref(),
+            Some("document")
+        );
+        // Not all there, escaped, or not an object: read line by line instead.
+        assert_eq!(first_key(br#"{"direc"#), None);
+        assert_eq!(first_key(br#"{"a\"b":1}"#), None);
+        assert_eq!(first_key(b"[1, 2]"), None);
+        assert_eq!(first_key(b"{}"), None);
+    }
 
     /// JSON Lines of `n` small articles (each names a committee and a person), blank lines
     /// and a CRLF among them.
