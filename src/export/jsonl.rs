@@ -661,6 +661,55 @@ mod tests {
     use crate::Extractor;
 
     #[test]
+    fn a_node_link_graph_is_read_from_the_reader_whatever_its_layout() {
+        let ex = Extractor::new().unwrap();
+        let mut g = KnowledgeGraph::new();
+        g.add(ex.extract_str(
+            "a",
+            "Tỉnh ủy Nghệ An tổ chức hội nghị. Bí thư Tỉnh ủy Nguyễn Văn A chủ trì hội nghị.",
+        ));
+        let mut compact = Vec::new();
+        crate::export::write_json(&g, &mut compact).unwrap();
+        let value: serde_json::Value = serde_json::from_slice(&compact).unwrap();
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        let again = |text: &[u8]| {
+            let mut back = KnowledgeGraph::new();
+            let kind = read_graph(text, &mut back).unwrap();
+            let mut out = Vec::new();
+            crate::export::write_json(&back, &mut out).unwrap();
+            (kind, out)
+        };
+        // Blank lines before it, pretty-printed, keys in another order: the same graph.
+        let padded = format!("\n  \n{pretty}\n");
+        assert_eq!(
+            again(padded.as_bytes()),
+            (GraphFile::NodeLink, compact.clone())
+        );
+        let reordered = format!(
+            "{{\"nodes\":{},\"edges\":{},\"graph\":{},\"directed\":true,\"multigraph\":true}}",
+            value["nodes"], value["edges"], value["graph"]
+        );
+        assert_eq!(again(reordered.as_bytes()).1, compact);
+        // A broken graph names its line, counted from the top of the file.
+        let broken = format!(
+            "\n\n{}",
+            pretty.replacen("\"nodes\": [", "\"nodes\": [}", 1)
+        );
+        let mut back = KnowledgeGraph::new();
+        let err = read_graph(broken.as_bytes(), &mut back).unwrap_err();
+        let at = broken
+            .lines()
+            .position(|l| l.contains("\"nodes\": [}"))
+            .unwrap()
+            + 1;
+        assert_eq!(err.line, at, "{err}");
+        assert!(
+            err.message.starts_with("not a partygraph JSON graph"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn first_key_tells_a_node_link_graph_from_a_record() {
         assert_eq!(
             first_key(br#"{"directed":true,"#).as_deref(),
