@@ -1053,6 +1053,17 @@ fn hash_edge(s: NodeIndex, t: NodeIndex, kind: RelationKind, title: Sym) -> u64 
 #[derive(Debug, Default)]
 pub(crate) struct StoredSentences(FxHashMap<(Sym, u32, u32), u32>);
 
+/// A sentence as stored ([`KnowledgeGraph::store_sentence`]): its document, offsets and place
+/// in the graph's store, 16 bytes (a graph's table of sentences, read before the edges that
+/// cite it, is kept so, not as text).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StoredRow {
+    doc: Sym,
+    start: u32,
+    end: u32,
+    sentence: u32,
+}
+
 /// The merged graph of a corpus.
 ///
 /// ```
@@ -1169,7 +1180,6 @@ impl KnowledgeGraph {
         relations: &[RelationRecord],
         stored: &mut StoredSentences,
     ) {
-        let stored = &mut stored.0;
         for e in entities {
             let idx = self.ensure_node(&e.id, e.kind, &e.label);
             let mentions: Vec<StoredMention> = e
@@ -1194,42 +1204,83 @@ impl KnowledgeGraph {
         }
         // One copy of each sentence, however many facts it supports.
         for r in relations {
-            let (Some(s), Some(t)) = (self.lookup(&r.source), self.lookup(&r.target)) else {
-                continue;
-            };
-            let title = self.strings.intern_opt(r.title.as_deref());
-            let ei = self.ensure_edge(s, t, r.kind, title);
-            let date = self.strings.intern_opt(r.date.as_deref());
-            let ev = &r.evidence;
-            if ev.doc.is_empty() {
-                // A fact without evidence (read from a graph written without it).
-                self.graph[ei].evidence.push(StoredEvidence {
-                    doc: Sym::NONE,
-                    start: 0,
-                    end: 0,
-                    sentence: u32::MAX,
-                    date,
-                });
-                continue;
-            }
-            let doc = self.strings.intern(&ev.doc);
-            let (start, end) = (offset(ev.start), offset(ev.end));
-            let sentence = match stored.get(&(doc, start, end)) {
-                Some(&id) if self.sentences.get(id) == ev.text => id,
-                _ => {
-                    let id = self.sentences.push(&ev.text);
-                    stored.insert((doc, start, end), id);
-                    id
-                }
-            };
-            self.graph[ei].evidence.push(StoredEvidence {
-                doc,
-                start,
-                end,
-                sentence,
-                date,
-            });
+            let row = self.store_sentence(&r.evidence, stored);
+            self.add_fact_stored(
+                &r.source,
+                &r.target,
+                r.kind,
+                r.title.as_deref(),
+                r.date.as_deref(),
+                row,
+            );
         }
+    }
+
+    /// Stores an evidence sentence once (by document, offsets and text, across the batches
+    /// `stored` remembers), for the facts that cite it; `None` for an evidence with no document
+    /// (a graph written without evidence).
+    pub(crate) fn store_sentence(
+        &mut self,
+        ev: &crate::types::Evidence,
+        stored: &mut StoredSentences,
+    ) -> Option<StoredRow> {
+        if ev.doc.is_empty() {
+            return None;
+        }
+        let stored = &mut stored.0;
+        let doc = self.strings.intern(&ev.doc);
+        let (start, end) = (offset(ev.start), offset(ev.end));
+        let sentence = match stored.get(&(doc, start, end)) {
+            Some(&id) if self.sentences.get(id) == ev.text => id,
+            _ => {
+                let id = self.sentences.push(&ev.text);
+                stored.insert((doc, start, end), id);
+                id
+            }
+        };
+        Some(StoredRow {
+            doc,
+            start,
+            end,
+            sentence,
+        })
+    }
+
+    /// Adds one fact whose sentence is stored ([`store_sentence`](Self::store_sentence));
+    /// dropped when an end is unknown.
+    pub(crate) fn add_fact_stored(
+        &mut self,
+        source: &str,
+        target: &str,
+        kind: RelationKind,
+        title: Option<&str>,
+        date: Option<&str>,
+        row: Option<StoredRow>,
+    ) {
+        let (Some(s), Some(t)) = (self.lookup(source), self.lookup(target)) else {
+            return;
+        };
+        let title = self.strings.intern_opt(title);
+        let ei = self.ensure_edge(s, t, kind, title);
+        let date = self.strings.intern_opt(date);
+        let evidence = match row {
+            Some(r) => StoredEvidence {
+                doc: r.doc,
+                start: r.start,
+                end: r.end,
+                sentence: r.sentence,
+                date,
+            },
+            // A fact without evidence (read from a graph written without it).
+            None => StoredEvidence {
+                doc: Sym::NONE,
+                start: 0,
+                end: 0,
+                sentence: u32::MAX,
+                date,
+            },
+        };
+        self.graph[ei].evidence.push(evidence);
     }
 
     /// How many sentences the graph stores (each once, however many facts it supports).

@@ -4,7 +4,7 @@
 use super::jsonl::ReadError;
 use super::{EvidenceMode, jsonw};
 use crate::extraction::{Attributes, DocumentInfo, Mention};
-use crate::graph::KnowledgeGraph;
+use crate::graph::{KnowledgeGraph, StoredRow};
 use crate::types::{EntityKind, Evidence, RelationKind};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -477,7 +477,13 @@ pub(crate) fn from_own_node_link(nl: NodeLink) -> KnowledgeGraph {
 /// [`from_node_link`]; with `strict` unset, evidence pointing outside the table is skipped.
 fn rebuild(nl: NodeLink, strict: bool) -> Result<KnowledgeGraph, ReadError> {
     let mut r = Reader::new(strict);
-    r.meta(nl.graph);
+    for d in nl.graph.documents {
+        r.g.add_document(d);
+    }
+    for row in nl.graph.sentences {
+        r.sentence(row);
+    }
+    r.meta_done();
     for n in nl.nodes {
         r.node(n);
     }
@@ -526,13 +532,15 @@ fn read_streaming<'de, R: serde_json::de::Read<'de>>(
 struct Reader {
     g: KnowledgeGraph,
     stored: crate::graph::StoredSentences,
-    sentences: SentenceRows,
+    /// The table's sentences as stored in the graph, by their `id` (the text goes to the
+    /// graph as each row is read: a table of 2 million sentences held as text took 600 MB).
+    table: StoredTable,
     have_meta: bool,
     have_nodes: bool,
     strict: bool,
     same_name: Vec<(String, Vec<String>)>,
     entities: Vec<crate::extraction::EntityRecord>,
-    relations: Vec<crate::extraction::RelationRecord>,
+    facts: Vec<Fact>,
     /// Edges read before the nodes or the table, with their numbers.
     waiting: Vec<(usize, JsonEdge)>,
     edges: usize,
@@ -549,24 +557,33 @@ impl Reader {
         Reader {
             g: KnowledgeGraph::new(),
             stored: Default::default(),
-            sentences: SentenceRows::new(Vec::new()),
+            table: StoredTable::default(),
             have_meta: false,
             have_nodes: false,
             strict,
             same_name: Vec::new(),
             entities: Vec::new(),
-            relations: Vec::new(),
+            facts: Vec::new(),
             waiting: Vec::new(),
             edges: 0,
             failure: None,
         }
     }
 
-    fn meta(&mut self, meta: GraphMeta) {
-        for d in meta.documents {
-            self.g.add_document(d);
-        }
-        self.sentences = SentenceRows::new(meta.sentences);
+    /// A row of the table, stored at once.
+    fn sentence(&mut self, row: JsonSentence) {
+        let ev = Evidence {
+            doc: row.doc,
+            start: row.start,
+            end: row.end,
+            text: row.text.unwrap_or_default(),
+        };
+        let stored = self.g.store_sentence(&ev, &mut self.stored);
+        self.table.push(row.id, stored);
+    }
+
+    fn meta_done(&mut self) {
+        self.table.index();
         self.have_meta = true;
     }
 
@@ -598,29 +615,33 @@ impl Reader {
             self.waiting.push((self.edges, e));
             return Ok(());
         }
-        let records = edge_records(self.edges, e, &self.sentences, self.strict)?;
-        self.relations.extend(records);
-        if self.relations.len() >= READ_BATCH {
+        self.edge_facts(self.edges, e)?;
+        if self.facts.len() >= READ_BATCH {
             self.flush();
         }
         Ok(())
     }
 
     fn flush(&mut self) {
-        let (entities, relations) = (
-            std::mem::take(&mut self.entities),
-            std::mem::take(&mut self.relations),
-        );
-        self.g
-            .add_facts_keeping(&entities, &relations, &mut self.stored);
+        let entities = std::mem::take(&mut self.entities);
+        self.g.add_facts_keeping(&entities, &[], &mut self.stored);
+        for f in std::mem::take(&mut self.facts) {
+            self.g.add_fact_stored(
+                &f.source,
+                &f.target,
+                f.kind,
+                f.title.as_deref(),
+                f.date.as_deref(),
+                f.row,
+            );
+        }
     }
 
     fn finish(mut self) -> Result<KnowledgeGraph, ReadError> {
         self.have_meta = true;
         self.have_nodes = true;
         for (n, e) in std::mem::take(&mut self.waiting) {
-            let records = edge_records(n, e, &self.sentences, self.strict)?;
-            self.relations.extend(records);
+            self.edge_facts(n, e)?;
         }
         self.flush();
         self.g.set_same_name_as(self.same_name);
@@ -628,68 +649,208 @@ impl Reader {
     }
 }
 
-/// The relation records of edge number `n` (from 1): one per evidence (one without evidence
-/// when it has none), the edge's dates on its first (one more record per further date).
-fn edge_records(
-    n: usize,
-    e: JsonEdge,
-    sentences: &SentenceRows,
-    strict: bool,
-) -> Result<Vec<crate::extraction::RelationRecord>, ReadError> {
-    use crate::extraction::RelationRecord;
-    let mut evidence = Vec::with_capacity(e.evidence.len().max(1));
-    for item in e.evidence {
-        evidence.push(match item {
-            EvidenceItem::Inline(v) => v,
-            EvidenceItem::Sentence(id) => {
-                let Some(s) = sentences.get(id) else {
-                    if !strict {
-                        continue;
+impl Reader {
+    /// The facts of edge number `n` (from 1): one per evidence (one without evidence when it
+    /// has none), the edge's dates on its first (one more fact per further date).
+    fn edge_facts(&mut self, n: usize, e: JsonEdge) -> Result<(), ReadError> {
+        let mut rows: Vec<Option<StoredRow>> = Vec::with_capacity(e.evidence.len().max(1));
+        for item in &e.evidence {
+            rows.push(match item {
+                EvidenceItem::Inline(v) => self.g.store_sentence(v, &mut self.stored),
+                EvidenceItem::Sentence(id) => match self.table.get(*id) {
+                    Some(row) => row,
+                    None if !self.strict => continue,
+                    None => {
+                        return Err(ReadError {
+                            line: 0,
+                            message: format!(
+                                "edge {n} ({} -> {}, {}): evidence {id} is not in \
+                                 graph.sentences ({} sentences)",
+                                e.source,
+                                e.target,
+                                e.kind.as_str(),
+                                self.table.len()
+                            ),
+                        });
                     }
-                    return Err(ReadError {
-                        line: 0,
-                        message: format!(
-                            "edge {n} ({} -> {}, {}): evidence {id} is not in graph.sentences \
-                             ({} sentences)",
-                            e.source,
-                            e.target,
-                            e.kind.as_str(),
-                            sentences.len()
-                        ),
-                    });
-                };
-                s.to_evidence()
-            }
-        });
-    }
-    if evidence.is_empty() {
-        // Written without evidence: the fact itself, with no document.
-        evidence.push(Evidence::default());
-    }
-    let mut records: Vec<RelationRecord> = evidence
-        .into_iter()
-        .map(|ev| RelationRecord {
-            source: e.source.clone(),
-            target: e.target.clone(),
-            kind: e.kind,
-            title: e.title.clone(),
-            date: None,
-            evidence: ev,
-        })
-        .collect();
-    // Dates ride on the first evidence, one record per date.
-    let mut dates = e.dates.into_iter();
-    if let Some(d) = dates.next() {
-        let first = records[0].clone();
-        records[0].date = Some(d);
-        for d in dates {
-            records.push(RelationRecord {
-                date: Some(d),
-                ..first.clone()
+                },
             });
         }
+        if rows.is_empty() {
+            // Written without evidence: the fact itself, with no document.
+            rows.push(None);
+        }
+        let first = self.facts.len();
+        for row in rows {
+            self.facts.push(Fact {
+                source: e.source.clone(),
+                target: e.target.clone(),
+                kind: e.kind,
+                title: e.title.clone(),
+                date: None,
+                row,
+            });
+        }
+        // Dates ride on the first evidence, one fact per date.
+        let mut dates = e.dates.into_iter();
+        if let Some(d) = dates.next() {
+            let head = self.facts[first].clone();
+            self.facts[first].date = Some(d);
+            for d in dates {
+                self.facts.push(Fact {
+                    date: Some(d),
+                    ..head.clone()
+                });
+            }
+        }
+        Ok(())
     }
-    Ok(records)
+}
+
+/// One fact read from an edge, its sentence already stored.
+#[derive(Debug, Clone)]
+struct Fact {
+    source: String,
+    target: String,
+    kind: crate::types::RelationKind,
+    title: Option<String>,
+    date: Option<String>,
+    row: Option<StoredRow>,
+}
+
+/// The rows of a graph's sentence table as stored, found by `id`: by position while every
+/// row's `id` is its position (as written), else through a map (a table a script filtered or
+/// reordered).
+#[derive(Debug, Default)]
+struct StoredTable {
+    rows: Vec<(usize, Option<StoredRow>)>,
+    positional: bool,
+    by_id: Option<HashMap<usize, usize>>,
+}
+
+impl StoredTable {
+    fn push(&mut self, id: usize, row: Option<StoredRow>) {
+        if self.rows.is_empty() {
+            self.positional = true;
+        }
+        self.positional &= id == self.rows.len();
+        self.rows.push((id, row));
+    }
+
+    /// Makes the map of ids, when they are not positions (once every row is read).
+    fn index(&mut self) {
+        if !self.positional && !self.rows.is_empty() {
+            self.by_id = Some(
+                self.rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (id, _))| (*id, i))
+                    .collect(),
+            );
+        }
+    }
+
+    /// The row of `id` (`Some(None)`: a row with no document).
+    fn get(&self, id: usize) -> Option<Option<StoredRow>> {
+        let i = match &self.by_id {
+            None if self.positional => id,
+            None => self.rows.iter().position(|(x, _)| *x == id)?,
+            Some(map) => *map.get(&id)?,
+        };
+        self.rows.get(i).map(|(_, row)| *row)
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+}
+
+/// The `graph` object of node-link JSON: documents and sentences handed to the [`Reader`] one
+/// at a time.
+struct Meta<'r>(&'r mut Reader);
+
+const META_FIELDS: [&str; 3] = ["generator", "documents", "sentences"];
+
+impl<'de> serde::de::DeserializeSeed<'de> for Meta<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Meta<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct GraphMeta")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        let r = self.0;
+        let mut seen = [false; 3];
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            let Some(k) = META_FIELDS.iter().position(|f| *f == key) else {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            };
+            if std::mem::replace(&mut seen[k], true) {
+                return Err(A::Error::duplicate_field(META_FIELDS[k]));
+            }
+            match k {
+                0 => {
+                    map.next_value::<String>()?;
+                }
+                _ => map.next_value_seed(Rows {
+                    r: &mut *r,
+                    documents: k == 1,
+                })?,
+            }
+        }
+        // The table is optional (absent with `--evidence none`).
+        match seen[..2].iter().position(|s| !s) {
+            Some(k) => Err(A::Error::missing_field(META_FIELDS[k])),
+            None => {
+                r.meta_done();
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The `documents` or the `sentences` of a graph's `graph` object, each handed to the
+/// [`Reader`] as it is read.
+struct Rows<'r> {
+    r: &'r mut Reader,
+    documents: bool,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Rows<'_> {
+    type Value = ();
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Rows<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a sequence")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if self.documents {
+            while let Some(d) = seq.next_element::<DocumentInfo>()? {
+                self.r.g.add_document(d);
+            }
+        } else {
+            while let Some(row) = seq.next_element::<JsonSentence>()? {
+                self.r.sentence(row);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The top level of node-link JSON, read into a [`Reader`].
@@ -727,7 +888,7 @@ impl<'de> serde::de::Visitor<'de> for Top<'_> {
                 0 | 1 => {
                     map.next_value::<bool>()?;
                 }
-                2 => r.meta(map.next_value()?),
+                2 => map.next_value_seed(Meta(&mut *r))?,
                 3 => {
                     map.next_value_seed(Items {
                         r: &mut *r,
