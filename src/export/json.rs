@@ -954,6 +954,49 @@ mod view_tests {
     use crate::Extractor;
 
     #[test]
+    fn stored_rows_are_found_by_id_in_any_order() {
+        let mut g = KnowledgeGraph::new();
+        let mut stored = Default::default();
+        let mut row = |doc: &str, start| {
+            let ev = Evidence {
+                doc: doc.into(),
+                start,
+                end: start + 3,
+                text: "câu".into(),
+            };
+            g.store_sentence(&ev, &mut stored)
+        };
+        let (a, b, none) = (row("a", 0), row("b", 5), row("", 0));
+        assert!(none.is_none());
+        let mut written = StoredTable::default();
+        for (id, r) in [(0, a), (1, b), (2, none)] {
+            written.push(id, r);
+        }
+        written.index();
+        assert!(written.by_id.is_none() && written.len() == 3);
+        assert!(written.get(1).is_some_and(|r| r.is_some()));
+        assert!(written.get(2).is_some_and(|r| r.is_none()));
+        assert!(written.get(3).is_none());
+        let mut filtered = StoredTable::default();
+        filtered.push(7, a);
+        filtered.push(2, b);
+        assert!(filtered.get(7).is_some_and(|r| r.is_some())); // before the map is made
+        filtered.index();
+        assert!(filtered.by_id.is_some());
+        assert!(filtered.get(7).is_some() && filtered.get(2).is_some());
+        assert!(filtered.get(0).is_none() && filtered.get(1).is_none());
+    }
+
+    #[test]
+    fn a_graph_object_without_documents_is_an_error() {
+        let text = r#"{"directed":true,"multigraph":true,"graph":{"generator":"x"},"nodes":[],"edges":[]}"#;
+        let err = read_json(text).unwrap_err();
+        assert!(err.message.contains("missing field `documents`"), "{err}");
+        let ok = r#"{"directed":true,"multigraph":true,"graph":{"generator":"x","documents":[],"extra":1},"nodes":[],"edges":[]}"#;
+        assert_eq!(read_json(ok).unwrap().node_count(), 0);
+    }
+
+    #[test]
     fn windows_are_bounded_by_items_and_by_guessed_bytes() {
         // Small items: windows of WINDOW items, the last one shorter.
         let small = vec![1usize; 2 * WINDOW + 5];
