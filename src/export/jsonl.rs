@@ -12,7 +12,7 @@ use crate::types::{Evidence, RelationKind};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead, Read, Write};
 
 /// One line of JSON Lines as written: an [`Extraction`] with each evidence sentence once, in
 /// `sentences`, which relations point into by `id` (see docs/OUTPUTS.md). Lines written
@@ -564,7 +564,30 @@ pub fn read_graph(mut r: impl BufRead, graph: &mut KnowledgeGraph) -> Result<Gra
         .is_some_and(|k| NODE_LINK_KEYS.contains(&k))
     {
         let start_line = line_no;
-        let read = super::json::read_json_from_reader(r).map_err(|e| match e {
+        // A file of up to WHOLE_BYTES is parsed from memory (serde_json's positions are
+        // exact there; from a reader some are a column past); a longer one from the reader,
+        // its first WHOLE_BYTES replayed.
+        let mut head = Vec::new();
+        (&mut r)
+            .take(WHOLE_BYTES)
+            .read_to_end(&mut head)
+            .map_err(io_error)?;
+        let read = if (head.len() as u64) < WHOLE_BYTES {
+            let text = String::from_utf8(head).map_err(|_| {
+                io_error(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "stream did not contain valid UTF-8",
+                ))
+            })?;
+            super::json::read_json_streaming(&text)
+        } else {
+            super::json::read_json_from_reader(io::BufReader::new(Replay {
+                head,
+                at: 0,
+                rest: r,
+            }))
+        };
+        let read = read.map_err(|e| match e {
             Ok(e) if e.is_io() => ReadError {
                 line: 0,
                 message: format!("cannot read: {e}"),
@@ -639,6 +662,33 @@ pub fn read_graph(mut r: impl BufRead, graph: &mut KnowledgeGraph) -> Result<Gra
     }
 }
 
+/// The size up to which a node-link graph is read whole before it is parsed.
+const WHOLE_BYTES: u64 = 16 << 20;
+
+/// The bytes already read from a reader, then the rest of it; the first part is freed once
+/// it is read.
+struct Replay<R> {
+    head: Vec<u8>,
+    at: usize,
+    rest: R,
+}
+
+impl<R: Read> Read for Replay<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.at < self.head.len() {
+            let n = buf.len().min(self.head.len() - self.at);
+            buf[..n].copy_from_slice(&self.head[self.at..self.at + n]);
+            self.at += n;
+            if self.at == self.head.len() {
+                self.head = Vec::new();
+                self.at = 0;
+            }
+            return Ok(n);
+        }
+        self.rest.read(buf)
+    }
+}
+
 /// The top-level keys of a node-link graph (networkx's `node_link_data`, and ours).
 const NODE_LINK_KEYS: [&str; 6] = ["directed", "multigraph", "graph", "nodes", "edges", "links"];
 
@@ -707,6 +757,23 @@ mod tests {
             err.message.starts_with("not a partygraph JSON graph"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn replay_gives_the_head_then_the_rest_and_frees_the_head() {
+        let mut r = Replay {
+            head: b"abc".to_vec(),
+            at: 0,
+            rest: &b"defg"[..],
+        };
+        let mut buf = [0u8; 2];
+        assert_eq!(r.read(&mut buf).unwrap(), 2);
+        assert_eq!(&buf, b"ab");
+        assert_eq!(r.read(&mut buf).unwrap(), 1);
+        assert_eq!(r.head.capacity(), 0);
+        let mut rest = String::new();
+        r.read_to_string(&mut rest).unwrap();
+        assert_eq!(rest, "defg");
     }
 
     #[test]
