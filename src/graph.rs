@@ -258,13 +258,7 @@ impl Node {
     /// assert_eq!(n.attrs().level.as_deref(), Some("provincial"));
     /// ```
     pub fn attrs(&self) -> Attributes {
-        let mut a = Attributes::default();
-        for (field, value) in self.attrs.iter() {
-            if let Some(slot) = attribute_field(&mut a, field) {
-                *slot = Some(value.to_string());
-            }
-        }
-        a
+        self.attrs.to_attributes()
     }
 
     /// One attribute by its name in [`Attributes`] (`"date"`, `"code"`, `"level"`...), borrowed.
@@ -370,6 +364,16 @@ impl Attrs {
             rest = &tail[at + len..];
             Some((field, std::str::from_utf8(value).unwrap_or("")))
         })
+    }
+
+    fn to_attributes(&self) -> Attributes {
+        let mut a = Attributes::default();
+        for (field, value) in self.iter() {
+            if let Some(slot) = attribute_field(&mut a, field) {
+                *slot = Some(value.to_string());
+            }
+        }
+        a
     }
 
     fn get(&self, field: u8) -> Option<&str> {
@@ -2356,24 +2360,11 @@ impl KnowledgeGraph {
     /// A node of the rebuilt graph: made, or merged into the one of that ID.
     fn place_node(&mut self, incoming: Node) -> NodeIndex {
         if let Some(j) = self.lookup(incoming.id()) {
-            let Node {
-                names,
-                label_at,
-                aliases,
-                attrs,
-                mentions,
-                ..
-            } = incoming;
-            let label = names.get(label_at as usize..).unwrap_or("");
-            let attrs = Node {
-                attrs,
-                ..Node::new("", incoming.kind, "")
-            }
-            .attrs();
+            let attrs = incoming.attrs();
             let node = &mut self.graph[j];
-            absorb_names(node, label, &aliases);
+            absorb_names(node, incoming.label(), &incoming.aliases);
             node.merge_attrs(&attrs);
-            extend_tight(&mut node.mentions, mentions);
+            extend_tight(&mut node.mentions, incoming.mentions);
             return j;
         }
         let hash = hash_id(incoming.id());
