@@ -28,7 +28,19 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-/// A node: one person, committee, resolution, meeting, organization or place.
+/// A node: one person, committee, resolution, meeting, organization or place. Its ID, label
+/// and attributes are read through [`id`](Self::id), [`label`](Self::label) and
+/// [`attribute`](Self::attribute) (they are stored packed), its mentions through
+/// [`KnowledgeGraph::mentions`].
+///
+/// ```
+/// use partygraph::{EntityKind, Extractor, KnowledgeGraph};
+/// let mut g = KnowledgeGraph::new();
+/// g.add(Extractor::new().unwrap().extract_str("a", "Bộ Chính trị họp."));
+/// let n = g.node("committee:bo-chinh-tri").unwrap();
+/// assert_eq!((n.id(), n.label(), n.kind), ("committee:bo-chinh-tri", "Bộ Chính trị", EntityKind::Committee));
+/// assert_eq!(g.mentions(n).len(), 1);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Node {
     /// The ID and then the label, in one allocation ([`id`](Self::id), [`label`](Self::label)):
