@@ -587,43 +587,11 @@ pub fn read_graph(mut r: impl BufRead, graph: &mut KnowledgeGraph) -> Result<Gra
                 rest: r,
             }))
         };
-        let read = read.map_err(|e| match e {
-            Ok(e) if e.is_io() => ReadError {
-                line: 0,
-                message: format!("cannot read: {e}"),
-            },
-            Ok(e) => ReadError {
-                line: if e.line() > 0 {
-                    e.line() + start_line - 1
-                } else {
-                    0
-                },
-                message: format!("not a partygraph JSON graph or JSON Lines file: {e}"),
-            },
-            Err(e) => e,
-        })?;
-        if graph.is_new() {
-            *graph = read;
-        } else {
-            graph.merge(read);
-        }
-        return Ok(GraphFile::NodeLink);
+        return adopt(graph, read, start_line);
     }
+    // The first line, which starts with a value (the blank space before it is skipped).
     let mut first = String::new();
-    line_no -= 1;
-    loop {
-        first.clear();
-        line_no += 1;
-        if r.read_line(&mut first).map_err(io_error)? == 0 {
-            return Err(ReadError {
-                line: 0,
-                message: "empty file: not a partygraph JSON graph or JSON Lines file".into(),
-            });
-        }
-        if !first.trim().is_empty() {
-            break;
-        }
-    }
+    r.read_line(&mut first).map_err(io_error)?;
     let start_line = line_no;
     // Which of the two the file is, told by the first line's keys (values skipped, not built:
     // the first line of a node-link graph is the whole graph).
@@ -640,26 +608,39 @@ pub fn read_graph(mut r: impl BufRead, graph: &mut KnowledgeGraph) -> Result<Gra
             let mut all = first;
             r.read_to_string(&mut all).map_err(io_error)?;
             // Read a node and an edge at a time, not as a whole structure first.
-            let read = super::json::read_json_streaming(&all).map_err(|e| match e {
-                Ok(e) => ReadError {
-                    line: if e.line() > 0 {
-                        e.line() + start_line - 1
-                    } else {
-                        0
-                    },
-                    message: format!("not a partygraph JSON graph or JSON Lines file: {e}"),
-                },
-                Err(e) => e,
-            })?;
-            drop(all);
-            if graph.is_new() {
-                *graph = read;
-            } else {
-                graph.merge(read);
-            }
-            Ok(GraphFile::NodeLink)
+            adopt(graph, super::json::read_json_streaming(&all), start_line)
         }
     }
+}
+
+/// Takes the node-link graph `read` (from line `start_line` of its file) into `graph`, or
+/// names what is wrong with it.
+fn adopt(
+    graph: &mut KnowledgeGraph,
+    read: Result<KnowledgeGraph, Result<serde_json::Error, ReadError>>,
+    start_line: usize,
+) -> Result<GraphFile, ReadError> {
+    let read = read.map_err(|e| match e {
+        Ok(e) if e.is_io() => ReadError {
+            line: 0,
+            message: format!("cannot read: {e}"),
+        },
+        Ok(e) => ReadError {
+            line: if e.line() > 0 {
+                e.line() + start_line - 1
+            } else {
+                0
+            },
+            message: format!("not a partygraph JSON graph or JSON Lines file: {e}"),
+        },
+        Err(e) => e,
+    })?;
+    if graph.is_new() {
+        *graph = read;
+    } else {
+        graph.merge(read);
+    }
+    Ok(GraphFile::NodeLink)
 }
 
 /// The size up to which a node-link graph is read whole before it is parsed.
