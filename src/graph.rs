@@ -256,8 +256,11 @@ impl Node {
     }
 
     fn set_label(&mut self, label: &str) {
-        let id = self.id().to_string();
-        self.set_names(&id, label);
+        let at = self.label_at as usize;
+        let mut names = String::with_capacity(at + label.len());
+        names.push_str(self.id());
+        names.push_str(label);
+        self.names = names.into_boxed_str();
     }
 
     /// Kind-specific attributes (all `None` for most people).
@@ -1220,15 +1223,12 @@ impl KnowledgeGraph {
         }
         // One copy of each sentence, however many facts it supports.
         for r in relations {
+            // A fact whose ends are unknown is dropped before its sentence is stored.
+            let (Some(s), Some(t)) = (self.lookup(&r.source), self.lookup(&r.target)) else {
+                continue;
+            };
             let row = self.store_sentence(&r.evidence, stored);
-            self.add_fact_stored(
-                &r.source,
-                &r.target,
-                r.kind,
-                r.title.as_deref(),
-                r.date.as_deref(),
-                row,
-            );
+            self.push_fact(s, t, r.kind, r.title.as_deref(), r.date.as_deref(), row);
         }
     }
 
@@ -1273,9 +1273,21 @@ impl KnowledgeGraph {
         date: Option<&str>,
         row: Option<StoredRow>,
     ) {
-        let (Some(s), Some(t)) = (self.lookup(source), self.lookup(target)) else {
-            return;
-        };
+        if let (Some(s), Some(t)) = (self.lookup(source), self.lookup(target)) {
+            self.push_fact(s, t, kind, title, date, row);
+        }
+    }
+
+    /// [`add_fact_stored`](Self::add_fact_stored) between nodes known to be there.
+    fn push_fact(
+        &mut self,
+        s: NodeIndex,
+        t: NodeIndex,
+        kind: RelationKind,
+        title: Option<&str>,
+        date: Option<&str>,
+        row: Option<StoredRow>,
+    ) {
         let title = self.strings.intern_opt(title);
         let ei = self.ensure_edge(s, t, kind, title);
         let date = self.strings.intern_opt(date);
