@@ -7,8 +7,10 @@
 //! | `stages/detect_fold` | `text::detect_fold`: with or without diacritics |
 //! | `stages/normalize` | `text::Normalized::new`: NFC, case, tone placement, offset map |
 //! | `stages/tokenize` | `token::tokenize` + `token::sentences` on the folded view |
+//! | `stages/normalize_then_tokenize` | `Normalized::new`, then `token::tokenize`: two passes |
+//! | `stages/fused` | `Normalized::with_tokens`: the same view and tokens in one pass (what `extract` runs) |
 //! | `stages/match` | `Matcher::find`: the gazetteer automaton, word-bounded |
-//! | `stages/text` | detect_fold + normalize + tokenize + match in turn on each article: the text-wide work, before any rule (the "plain pipeline") |
+//! | `stages/text` | detect_fold + the fused pass + sentences + match in turn on each article: the text-wide work, before any rule (the "plain pipeline") |
 //! | `stages/extract` | `Extractor::extract`: everything above plus recognize, resolve, relate |
 //! | `stages/merge` | `KnowledgeGraph::add` of every article's extraction |
 //! | `stages/json` | `export::write_json` of the merged graph (MB of *input* per second) |
@@ -129,6 +131,21 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
+    g.bench_function("normalize_then_tokenize", |b| {
+        b.iter(|| {
+            for (d, fold) in f.docs.iter().zip(&f.folds) {
+                let n = Normalized::new(&d.text, *fold);
+                black_box(tokenize(&n, &d.text));
+            }
+        })
+    });
+    g.bench_function("fused", |b| {
+        b.iter(|| {
+            for (d, fold) in f.docs.iter().zip(&f.folds) {
+                black_box(Normalized::with_tokens(&d.text, *fold));
+            }
+        })
+    });
     let gaz = f.ex.gazetteer();
     let matcher = partygraph::Matcher::new(gaz);
     g.bench_function("match", |b| {
@@ -141,8 +158,7 @@ fn stages(c: &mut Criterion) {
     g.bench_function("text", |b| {
         b.iter(|| {
             for d in &f.docs {
-                let n = Normalized::new(&d.text, detect_fold(&d.text));
-                let t = tokenize(&n, &d.text);
+                let (n, t) = Normalized::with_tokens(&d.text, detect_fold(&d.text));
                 black_box(sentences(&t, &n));
                 black_box(matcher.find(gaz, &n, &d.text));
             }

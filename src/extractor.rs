@@ -11,7 +11,7 @@ use crate::gazetteer::{Gazetteer, GazetteerBuilder, GazetteerError};
 use crate::lexicon::Lexicon;
 use crate::matcher::Matcher;
 use crate::text::{Fold, Normalized, detect_fold};
-use crate::token::{sentences, tokenize};
+use crate::token::sentences;
 use crate::types::EntityKind;
 use crate::{recognize, relate, resolve};
 use rayon::prelude::*;
@@ -355,8 +355,7 @@ impl Extractor {
             document,
         } = section;
         // 1. normalize
-        let norm = Normalized::new(text, fold);
-        let mut tokens = tokenize(&norm, text);
+        let (norm, mut tokens) = Normalized::with_tokens(text, fold);
         self.lexicon.get(fold).assign_words(&mut tokens, &norm);
         let sents = sentences(&tokens, &norm);
         let doc_id = info.id.clone();

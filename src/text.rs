@@ -15,7 +15,7 @@
 //!   hyphens removed;
 //! - with [`Fold::Ascii`], every diacritic removed as well (`đ` → `d`), for text that lost them.
 
-use crate::types::Span;
+use crate::types::{Case, Span, Token, TokenKind};
 use std::sync::OnceLock;
 
 /// How far the folded view goes.
@@ -416,8 +416,65 @@ struct Syllable {
     tone_base: char,
 }
 
-/// The folding pass over one text; `MAP` false skips the offset map.
-struct Builder<'a, const MAP: bool> {
+/// The word being written, for the tokens of the fused pass: where it starts in the view, and
+/// its letters' case as [`case_of`] reads them.
+#[derive(Clone, Copy)]
+struct Word {
+    fs: u32,
+    /// The case of its first letter is known.
+    lettered: bool,
+    first_lower: bool,
+    /// A letter after the first.
+    more: bool,
+    all_upper: bool,
+    all_lower: bool,
+    /// Only ASCII digits so far.
+    all_digits: bool,
+    /// Its original bytes hold a char the fields above do not follow (a combining mark, a
+    /// char dropped from the view): its case is read from the original at the end.
+    slow: bool,
+}
+
+impl Word {
+    #[inline(always)]
+    fn letter(&mut self, lower: bool) {
+        self.all_digits = false;
+        if !self.lettered {
+            self.lettered = true;
+            self.first_lower = lower;
+            return;
+        }
+        self.more = true;
+        if lower {
+            self.all_upper = false;
+        } else {
+            self.all_lower = false;
+        }
+    }
+
+    /// What [`case_of`] gives for the letters noted.
+    fn case(&self) -> Case {
+        if !self.lettered {
+            Case::Other
+        } else if self.first_lower {
+            if self.all_lower {
+                Case::Lower
+            } else {
+                Case::Other
+            }
+        } else if !self.more || self.all_lower {
+            Case::Title
+        } else if self.all_upper {
+            Case::Upper
+        } else {
+            Case::Other
+        }
+    }
+}
+
+/// The folding pass over one text; `MAP` false skips the offset map; `TOK` (which needs `MAP`)
+/// also writes the tokens [`crate::token::tokenize`] would find in the view.
+struct Builder<'a, const MAP: bool, const TOK: bool> {
     n: &'a mut Normalized,
     tab: &'static [Letter],
     syl: Syllable,
@@ -425,9 +482,134 @@ struct Builder<'a, const MAP: bool> {
     pending: Option<(bool, u32, u32)>,
     /// Letters being rewritten by [`Builder::place_tone`].
     scratch: Vec<(char, u32, u32)>,
+    /// The original text (for the case of a word the fast path does not follow).
+    original: &'a str,
+    /// The tokens written (with `TOK`).
+    tokens: Vec<Token>,
+    word: Option<Word>,
+    space_before: bool,
 }
 
-impl<const MAP: bool> Builder<'_, MAP> {
+impl<'a, const MAP: bool, const TOK: bool> Builder<'a, MAP, TOK> {
+    fn new(n: &'a mut Normalized, original: &'a str) -> Self {
+        Builder {
+            n,
+            tab: letters(),
+            syl: Syllable::default(),
+            pending: None,
+            scratch: Vec::new(),
+            original,
+            tokens: Vec::new(),
+            word: None,
+            space_before: true,
+        }
+    }
+
+    /// Before a word char is written: opens a word unless one is open.
+    #[inline(always)]
+    fn word_char(&mut self) -> Option<&mut Word> {
+        if !TOK {
+            return None;
+        }
+        if self.word.is_none() {
+            self.word = Some(Word {
+                fs: self.n.text.len() as u32,
+                lettered: false,
+                first_lower: false,
+                more: false,
+                all_upper: true,
+                all_lower: true,
+                all_digits: true,
+                slow: false,
+            });
+        }
+        self.word.as_mut()
+    }
+
+    /// Notes a letter of the word being written (its case in the original).
+    #[inline(always)]
+    fn word_letter(&mut self, lower: bool) {
+        if let Some(w) = self.word_char() {
+            w.letter(lower);
+        }
+    }
+
+    /// A char the view drops (or a mark): a word open now reads its case from the original.
+    #[inline(always)]
+    fn word_slow(&mut self) {
+        if TOK && let Some(w) = self.word.as_mut() {
+            w.slow = true;
+        }
+    }
+
+    /// Before a char that is not a word char is written, and at the end: writes the word's
+    /// token. Its syllables are flushed already (their tones placed).
+    #[inline(always)]
+    fn close_word(&mut self) {
+        if !TOK {
+            return;
+        }
+        let Some(w) = self.word.take() else { return };
+        let fe = self.n.text.len();
+        let span = self.n.original_span(w.fs as usize..fe);
+        let (kind, case) = if w.all_digits {
+            (TokenKind::Number, Case::Other)
+        } else if w.slow {
+            (TokenKind::Word, case_of(span.slice(self.original)))
+        } else {
+            (TokenKind::Word, w.case())
+        };
+        self.tokens.push(Token {
+            kind,
+            fs: w.fs,
+            fe: fe as u32,
+            span,
+            case,
+            space_before: self.space_before,
+            word: Token::NO_WORD,
+        });
+        self.space_before = false;
+    }
+
+    /// After a punctuation char (or a line break) of `len` bytes was written: its token.
+    #[inline(always)]
+    fn single(&mut self, kind: TokenKind, len: usize) {
+        if !TOK {
+            return;
+        }
+        let fe = self.n.text.len();
+        let fs = fe - len;
+        let newline = kind == TokenKind::Newline;
+        self.tokens.push(Token {
+            kind,
+            fs: fs as u32,
+            fe: fe as u32,
+            span: self.n.original_span(fs..fe),
+            case: Case::Other,
+            space_before: self.space_before || newline,
+            word: Token::NO_WORD,
+        });
+        self.space_before = newline;
+    }
+
+    /// Writes a char that is not a word char, and its token.
+    #[inline(always)]
+    fn push_punct(&mut self, c: char, start: u32, end: u32) {
+        self.close_word();
+        self.push_char(c, start, end);
+        self.single(TokenKind::Punct, c.len_utf8());
+    }
+
+    /// Whitespace from `start` to `end` (a line break in it when `nl`), written before the next
+    /// char that is not whitespace.
+    #[inline(always)]
+    fn whitespace(&mut self, nl: bool, start: u32, end: u32) {
+        self.close_word();
+        self.pending = Some(match self.pending {
+            Some((pnl, s, _)) => (pnl || nl, s, end),
+            None => (nl, start, end),
+        });
+    }
     #[inline(always)]
     fn push_char(&mut self, c: char, start: u32, end: u32) {
         let n = &mut *self.n;
@@ -446,6 +628,11 @@ impl<const MAP: bool> Builder<'_, MAP> {
             && !self.n.text.is_empty()
         {
             self.push_char(if nl { '\n' } else { ' ' }, s, e);
+            if nl {
+                self.single(TokenKind::Newline, 1);
+            } else {
+                self.space_before = true;
+            }
         }
     }
 
@@ -454,6 +641,7 @@ impl<const MAP: bool> Builder<'_, MAP> {
     fn open_syllable(&mut self) {
         if !self.syl.open {
             self.emit_pending();
+            self.word_char();
             self.syl = Syllable {
                 open: true,
                 out: self.n.text.len(),
@@ -466,6 +654,11 @@ impl<const MAP: bool> Builder<'_, MAP> {
     #[inline(always)]
     fn push_ascii_letters(&mut self, bytes: &[u8], i: usize, e: usize) {
         self.open_syllable();
+        if TOK && let Some(w) = self.word.as_mut() {
+            for &b in &bytes[i..e] {
+                w.letter(b.is_ascii_lowercase());
+            }
+        }
         let n = &mut *self.n;
         for (k, &b) in bytes[i..e].iter().enumerate() {
             n.text.push(b.to_ascii_lowercase() as char);
@@ -613,10 +806,7 @@ impl<const MAP: bool> Builder<'_, MAP> {
             if b == b' ' {
                 self.flush();
                 let i32 = i as u32;
-                self.pending = Some(match self.pending {
-                    Some((pnl, s, _)) => (pnl, s, i32 + 1),
-                    None => (false, i32, i32 + 1),
-                });
+                self.whitespace(false, i32, i32 + 1);
                 i += 1;
                 continue;
             }
@@ -626,17 +816,23 @@ impl<const MAP: bool> Builder<'_, MAP> {
                 let c = b as char;
                 if c.is_ascii_whitespace() || b == 0x0B {
                     let nl = b == b'\n' || b == b'\r';
-                    self.pending = Some(match self.pending {
-                        Some((pnl, s, _)) => (pnl || nl, s, i32 + 1),
-                        None => (nl, i32, i32 + 1),
-                    });
+                    self.whitespace(nl, i32, i32 + 1);
                 } else {
                     self.emit_pending();
+                    let digit = b.is_ascii_digit();
+                    if digit {
+                        self.word_char();
+                    } else {
+                        self.close_word();
+                    }
                     // SAFETY: an ASCII byte is valid UTF-8 on its own.
                     unsafe { self.n.text.as_mut_vec().push(b) };
                     if MAP {
                         self.n.starts.push(i32);
                         self.n.ends.push(i32 + 1);
+                    }
+                    if !digit {
+                        self.single(TokenKind::Punct, 1);
                     }
                 }
                 i += 1;
@@ -649,6 +845,9 @@ impl<const MAP: bool> Builder<'_, MAP> {
                 } else {
                     let (s, e) = (i as u32, (i + clen) as u32);
                     self.push_letter(l.base, l.tone, l.toned, l.ascii, s, e);
+                    if TOK {
+                        self.word_letter(is_lowercase(c));
+                    }
                     i += clen;
                 }
                 continue;
@@ -659,43 +858,58 @@ impl<const MAP: bool> Builder<'_, MAP> {
             i += clen;
             if is_combining(c) {
                 // A stray mark on a non-letter: keep the original's bytes mapped, drop the mark.
+                self.word_slow();
                 continue;
             }
             if c.is_whitespace() {
                 let nl = c == '\u{2028}' || c == '\u{2029}';
-                self.pending = Some(match self.pending {
-                    Some((pnl, s, _)) => (pnl || nl, s, end),
-                    None => (nl, i32, end),
-                });
+                self.whitespace(nl, i32, end);
                 continue;
             }
             if is_invisible(c) {
+                self.word_slow();
                 continue;
             }
             self.emit_pending();
             match c {
                 '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
-                    self.push_char('-', i32, end)
+                    self.push_punct('-', i32, end)
                 }
                 '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => {
-                    self.push_char('"', i32, end)
+                    self.push_punct('"', i32, end)
                 }
-                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => self.push_char('\'', i32, end),
+                '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' => {
+                    self.push_punct('\'', i32, end)
+                }
                 '\u{2026}' => {
                     for _ in 0..3 {
-                        self.push_char('.', i32, end)
+                        self.push_punct('.', i32, end)
                     }
                 }
                 _ => {
                     let mut lower = c.to_lowercase();
-                    match (lower.next(), lower.next()) {
-                        (Some(l), None) => self.push_char(l, i32, end),
-                        _ => self.push_char(c, i32, end),
+                    let written = match (lower.next(), lower.next()) {
+                        (Some(l), None) => l,
+                        _ => c,
+                    };
+                    if !TOK {
+                        self.push_char(written, i32, end);
+                    } else if is_word_char(written) {
+                        self.word_char();
+                        if is_letter(c) {
+                            self.word_letter(is_lowercase(c));
+                        } else if let Some(w) = self.word.as_mut() {
+                            w.all_digits = false;
+                        }
+                        self.push_char(written, i32, end);
+                    } else {
+                        self.push_punct(written, i32, end);
                     }
                 }
             }
         }
         self.flush();
+        self.close_word();
     }
 
     /// A letter at `i` (`clen` bytes, split into `base` and `tone`) with the combining marks that
@@ -734,6 +948,10 @@ impl<const MAP: bool> Builder<'_, MAP> {
             base
         };
         self.push_letter(base, tone, toned, ascii, i as u32, end as u32);
+        if TOK && let Some(w) = self.word.as_mut() {
+            w.all_digits = false;
+            w.slow = true;
+        }
         end
     }
 }
@@ -745,38 +963,49 @@ impl Normalized {
         Normalized::build(original, fold, true)
     }
 
-    /// The folding pass; `map` false skips the offset map (for short keys and names).
-    fn build(original: &str, fold: Fold, map: bool) -> Normalized {
+    /// Folds `original` and splits the view into tokens in the same pass: what
+    /// [`Normalized::new`] then [`crate::token::tokenize`] give, without reading the view and
+    /// the original a second time.
+    ///
+    /// ```
+    /// use partygraph::text::{Fold, Normalized};
+    /// use partygraph::token::{tokenize, Case};
+    /// let text = "Đồng chí LÊ VĂN A, 05-CT/TW";
+    /// let (n, tokens) = Normalized::with_tokens(text, Fold::Accents);
+    /// assert_eq!(tokens, tokenize(&n, text));
+    /// assert_eq!(tokens[2].case, Case::Upper);
+    /// assert_eq!(tokens[2].text(&n), "lê");
+    /// ```
+    pub fn with_tokens(original: &str, fold: Fold) -> (Normalized, Vec<Token>) {
+        let mut n = Normalized::empty(original, fold, true);
+        let mut b = Builder::<true, true>::new(&mut n, original);
+        b.tokens.reserve(original.len() / 4);
+        b.run(original);
+        let tokens = std::mem::take(&mut b.tokens);
+        (n, tokens)
+    }
+
+    fn empty(original: &str, fold: Fold, map: bool) -> Normalized {
         let cap = if map {
             original.len() + original.len() / 8
         } else {
             0
         };
-        let mut n = Normalized {
+        Normalized {
             text: String::with_capacity(original.len() + original.len() / 8),
             starts: Vec::with_capacity(cap),
             ends: Vec::with_capacity(cap),
             fold,
-        };
-        let tab = letters();
+        }
+    }
+
+    /// The folding pass; `map` false skips the offset map (for short keys and names).
+    fn build(original: &str, fold: Fold, map: bool) -> Normalized {
+        let mut n = Normalized::empty(original, fold, map);
         if map {
-            Builder::<true> {
-                n: &mut n,
-                tab,
-                syl: Syllable::default(),
-                pending: None,
-                scratch: Vec::new(),
-            }
-            .run(original);
+            Builder::<true, false>::new(&mut n, original).run(original);
         } else {
-            Builder::<false> {
-                n: &mut n,
-                tab,
-                syl: Syllable::default(),
-                pending: None,
-                scratch: Vec::new(),
-            }
-            .run(original);
+            Builder::<false, false>::new(&mut n, original).run(original);
         }
         n
     }
@@ -890,6 +1119,56 @@ pub(crate) fn char_flags(c: char) -> Option<u8> {
         Some(flags()[c as usize])
     } else {
         None
+    }
+}
+
+/// The letter case of a word as written (its letters only: digits and marks are skipped).
+pub(crate) fn case_of(s: &str) -> Case {
+    // The letters' case, byte by byte for ASCII.
+    let b = s.as_bytes();
+    let mut i = 0;
+    let mut first: Option<bool> = None; // is the first letter lower case
+    let (mut any, mut all_upper, mut all_lower) = (false, true, true);
+    while i < b.len() {
+        let x = b[i];
+        let lower = if x < 0x80 {
+            i += 1;
+            if !x.is_ascii_alphabetic() {
+                continue;
+            }
+            x.is_ascii_lowercase()
+        } else {
+            let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
+                break;
+            };
+            i += c.len_utf8();
+            if !is_letter(c) {
+                continue;
+            }
+            is_lowercase(c)
+        };
+        if first.is_none() {
+            first = Some(lower);
+            continue;
+        }
+        any = true;
+        if lower {
+            all_upper = false;
+        } else {
+            all_lower = false;
+        }
+    }
+    let Some(first_lower) = first else {
+        return Case::Other;
+    };
+    if first_lower {
+        if all_lower { Case::Lower } else { Case::Other }
+    } else if !any || all_lower {
+        Case::Title
+    } else if all_upper {
+        Case::Upper
+    } else {
+        Case::Other
     }
 }
 

@@ -1,61 +1,12 @@
 //! Stage 1b: tokens and sentences over the folded view.
 //!
 //! A [`Token`] is a word (letters and digits), a number, a punctuation mark or a line break, with
-//! its bytes in the folded view, its [`Span`] in the original, and the letter case it had there
+//! its bytes in the folded view, its [`Span`](crate::types::Span) in the original, and the letter case it had there
 //! (the folded view is lower case; capitalization is what tells names from words).
 
 use crate::text::Normalized;
-use crate::types::Span;
 
-/// The letter case a word had in the original.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Case {
-    /// "đồng"
-    Lower,
-    /// "Đồng"
-    Title,
-    /// "ĐỒNG", "TKV"
-    Upper,
-    /// "ThS", "iPhone", digits
-    Other,
-}
-
-/// What a token is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenKind {
-    /// Letters (possibly with digits).
-    Word,
-    /// Digits only.
-    Number,
-    /// One punctuation or symbol character.
-    Punct,
-    /// A line break.
-    Newline,
-}
-
-/// One token.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Token {
-    /// What it is.
-    pub kind: TokenKind,
-    /// Start byte in the folded view (`u32`: a folded view is under 4 GiB, and a token of 32
-    /// bytes, not 48, keeps the passes over an article's tokens in fewer cache lines).
-    pub fs: u32,
-    /// End byte in the folded view.
-    pub fe: u32,
-    /// Bytes in the original.
-    pub span: Span,
-    /// Its case in the original.
-    pub case: Case,
-    /// True when a space (or line break) comes before it in the folded view.
-    pub space_before: bool,
-    /// The word's number in the lexicon's vocabulary ([`Token::NO_WORD`] when unknown).
-    pub word: u32,
-}
-
-// Tokens are scanned many times per article: keep one at 32 bytes on 64-bit targets.
-#[cfg(target_pointer_width = "64")]
-const _: () = assert!(std::mem::size_of::<Token>() == 32);
+pub use crate::types::{Case, Token, TokenKind};
 
 impl Token {
     /// The word number of a token no listed phrase uses.
@@ -68,55 +19,6 @@ impl Token {
     /// True for a capitalized or all-caps word.
     pub fn is_capitalized(&self) -> bool {
         self.kind == TokenKind::Word && matches!(self.case, Case::Title | Case::Upper)
-    }
-}
-
-fn case_of(s: &str) -> Case {
-    // The letters' case, byte by byte for ASCII.
-    let b = s.as_bytes();
-    let mut i = 0;
-    let mut first: Option<bool> = None; // is the first letter lower case
-    let (mut any, mut all_upper, mut all_lower) = (false, true, true);
-    while i < b.len() {
-        let x = b[i];
-        let lower = if x < 0x80 {
-            i += 1;
-            if !x.is_ascii_alphabetic() {
-                continue;
-            }
-            x.is_ascii_lowercase()
-        } else {
-            let Some(c) = s.get(i..).and_then(|t| t.chars().next()) else {
-                break;
-            };
-            i += c.len_utf8();
-            if !crate::text::is_letter(c) {
-                continue;
-            }
-            crate::text::is_lowercase(c)
-        };
-        if first.is_none() {
-            first = Some(lower);
-            continue;
-        }
-        any = true;
-        if lower {
-            all_upper = false;
-        } else {
-            all_lower = false;
-        }
-    }
-    let Some(first_lower) = first else {
-        return Case::Other;
-    };
-    if first_lower {
-        if all_lower { Case::Lower } else { Case::Other }
-    } else if !any || all_lower {
-        Case::Title
-    } else if all_upper {
-        Case::Upper
-    } else {
-        Case::Other
     }
 }
 
@@ -195,7 +97,7 @@ pub fn tokenize(n: &Normalized, original: &str) -> Vec<Token> {
         };
         let span = n.original_span(i..end);
         let case = if kind == TokenKind::Word {
-            case_of(span.slice(original))
+            crate::text::case_of(span.slice(original))
         } else {
             Case::Other
         };

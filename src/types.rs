@@ -275,3 +275,53 @@ impl Evidence {
         }
     }
 }
+
+/// The letter case a word had in the original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Case {
+    /// "đồng"
+    Lower,
+    /// "Đồng"
+    Title,
+    /// "ĐỒNG", "TKV"
+    Upper,
+    /// "ThS", "iPhone", digits
+    Other,
+}
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (possibly with digits).
+    Word,
+    /// Digits only.
+    Number,
+    /// One punctuation or symbol character.
+    Punct,
+    /// A line break.
+    Newline,
+}
+
+/// One token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    /// What it is.
+    pub kind: TokenKind,
+    /// Start byte in the folded view (`u32`: a folded view is under 4 GiB, and a token of 32
+    /// bytes, not 48, keeps the passes over an article's tokens in fewer cache lines).
+    pub fs: u32,
+    /// End byte in the folded view.
+    pub fe: u32,
+    /// Bytes in the original.
+    pub span: Span,
+    /// Its case in the original.
+    pub case: Case,
+    /// True when a space (or line break) comes before it in the folded view.
+    pub space_before: bool,
+    /// The word's number in the lexicon's vocabulary ([`Token::NO_WORD`] when unknown).
+    pub word: u32,
+}
+
+// Tokens are scanned many times per article: keep one at 32 bytes on 64-bit targets.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Token>() == 32);

@@ -3,6 +3,7 @@
 //! original that lies on char boundaries and re-normalizes to the matched key.
 
 use partygraph::text::{Fold, Normalized, fold};
+use partygraph::token::tokenize;
 use partygraph::{GazetteerBuilder, Matcher};
 use proptest::prelude::*;
 use unicode_normalization::UnicodeNormalization;
@@ -58,6 +59,13 @@ const STYLES: &[(&str, &str)] = &[
 ];
 
 const SPACES: &[&str] = &[" ", "  ", "\u{a0}", "\n", " \u{200b}", "\t", " - "];
+
+/// What comes between words in messy text: punctuation, marks and invisible chars that the view
+/// drops or rewrites, digits, line breaks.
+const GLUE: &[&str] = &[
+    " ", "", "\n", "\r\n \n", ", ", ".", "…", "\u{2013}", "\u{201c}", "\u{ad}", "\u{200b}",
+    "\u{301}", "\u{345}", "1", "05", "/", "-", "\u{a0}", "\u{2028}", "ǅ", "İ", "Σ", "²", "٣",
+];
 
 fn phrase() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(SYLLABLES), 1..4).prop_map(|v| v.join(" "))
@@ -145,5 +153,32 @@ proptest! {
         prop_assert_eq!(fold(&mangle(&p, upper, true, false), Fold::Accents), a.clone());
         prop_assert_eq!(fold(&mangle(&p, upper, false, true), Fold::Accents), a.clone());
         prop_assert_eq!(fold(&mangle(&p, upper, true, true), Fold::Accents), a);
+    }
+
+    #[test]
+    fn fused_tokens_are_the_tokens_of_the_view(
+        pieces in prop::collection::vec((0usize..SYLLABLES.len(), any::<bool>(), any::<bool>(), any::<bool>(), 0usize..GLUE.len()), 0..30),
+    ) {
+        let mut text = String::new();
+        for (pick, upper, new_style, nfd, glue) in &pieces {
+            text.push_str(&mangle(SYLLABLES[*pick], *upper, *new_style, *nfd));
+            text.push_str(GLUE[*glue]);
+        }
+        for f in [Fold::Accents, Fold::Ascii] {
+            let n = Normalized::new(&text, f);
+            let (m, tokens) = Normalized::with_tokens(&text, f);
+            prop_assert_eq!(m.as_str(), n.as_str());
+            prop_assert_eq!(tokens, tokenize(&n, &text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn fused_tokens_of_any_text(s in "\\PC{0,80}") {
+        for f in [Fold::Accents, Fold::Ascii] {
+            let n = Normalized::new(&s, f);
+            let (m, tokens) = Normalized::with_tokens(&s, f);
+            prop_assert_eq!(m.as_str(), n.as_str());
+            prop_assert_eq!(tokens, tokenize(&n, &s), "{:?}", s);
+        }
     }
 }
