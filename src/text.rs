@@ -1337,8 +1337,10 @@ pub fn detect_fold(s: &str) -> Fold {
         letters += l;
         marked += m;
         chars += c;
-        // Even if every char left were an unmarked letter, the share would stay >= 3%.
-        if 100 * marked >= 3 * (letters + (SAMPLE - chars)) {
+        // Even if every char left were an unmarked letter, the share would stay >= 3% (the
+        // chars left are at most the bytes left: a short article is decided as early).
+        let left = (SAMPLE - chars).min(b.len() - i);
+        if 100 * marked >= 3 * (letters + left) {
             return Fold::Accents;
         }
     }
