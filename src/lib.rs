@@ -3,7 +3,8 @@
 //! The pipeline reads top to bottom, one module per stage:
 //!
 //! 1. [`text`]: normalize (NFC, case, tone placement, whitespace) with an offset map, and
-//!    [`token`]: tokens and sentences;
+//!    [`token`]: tokens and sentences (the extractor writes the view and its tokens in one
+//!    pass, [`text::Normalized::with_tokens`]);
 //! 2. [`gazetteer`] + [`matcher`]: what the bundled lists know, found with one automaton;
 //! 3. `recognize`: people, document codes, committees found from context;
 //! 4. `resolve`: short forms and aliases to one entity per article;

@@ -1,8 +1,11 @@
 //! Stage 1b: tokens and sentences over the folded view.
 //!
 //! A [`Token`] is a word (letters and digits), a number, a punctuation mark or a line break, with
-//! its bytes in the folded view, its [`Span`](crate::types::Span) in the original, and the letter case it had there
-//! (the folded view is lower case; capitalization is what tells names from words).
+//! its bytes in the folded view, its [`Span`](crate::types::Span) in the original, and the
+//! letter case it had there (the folded view is lower case; capitalization is what tells names
+//! from words). [`tokenize`] reads a folded view; `Normalized::with_tokens` gives the same
+//! tokens while it folds the text (the types live in [`crate::types`], so that the folding pass
+//! can write them).
 
 use crate::text::Normalized;
 
