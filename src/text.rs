@@ -436,6 +436,21 @@ struct Word {
 }
 
 impl Word {
+    /// A word starting at byte `fs` of the view, before any of its chars.
+    #[inline(always)]
+    fn new(fs: u32) -> Word {
+        Word {
+            fs,
+            lettered: false,
+            first_lower: false,
+            more: false,
+            all_upper: true,
+            all_lower: true,
+            all_digits: true,
+            slow: false,
+        }
+    }
+
     #[inline(always)]
     fn letter(&mut self, lower: bool) {
         self.all_digits = false;
@@ -452,7 +467,7 @@ impl Word {
         }
     }
 
-    /// What [`case_of`] gives for the letters noted.
+    /// The case of the letters noted (what [`case_of`] gives for a word).
     fn case(&self) -> Case {
         if !self.lettered {
             Case::Other
@@ -512,16 +527,7 @@ impl<'a, const MAP: bool, const TOK: bool> Builder<'a, MAP, TOK> {
             return None;
         }
         if self.word.is_none() {
-            self.word = Some(Word {
-                fs: self.n.text.len() as u32,
-                lettered: false,
-                first_lower: false,
-                more: false,
-                all_upper: true,
-                all_lower: true,
-                all_digits: true,
-                slow: false,
-            });
+            self.word = Some(Word::new(self.n.text.len() as u32));
         }
         self.word.as_mut()
     }
@@ -1127,8 +1133,7 @@ pub(crate) fn case_of(s: &str) -> Case {
     // The letters' case, byte by byte for ASCII.
     let b = s.as_bytes();
     let mut i = 0;
-    let mut first: Option<bool> = None; // is the first letter lower case
-    let (mut any, mut all_upper, mut all_lower) = (false, true, true);
+    let mut w = Word::new(0);
     while i < b.len() {
         let x = b[i];
         let lower = if x < 0x80 {
@@ -1147,29 +1152,9 @@ pub(crate) fn case_of(s: &str) -> Case {
             }
             is_lowercase(c)
         };
-        if first.is_none() {
-            first = Some(lower);
-            continue;
-        }
-        any = true;
-        if lower {
-            all_upper = false;
-        } else {
-            all_lower = false;
-        }
+        w.letter(lower);
     }
-    let Some(first_lower) = first else {
-        return Case::Other;
-    };
-    if first_lower {
-        if all_lower { Case::Lower } else { Case::Other }
-    } else if !any || all_lower {
-        Case::Title
-    } else if all_upper {
-        Case::Upper
-    } else {
-        Case::Other
-    }
+    w.case()
 }
 
 /// True for the characters that make up words in the folded view (letters and digits).
