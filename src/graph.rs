@@ -715,6 +715,24 @@ struct Strings {
     list: Vec<Box<str>>,
 }
 
+/// The last string interned and its symbol: an article's mentions and evidence name the same
+/// document again and again, and comparing with the last one is cheaper than a table lookup.
+#[derive(Default)]
+struct LastSym<'s>(Option<(&'s str, Sym)>);
+
+impl<'s> LastSym<'s> {
+    fn intern(&mut self, strings: &mut Strings, s: &'s str) -> Sym {
+        match self.0 {
+            Some((last, sym)) if last == s => sym,
+            _ => {
+                let sym = strings.intern(s);
+                self.0 = Some((s, sym));
+                sym
+            }
+        }
+    }
+}
+
 impl Strings {
     fn intern(&mut self, s: &str) -> Sym {
         let hash = hash_id(s);
@@ -1199,13 +1217,19 @@ impl KnowledgeGraph {
         relations: &[RelationRecord],
         stored: &mut StoredSentences,
     ) {
+        // An article's facts join its own entities and cite its own document: both are kept
+        // at hand here, so most lookups do not reach the graph's tables.
+        let mut doc = LastSym::default();
+        let mut local: FxHashMap<&str, NodeIndex> = FxHashMap::default();
+        local.reserve(entities.len());
         for e in entities {
             let idx = self.ensure_node(&e.id, e.kind, &e.label);
+            local.insert(&e.id, idx);
             let mentions: Vec<StoredMention> = e
                 .mentions
                 .iter()
                 .map(|m| StoredMention {
-                    doc: self.strings.intern(&m.doc),
+                    doc: doc.intern(&mut self.strings, &m.doc),
                     start: offset(m.start),
                     text: self.strings.intern(&m.text),
                     tail: self.tails.intern(Tail {
@@ -1221,13 +1245,14 @@ impl KnowledgeGraph {
             node.merge_attrs(&e.attrs);
             extend_tight(&mut node.mentions, mentions);
         }
+        let find = |g: &Self, id: &str| local.get(id).copied().or_else(|| g.lookup(id));
         // One copy of each sentence, however many facts it supports.
         for r in relations {
             // A fact whose ends are unknown is dropped before its sentence is stored.
-            let (Some(s), Some(t)) = (self.lookup(&r.source), self.lookup(&r.target)) else {
+            let (Some(s), Some(t)) = (find(self, &r.source), find(self, &r.target)) else {
                 continue;
             };
-            let row = self.store_sentence(&r.evidence, stored);
+            let row = self.store_sentence_with(&r.evidence, stored, &mut doc);
             self.push_fact(s, t, r.kind, r.title.as_deref(), r.date.as_deref(), row);
         }
     }
@@ -1240,11 +1265,21 @@ impl KnowledgeGraph {
         ev: &crate::types::Evidence,
         stored: &mut StoredSentences,
     ) -> Option<StoredRow> {
+        self.store_sentence_with(ev, stored, &mut LastSym::default())
+    }
+
+    /// [`store_sentence`](Self::store_sentence), the document's symbol remembered in `doc`.
+    fn store_sentence_with<'e>(
+        &mut self,
+        ev: &'e crate::types::Evidence,
+        stored: &mut StoredSentences,
+        doc: &mut LastSym<'e>,
+    ) -> Option<StoredRow> {
         if ev.doc.is_empty() {
             return None;
         }
         let stored = &mut stored.0;
-        let doc = self.strings.intern(&ev.doc);
+        let doc = doc.intern(&mut self.strings, &ev.doc);
         let (start, end) = (offset(ev.start), offset(ev.end));
         let sentence = match stored.get(&(doc, start, end)) {
             Some(&id) if self.sentences.get(id) == ev.text => id,
