@@ -356,7 +356,10 @@ impl Extractor {
         } = section;
         // 1. normalize
         let (norm, mut tokens) = Normalized::with_tokens(text, fold);
-        self.lexicon.get(fold).assign_words(&mut tokens, &norm);
+        let mut starts = crate::lexicon::RuleStarts::default();
+        self.lexicon
+            .get(fold)
+            .number_words(&mut tokens, &norm, &mut starts);
         let sents = sentences(&tokens, &norm);
         let doc_id = info.id.clone();
         let mut an = Analysis {
@@ -372,6 +375,7 @@ impl Extractor {
             acronyms: rustc_hash::FxHashMap::default(),
             short_people: Vec::new(),
             pending_issuers: Vec::new(),
+            starts,
             caps_lines: Vec::new(),
             by_start: FoundIndex::default(),
             by_end: FoundIndex::default(),

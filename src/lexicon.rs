@@ -201,6 +201,14 @@ impl<T: Clone> PhraseTrie<T> {
         self.longest_at(&tokens[..limit], n, i)
     }
 
+    /// The numbers of the words some phrase starts with, in order.
+    pub(crate) fn first_words(&self) -> impl Iterator<Item = u32> + '_ {
+        (0u32..)
+            .zip(&self.root)
+            .filter(|&(_, &n)| n != NO_NODE)
+            .map(|(w, _)| w)
+    }
+
     /// True when some phrase starts with the word numbered `w`.
     #[inline]
     pub fn starts_with(&self, w: u32) -> bool {
@@ -249,7 +257,7 @@ pub struct FoldedLexicon {
     /// Every word of every phrase above, numbered.
     pub vocab: Vocabulary,
     /// Per word number: [`SURNAME`] (a one-word family name), [`NAME_STOP_WORD`] (in
-    /// `name_stop`): the sets above looked up by a token's word number.
+    /// `name_stop`), [`DOCUMENT_START`], [`COMMITTEE_START`]: the sets above looked up by a token's word number.
     word_flags: Vec<u8>,
     /// Two-word family names ("rơ mah") as pairs of word numbers.
     surname_pairs: HashSet<(u32, u32)>,
@@ -259,6 +267,21 @@ pub struct FoldedLexicon {
 const SURNAME: u8 = 1;
 /// A word of [`NAME_STOP`].
 const NAME_STOP_WORD: u8 = 2;
+/// A word a document's mention may start with: the first word of a document type, or "số".
+const DOCUMENT_START: u8 = 4;
+/// A word a committee's name may start with: the first word of a body or a sub-body.
+const COMMITTEE_START: u8 = 8;
+
+/// The tokens of an article where a recognizer may find something, noted while its words are
+/// numbered ([`FoldedLexicon::number_words`]), in order: a recognizer looks only there, not at
+/// every token.
+#[derive(Debug, Default)]
+pub(crate) struct RuleStarts {
+    /// Numbers, "số", the first word of a document type.
+    pub documents: Vec<u32>,
+    /// The first word of a party body ("Tỉnh ủy", "Đảng ủy") or a sub-body ("Ban Thường vụ").
+    pub committees: Vec<u32>,
+}
 
 /// Lower-case syllables that end a name: a capitalized syllable may be followed by one
 /// lower-case syllable of the same word ("Khoa học", "Công nghiệp"), but not by these, which
@@ -587,8 +610,19 @@ impl FoldedLexicon {
     /// Numbers each token with its word in the vocabulary (line breaks and unknown words get
     /// [`Token::NO_WORD`]), so the tries compare numbers.
     pub fn assign_words(&self, tokens: &mut [Token], n: &Normalized) {
+        self.number_words(tokens, n, &mut RuleStarts::default());
+    }
+
+    /// [`assign_words`](Self::assign_words), noting in `starts` where the document and
+    /// committee recognizers may find something (see [`RuleStarts`]).
+    pub(crate) fn number_words(
+        &self,
+        tokens: &mut [Token],
+        n: &Normalized,
+        starts: &mut RuleStarts,
+    ) {
         let text = n.as_str().as_bytes();
-        for t in tokens.iter_mut() {
+        for (k, t) in tokens.iter_mut().enumerate() {
             t.word = if t.kind == TokenKind::Newline {
                 Token::NO_WORD
             } else {
@@ -608,6 +642,13 @@ impl FoldedLexicon {
                 };
                 self.vocab.get_packed(word, packed)
             };
+            let flags = self.word_flags.get(t.word as usize).copied().unwrap_or(0);
+            if t.kind == TokenKind::Number || flags & DOCUMENT_START != 0 {
+                starts.documents.push(k as u32);
+            }
+            if flags & COMMITTEE_START != 0 {
+                starts.committees.push(k as u32);
+            }
         }
     }
 
@@ -644,12 +685,15 @@ impl FoldedLexicon {
 
     /// Numbers the words of the word sets and flags them.
     fn index_word_sets(&mut self) {
-        let flag = |vocab: &mut Vocabulary, flags: &mut Vec<u8>, w: &str, bit: u8| {
-            let id = vocab.id(w) as usize;
+        fn flag_id(flags: &mut Vec<u8>, id: u32, bit: u8) {
+            let id = id as usize;
             if flags.len() <= id {
                 flags.resize(id + 1, 0);
             }
             flags[id] |= bit;
+        }
+        let flag = |vocab: &mut Vocabulary, flags: &mut Vec<u8>, w: &str, bit: u8| {
+            flag_id(flags, vocab.id(w), bit);
         };
         let mut flags = std::mem::take(&mut self.word_flags);
         let mut surnames: Vec<&String> = self.surnames.iter().collect();
@@ -669,6 +713,15 @@ impl FoldedLexicon {
         stops.sort();
         for w in stops {
             flag(&mut self.vocab, &mut flags, w, NAME_STOP_WORD);
+        }
+        for w in ["số", "so"] {
+            flag(&mut self.vocab, &mut flags, w, DOCUMENT_START);
+        }
+        for w in self.doctypes.first_words() {
+            flag_id(&mut flags, w, DOCUMENT_START);
+        }
+        for w in self.bodies.first_words().chain(self.prefixes.first_words()) {
+            flag_id(&mut flags, w, COMMITTEE_START);
         }
         flags.resize(self.vocab.len(), 0);
         self.word_flags = flags;

@@ -142,9 +142,35 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
             gaz_at[f.tok.0] = Some(k);
         }
     }
+    // A committee starts at a body's or sub-body's first word, or at a committee the gazetteer
+    // found; every other token is passed over below, so only these are looked at.
+    let mut starts = std::mem::take(&mut an.starts.committees);
+    let listed = starts.len();
+    for (k, f) in an.found.iter().enumerate() {
+        if f.kind == EntityKind::Committee && gaz_at.get(f.tok.0) == Some(&Some(k)) {
+            starts.push(f.tok.0 as u32);
+        }
+    }
+    if starts.len() > listed {
+        starts.sort_unstable();
+        starts.dedup();
+    }
+    #[cfg(test)]
+    let starts: Vec<u32> = if super::tests::EVERY_TOKEN.get() {
+        (0..n as u32).collect()
+    } else {
+        starts
+    };
+    let mut next = starts.iter().map(|&k| k as usize).peekable();
     let mut i = 0;
     let mut out: Vec<Found> = Vec::new();
     while i < n {
+        while next.next_if(|&k| k < i).is_some() {}
+        let Some(&k) = next.peek() else { break };
+        i = k;
+        if i >= n {
+            break;
+        }
         let t = an.tokens[i];
         let lower_body =
             t.kind == TokenKind::Word && !t.is_capitalized() && lowercase_place_body(an, lx, i);

@@ -357,8 +357,24 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
             *c = true;
         }
     }
+    // Every token where a mention may start is looked at; the others hold no type word, no
+    // "số" and no code, so nothing below would start there.
+    let starts = std::mem::take(&mut an.starts.documents);
+    #[cfg(test)]
+    let starts = if super::tests::EVERY_TOKEN.get() {
+        (0..n as u32).collect()
+    } else {
+        starts
+    };
+    let mut next = starts.iter().map(|&k| k as usize).peekable();
     let mut i = 0;
     while i < n {
+        while next.next_if(|&k| k < i).is_some() {}
+        let Some(&k) = next.peek() else { break };
+        i = k;
+        if i >= n {
+            break;
+        }
         if covered_by_gaz[i] {
             i += 1;
             continue;
@@ -459,6 +475,7 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
         }
         i += 1;
     }
+    an.starts.documents = starts;
     an.found.extend(out);
 }
 
