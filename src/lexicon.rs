@@ -257,7 +257,7 @@ pub struct FoldedLexicon {
     /// Every word of every phrase above, numbered.
     pub vocab: Vocabulary,
     /// Per word number: [`SURNAME`] (a one-word family name), [`NAME_STOP_WORD`] (in
-    /// `name_stop`), [`DOCUMENT_START`], [`COMMITTEE_START`]: the sets above looked up by a token's word number.
+    /// `name_stop`), [`DOCUMENT_START`] and the other rule starts: the sets above looked up by a token's word number.
     word_flags: Vec<u8>,
     /// Two-word family names ("rơ mah") as pairs of word numbers.
     surname_pairs: HashSet<(u32, u32)>,
@@ -271,6 +271,19 @@ const NAME_STOP_WORD: u8 = 2;
 const DOCUMENT_START: u8 = 4;
 /// A word a committee's name may start with: the first word of a body or a sub-body.
 const COMMITTEE_START: u8 = 8;
+/// The first word of a meeting noun ("hội nghị").
+const MEETING_START: u8 = 16;
+/// The first word of a trigger phrase ("chủ trì", "phát biểu").
+const TRIGGER_START: u8 = 32;
+/// The first word of a title or an honorific ("đồng chí", "Bí thư").
+const TITLE_START: u8 = 64;
+
+#[cfg(test)]
+thread_local! {
+    /// [`FoldedLexicon::number_words`] notes every token as a start: the reference the rule
+    /// starts are tested against.
+    pub(crate) static EVERY_TOKEN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
 
 /// The tokens of an article where a recognizer may find something, noted while its words are
 /// numbered ([`FoldedLexicon::number_words`]), in order: a recognizer looks only there, not at
@@ -281,6 +294,13 @@ pub(crate) struct RuleStarts {
     pub documents: Vec<u32>,
     /// The first word of a party body ("Tỉnh ủy", "Đảng ủy") or a sub-body ("Ban Thường vụ").
     pub committees: Vec<u32>,
+    /// Capitalized words, the first word of a title or an honorific, line breaks and the
+    /// stops that end a sentence.
+    pub people: Vec<u32>,
+    /// The first word of a meeting noun.
+    pub meetings: Vec<u32>,
+    /// The first word of a trigger phrase.
+    pub triggers: Vec<u32>,
 }
 
 /// Lower-case syllables that end a name: a capitalized syllable may be followed by one
@@ -646,9 +666,46 @@ impl FoldedLexicon {
             if t.kind == TokenKind::Number || flags & DOCUMENT_START != 0 {
                 starts.documents.push(k as u32);
             }
+            let k = k as u32;
             if flags & COMMITTEE_START != 0 {
-                starts.committees.push(k as u32);
+                starts.committees.push(k);
             }
+            if flags & TITLE_START != 0
+                || t.is_capitalized()
+                || t.kind == TokenKind::Newline
+                || t.kind == TokenKind::Punct
+                    && matches!(
+                        text.get(t.fs as usize..t.fe as usize),
+                        Some(b"." | b"!" | b"?")
+                    )
+            {
+                starts.people.push(k);
+            }
+            if flags & (MEETING_START | TRIGGER_START) != 0 && t.kind == TokenKind::Word {
+                if flags & MEETING_START != 0 {
+                    starts.meetings.push(k);
+                }
+                if flags & TRIGGER_START != 0 {
+                    starts.triggers.push(k);
+                }
+            }
+        }
+        #[cfg(test)]
+        if EVERY_TOKEN.get() {
+            // What the rules looked at before they had starts: every token, every word.
+            let all: Vec<u32> = (0..tokens.len() as u32).collect();
+            let words: Vec<u32> = all
+                .iter()
+                .copied()
+                .filter(|&k| tokens[k as usize].kind == TokenKind::Word)
+                .collect();
+            *starts = RuleStarts {
+                documents: all.clone(),
+                committees: all.clone(),
+                people: all,
+                meetings: words.clone(),
+                triggers: words,
+            };
         }
     }
 
@@ -722,6 +779,18 @@ impl FoldedLexicon {
         }
         for w in self.bodies.first_words().chain(self.prefixes.first_words()) {
             flag_id(&mut flags, w, COMMITTEE_START);
+        }
+        let firsts: [(&PhraseTrie<_>, u8); 2] = [
+            (&self.meetings, MEETING_START),
+            (&self.triggers, TRIGGER_START),
+        ];
+        for (trie, bit) in firsts {
+            for w in trie.first_words() {
+                flag_id(&mut flags, w, bit);
+            }
+        }
+        for w in self.titles.first_words() {
+            flag_id(&mut flags, w, TITLE_START);
         }
         flags.resize(self.vocab.len(), 0);
         self.word_flags = flags;

@@ -44,33 +44,32 @@ const NOT_ATTEND_AFTER: &[&str] = &[
 
 fn find_hits<'l>(an: &Analysis<'_>, lx: &'l FoldedLexicon) -> Vec<Hit<'l>> {
     let mut out = Vec::new();
-    let n = an.tokens.len();
     // Meeting nouns are looked up on their own, so "tổ chức hội nghị" gives both a verb and a
-    // meeting.
+    // meeting. Only the words phrases start with are looked at (`an.starts`), in order, each past the
+    // phrase found before it.
     let mut i = 0;
-    while i < n {
-        match lx.meetings.longest_at(&an.tokens, &an.norm, i) {
-            Some((e, roles)) if an.tokens[i].kind == TokenKind::Word => {
-                out.push(Hit {
-                    start: i,
-                    end: e,
-                    roles: std::borrow::Cow::Borrowed(roles.as_slice()),
-                });
-                i = e;
-            }
-            _ => i += 1,
+    for &k in &an.starts.meetings {
+        let k = k as usize;
+        if k < i {
+            continue;
+        }
+        i = k + 1;
+        if let Some((e, roles)) = lx.meetings.longest_at(&an.tokens, &an.norm, k) {
+            out.push(Hit {
+                start: k,
+                end: e,
+                roles: std::borrow::Cow::Borrowed(roles.as_slice()),
+            });
+            i = e;
         }
     }
     let mut i = 0;
-    while i < n {
-        if an.tokens[i].kind != TokenKind::Word {
-            i += 1;
+    for &k in &an.starts.triggers {
+        let k = k as usize;
+        if k < i {
             continue;
         }
-        if !lx.triggers.starts_with(an.tokens[i].word) {
-            i += 1;
-            continue;
-        }
+        i = k;
         if let Some((e, roles)) = lx.triggers.longest_at(&an.tokens, &an.norm, i) {
             if inside_a_name(an, lx, i, e) {
                 i = e;

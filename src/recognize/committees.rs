@@ -155,12 +155,6 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
         starts.sort_unstable();
         starts.dedup();
     }
-    #[cfg(test)]
-    let starts: Vec<u32> = if super::tests::EVERY_TOKEN.get() {
-        (0..n as u32).collect()
-    } else {
-        starts
-    };
     let mut next = starts.iter().map(|&k| k as usize).peekable();
     let mut i = 0;
     let mut out: Vec<Found> = Vec::new();

@@ -360,12 +360,6 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
     // Every token where a mention may start is looked at; the others hold no type word, no
     // "số" and no code, so nothing below would start there.
     let starts = std::mem::take(&mut an.starts.documents);
-    #[cfg(test)]
-    let starts = if super::tests::EVERY_TOKEN.get() {
-        (0..n as u32).collect()
-    } else {
-        starts
-    };
     let mut next = starts.iter().map(|&k| k as usize).peekable();
     let mut i = 0;
     while i < n {

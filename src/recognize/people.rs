@@ -283,9 +283,20 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
     let mut out: Vec<Found> = Vec::new();
     let blockers = Blockers::new(an);
     let quotes = quote_counts(an);
+    // A name starts at an honorific or a capitalized word, and list mode ends at a line break
+    // or a stop (`an.starts.people`): the other tokens are passed over below, so only these are
+    // looked at.
+    let starts = std::mem::take(&mut an.starts.people);
+    let mut next = starts.iter().map(|&k| k as usize).peekable();
     let mut i = 0;
     let mut list_mode = false; // after "các đồng chí" / "có các đồng chí:" until the sentence ends
     while i < n {
+        while next.next_if(|&k| k < i).is_some() {}
+        let Some(&k) = next.peek() else { break };
+        i = k;
+        if i >= n {
+            break;
+        }
         let t = an.tokens[i];
         if t.kind == TokenKind::Newline || matches!(an.t(i), "." | "!" | "?") {
             list_mode = false;
