@@ -642,6 +642,8 @@ impl FoldedLexicon {
         starts: &mut RuleStarts,
     ) {
         let text = n.as_str().as_bytes();
+        // Each list as (room for every token, length so far).
+        let mut lists: [(Vec<u32>, usize); 5] = std::array::from_fn(|_| (vec![0; tokens.len()], 0));
         for (k, t) in tokens.iter_mut().enumerate() {
             t.word = if t.kind == TokenKind::Newline {
                 Token::NO_WORD
@@ -662,34 +664,39 @@ impl FoldedLexicon {
                 };
                 self.vocab.get_packed(word, packed)
             };
+            // Which lists the token goes in, without a branch per list (whether a token starts
+            // something is not predictable, and most tokens start nothing).
             let flags = self.word_flags.get(t.word as usize).copied().unwrap_or(0);
-            if t.kind == TokenKind::Number || flags & DOCUMENT_START != 0 {
-                starts.documents.push(k as u32);
-            }
-            let k = k as u32;
-            if flags & COMMITTEE_START != 0 {
-                starts.committees.push(k);
-            }
-            if flags & TITLE_START != 0
-                || t.is_capitalized()
-                || t.kind == TokenKind::Newline
-                || t.kind == TokenKind::Punct
-                    && matches!(
-                        text.get(t.fs as usize..t.fe as usize),
-                        Some(b"." | b"!" | b"?")
-                    )
-            {
-                starts.people.push(k);
-            }
-            if flags & (MEETING_START | TRIGGER_START) != 0 && t.kind == TokenKind::Word {
-                if flags & MEETING_START != 0 {
-                    starts.meetings.push(k);
-                }
-                if flags & TRIGGER_START != 0 {
-                    starts.triggers.push(k);
-                }
+            let word = t.kind == TokenKind::Word;
+            let stop = t.kind == TokenKind::Punct
+                && t.fe == t.fs + 1
+                && matches!(text.get(t.fs as usize), Some(b'.' | b'!' | b'?'));
+            let of = [
+                (t.kind == TokenKind::Number) | (flags & DOCUMENT_START != 0),
+                flags & COMMITTEE_START != 0,
+                (flags & TITLE_START != 0)
+                    | t.is_capitalized()
+                    | (t.kind == TokenKind::Newline)
+                    | stop,
+                word & (flags & MEETING_START != 0),
+                word & (flags & TRIGGER_START != 0),
+            ];
+            for (list, &start) in lists.iter_mut().zip(&of) {
+                list.0[list.1] = k as u32;
+                list.1 += usize::from(start);
             }
         }
+        let [documents, committees, people, meetings, triggers] = lists.map(|(mut v, len)| {
+            v.truncate(len);
+            v
+        });
+        *starts = RuleStarts {
+            documents,
+            committees,
+            people,
+            meetings,
+            triggers,
+        };
         #[cfg(test)]
         if EVERY_TOKEN.get() {
             // What the rules looked at before they had starts: every token, every word.
