@@ -35,12 +35,12 @@ mod tests {
         Công văn|Đề án|liên tịch|chuyên đề|số|so|Số|05|12|2024|35-NQ/TW|05-CT/TU|15 - NQ/TU|\
         749/QĐ-TTg|172/2024/QH15|08-KH/ĐU|(NQ)|NQ|/|-|ngày|11-1-2018|năm|tháng|lần|thứ|XIII|\
         khóa|Trung ương|Đại hội|Hội nghị|Ban Chấp hành|của|Tỉnh ủy|Bộ Chính trị|Ban Thường vụ|\
-        Huyện ủy Đô Lương|đồng chí|Nguyễn Văn An|Bí thư|về|việc|thực hiện|quán triệt|,|.|(|)|:|\
+        Huyện ủy Đô Lương|đồng chí|Đinh Văn Khuê|Bí thư|về|việc|thực hiện|quán triệt|,|.|(|)|:|\
         \n|\n\n|“|”|huyện ủy|Huyện ủy|tỉnh ủy|Đảng ủy|đảng ủy|Chi bộ|chi bộ|Đảng bộ|BTV|Ban|\
         Ban Tổ chức|Ủy ban Kiểm tra|UBKT|Thành ủy Hà Nội|các|những|xã|phường|Khối|Nghệ An|Đô|\
         Lương|lương|Phó Bí thư|Đảng ủy viên|ĐẢNG ỦY KHỐI|TỈNH ỦY|Tinh uy Nghe An|Dang uy|\
         huyen uy|Trường|Tập đoàn|Công an|Quân sự|tỉnh|Hội nông dân|ông|Ông|bà|các đồng chí|\
-        Thiếu tướng|TS.|Lê Văn Ninh|Ninh|Hà Thị Lan|Văn|Thị|Trần Hồng Hà|chủ trì|dự|dự thảo|\
+        Thiếu tướng|TS.|Lò Văn Khiêm|Khiêm|Mạc Thị Sen|Văn|Thị|Vi Hồng Quế|chủ trì|dự|dự thảo|\
         tham dự|phát biểu|chỉ đạo|tổ chức|hội nghị|giao ban|sơ kết|tổng kết|!|?|;|và|cùng|\
         chu tri|hoi nghi|dong chi|Chủ tịch UBND|Giám đốc|Sở Nội vụ|Bệnh viện|có|gồm|trao đổi";
 
