@@ -303,6 +303,33 @@ pub(crate) struct RuleStarts {
     pub triggers: Vec<u32>,
 }
 
+/// Walks one list of [`RuleStarts`] from the front: each call gives the first start at or
+/// after a token, so a recognizer that has consumed tokens up to `i` skips straight to the next
+/// place where it may find something.
+pub(crate) struct StartCursor<'a> {
+    starts: &'a [u32],
+    at: usize,
+}
+
+impl<'a> StartCursor<'a> {
+    /// A cursor at the front of `starts`, which is sorted.
+    pub(crate) fn new(starts: &'a [u32]) -> Self {
+        StartCursor { starts, at: 0 }
+    }
+
+    /// The first start at or after token `i` that is before `n`, the article's token count.
+    /// Calls must not go backwards: `i` never decreases from one call to the next.
+    pub(crate) fn next_from(&mut self, i: usize, n: usize) -> Option<usize> {
+        while self.starts.get(self.at).is_some_and(|&k| (k as usize) < i) {
+            self.at += 1;
+        }
+        self.starts
+            .get(self.at)
+            .map(|&k| k as usize)
+            .filter(|&k| k < n)
+    }
+}
+
 /// Lower-case syllables that end a name: a capitalized syllable may be followed by one
 /// lower-case syllable of the same word ("Khoa học", "Công nghiệp"), but not by these, which
 /// start the sentence's next words ("Đảng ủy Viện đã chỉ đạo", "Đảng ủy Tập đoàn tổ chức").
@@ -877,5 +904,24 @@ impl FoldedLexicon {
         }
         lx.index_word_sets();
         lx
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::StartCursor;
+
+    #[test]
+    fn start_cursor_gives_the_first_start_at_or_after_a_token() {
+        let starts = [2, 5, 5, 9];
+        let mut c = StartCursor::new(&starts);
+        assert_eq!(c.next_from(0, 10), Some(2));
+        assert_eq!(c.next_from(2, 10), Some(2));
+        assert_eq!(c.next_from(3, 10), Some(5));
+        assert_eq!(c.next_from(6, 10), Some(9));
+        // A start at or past the token count is not given.
+        assert_eq!(c.next_from(6, 9), None);
+        assert_eq!(c.next_from(10, 10), None);
+        assert_eq!(StartCursor::new(&[]).next_from(0, 4), None);
     }
 }

@@ -9,7 +9,7 @@
 
 use crate::article::{Analysis, Found, NamePart, ShortCommittee};
 use crate::gazetteer::Gazetteer;
-use crate::lexicon::FoldedLexicon;
+use crate::lexicon::{FoldedLexicon, StartCursor};
 use crate::token::{Case, TokenKind};
 use crate::types::{EntityKind, Recognizer};
 
@@ -155,16 +155,11 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
         starts.sort_unstable();
         starts.dedup();
     }
-    let mut next = starts.iter().map(|&k| k as usize).peekable();
+    let mut next = StartCursor::new(&starts);
     let mut i = 0;
     let mut out: Vec<Found> = Vec::new();
-    while i < n {
-        while next.next_if(|&k| k < i).is_some() {}
-        let Some(&k) = next.peek() else { break };
+    while let Some(k) = next.next_from(i, n) {
         i = k;
-        if i >= n {
-            break;
-        }
         let t = an.tokens[i];
         let lower_body =
             t.kind == TokenKind::Word && !t.is_capitalized() && lowercase_place_body(an, lx, i);

@@ -13,7 +13,7 @@
 use crate::article::{Analysis, Found};
 use crate::extraction::Attributes;
 use crate::gazetteer::Gazetteer;
-use crate::lexicon::FoldedLexicon;
+use crate::lexicon::{FoldedLexicon, StartCursor};
 use crate::text::slug;
 use crate::token::TokenKind;
 use crate::types::{EntityKind, Recognizer};
@@ -360,15 +360,10 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, g: &Gazetteer, lx: &FoldedLexicon
     // Every token where a mention may start is looked at; the others hold no type word, no
     // "số" and no code, so nothing below would start there.
     let starts = std::mem::take(&mut an.starts.documents);
-    let mut next = starts.iter().map(|&k| k as usize).peekable();
+    let mut next = StartCursor::new(&starts);
     let mut i = 0;
-    while i < n {
-        while next.next_if(|&k| k < i).is_some() {}
-        let Some(&k) = next.peek() else { break };
+    while let Some(k) = next.next_from(i, n) {
         i = k;
-        if i >= n {
-            break;
-        }
         if covered_by_gaz[i] {
             i += 1;
             continue;

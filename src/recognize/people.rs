@@ -12,7 +12,7 @@
 
 use crate::article::{Analysis, Found};
 use crate::gazetteer::{Gazetteer, TitleCategory};
-use crate::lexicon::FoldedLexicon;
+use crate::lexicon::{FoldedLexicon, StartCursor};
 use crate::token::{Case, TokenKind};
 use crate::types::{EntityKind, Recognizer, Span};
 
@@ -287,16 +287,11 @@ pub(crate) fn recognize(an: &mut Analysis<'_>, _g: &Gazetteer, lx: &FoldedLexico
     // or a stop (`an.starts.people`): the other tokens are passed over below, so only these are
     // looked at.
     let starts = std::mem::take(&mut an.starts.people);
-    let mut next = starts.iter().map(|&k| k as usize).peekable();
+    let mut next = StartCursor::new(&starts);
     let mut i = 0;
     let mut list_mode = false; // after "các đồng chí" / "có các đồng chí:" until the sentence ends
-    while i < n {
-        while next.next_if(|&k| k < i).is_some() {}
-        let Some(&k) = next.peek() else { break };
+    while let Some(k) = next.next_from(i, n) {
         i = k;
-        if i >= n {
-            break;
-        }
         let t = an.tokens[i];
         if t.kind == TokenKind::Newline || matches!(an.t(i), "." | "!" | "?") {
             list_mode = false;
