@@ -28,7 +28,7 @@ pub(crate) struct Analysis<'a> {
     pub short_people: Vec<(usize, usize)>,
     /// Documents whose issuer is a short form: (document span start, issuer's first token).
     pub pending_issuers: Vec<(usize, usize)>,
-    /// Where the document and committee recognizers look.
+    /// Where the recognizers and the relation stage's phrase lookups may find something.
     pub starts: crate::lexicon::RuleStarts,
     /// Per token: on a line written mostly in capitals (set by the committee recognizer).
     pub caps_lines: Vec<bool>,

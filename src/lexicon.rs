@@ -257,7 +257,8 @@ pub struct FoldedLexicon {
     /// Every word of every phrase above, numbered.
     pub vocab: Vocabulary,
     /// Per word number: [`SURNAME`] (a one-word family name), [`NAME_STOP_WORD`] (in
-    /// `name_stop`), [`DOCUMENT_START`] and the other rule starts: the sets above looked up by a token's word number.
+    /// `name_stop`), [`DOCUMENT_START`] and the other rule starts: the sets above looked up by
+    /// a token's word number.
     word_flags: Vec<u8>,
     /// Two-word family names ("rơ mah") as pairs of word numbers.
     surname_pairs: HashSet<(u32, u32)>,
@@ -660,8 +661,8 @@ impl FoldedLexicon {
         self.number_words(tokens, n, &mut RuleStarts::default());
     }
 
-    /// [`assign_words`](Self::assign_words), noting in `starts` where the document and
-    /// committee recognizers may find something (see [`RuleStarts`]).
+    /// [`assign_words`](Self::assign_words), noting in `starts` where the recognizers and the
+    /// relation stage may find something (see [`RuleStarts`]).
     pub(crate) fn number_words(
         &self,
         tokens: &mut [Token],
@@ -808,23 +809,19 @@ impl FoldedLexicon {
         for w in ["số", "so"] {
             flag(&mut self.vocab, &mut flags, w, DOCUMENT_START);
         }
-        for w in self.doctypes.first_words() {
-            flag_id(&mut flags, w, DOCUMENT_START);
-        }
-        for w in self.bodies.first_words().chain(self.prefixes.first_words()) {
-            flag_id(&mut flags, w, COMMITTEE_START);
-        }
-        let firsts: [(&PhraseTrie<_>, u8); 2] = [
-            (&self.meetings, MEETING_START),
-            (&self.triggers, TRIGGER_START),
+        // The first word of each phrase a rule starts at.
+        let firsts: [(Vec<u32>, u8); 6] = [
+            (self.doctypes.first_words().collect(), DOCUMENT_START),
+            (self.bodies.first_words().collect(), COMMITTEE_START),
+            (self.prefixes.first_words().collect(), COMMITTEE_START),
+            (self.meetings.first_words().collect(), MEETING_START),
+            (self.triggers.first_words().collect(), TRIGGER_START),
+            (self.titles.first_words().collect(), TITLE_START),
         ];
-        for (trie, bit) in firsts {
-            for w in trie.first_words() {
+        for (words, bit) in firsts {
+            for w in words {
                 flag_id(&mut flags, w, bit);
             }
-        }
-        for w in self.titles.first_words() {
-            flag_id(&mut flags, w, TITLE_START);
         }
         flags.resize(self.vocab.len(), 0);
         self.word_flags = flags;

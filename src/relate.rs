@@ -12,7 +12,7 @@
 use crate::article::{Analysis, Found};
 use crate::extraction::{Attributes, EntityRecord, Mention, RelationRecord};
 use crate::gazetteer::{Gazetteer, TitleCategory, TriggerRole, node_id};
-use crate::lexicon::{FoldedLexicon, Lexicon};
+use crate::lexicon::{FoldedLexicon, Lexicon, StartCursor};
 use crate::recognize::meta::{article_year, parse_date};
 use crate::text::slug;
 use crate::token::TokenKind;
@@ -45,14 +45,12 @@ const NOT_ATTEND_AFTER: &[&str] = &[
 fn find_hits<'l>(an: &Analysis<'_>, lx: &'l FoldedLexicon) -> Vec<Hit<'l>> {
     let mut out = Vec::new();
     // Meeting nouns are looked up on their own, so "tổ chức hội nghị" gives both a verb and a
-    // meeting. Only the words phrases start with are looked at (`an.starts`), in order, each past the
-    // phrase found before it.
+    // meeting. Only the words phrases start with are looked at (`an.starts`), in order, each
+    // past the phrase found before it.
+    let n = an.tokens.len();
+    let mut next = StartCursor::new(&an.starts.meetings);
     let mut i = 0;
-    for &k in &an.starts.meetings {
-        let k = k as usize;
-        if k < i {
-            continue;
-        }
+    while let Some(k) = next.next_from(i, n) {
         i = k + 1;
         if let Some((e, roles)) = lx.meetings.longest_at(&an.tokens, &an.norm, k) {
             out.push(Hit {
@@ -63,12 +61,9 @@ fn find_hits<'l>(an: &Analysis<'_>, lx: &'l FoldedLexicon) -> Vec<Hit<'l>> {
             i = e;
         }
     }
+    let mut next = StartCursor::new(&an.starts.triggers);
     let mut i = 0;
-    for &k in &an.starts.triggers {
-        let k = k as usize;
-        if k < i {
-            continue;
-        }
+    while let Some(k) = next.next_from(i, n) {
         i = k;
         if let Some((e, roles)) = lx.triggers.longest_at(&an.tokens, &an.norm, i) {
             if inside_a_name(an, lx, i, e) {
